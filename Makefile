@@ -1,0 +1,101 @@
+# Gongkao: every task a developer needs. `make help` lists them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+ARGS ?=
+# PostgreSQL used by `make test-postgres` / `make ci` (the machine's local server).
+PG_ENV := DB=postgres DB_HOST=$${DB_HOST:-127.0.0.1} DB_PORT=$${DB_PORT:-5432} DB_USER=$${DB_USER:-postgres} DB_NAME=$${DB_NAME:-gongkao}
+# Debian packages the tests need: Chromium for browser tests, a CJK font so
+# that pages and PDFs show Chinese, poppler-utils to inspect PDFs.
+SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-18s\033[0m %s\n", $$1, $$2}'
+
+$(VENV)/.installed-runtime: requirements.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --disable-pip-version-check -r requirements.lock
+	$(PIP) install -q --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed-runtime requirements-dev.lock
+	$(PIP) install -q --disable-pip-version-check -r requirements-dev.lock
+	@touch $@
+
+.PHONY: install
+install: $(VENV)/.installed-dev ## Create .venv and install the locked dependencies (with dev tools)
+
+.env:
+	@echo "Writing .env with a fresh local development key (not for production)."
+	@{ echo "# Local development settings written by 'make'. See .env.example."; \
+	   echo "DEBUG=true"; \
+	   echo "FIELD_ENCRYPTION_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_hex(32))')"; } > .env
+
+.PHONY: migrate
+migrate: $(VENV)/.installed-runtime .env ## Apply database migrations
+	$(PY) manage.py migrate --no-input -v0
+
+.PHONY: seed
+seed: migrate ## Seed the 2025 Jiaozuo demo campaign (idempotent) and print the demo accounts
+	$(PY) manage.py seed_demo
+
+.PHONY: run
+run: seed ## Install, migrate, seed the demo and serve it on http://127.0.0.1:8000 (SQLite)
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+.PHONY: system-deps
+system-deps: ## Install Chromium, a CJK font and poppler (Debian, as root) or say what is missing
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing:$$missing"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	else \
+	  echo "The tests need these Debian packages:$$missing"; \
+	  echo "Install them with:  sudo apt-get install -y$$missing"; exit 1; \
+	fi
+
+.PHONY: test
+test: install system-deps ## Run the whole test suite on SQLite (ARGS=... passes options to pytest)
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(ARGS)
+
+.PHONY: test-postgres
+test-postgres: install system-deps ## Run the whole test suite on PostgreSQL
+	$(PG_ENV) DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(ARGS)
+
+.PHONY: fmt
+fmt: install ## Format and auto-fix the code
+	$(VENV)/bin/ruff format gongkao tests bench
+	$(VENV)/bin/ruff check --fix gongkao tests bench
+
+.PHONY: lint
+lint: install ## Check formatting, lint and types
+	$(VENV)/bin/ruff format --check gongkao tests bench
+	$(VENV)/bin/ruff check gongkao tests bench
+	$(VENV)/bin/mypy gongkao tests bench
+
+.PHONY: migrations-check
+migrations-check: install .env ## Fail if a model change has no migration
+	$(PY) manage.py makemigrations --check --dry-run -v1
+
+.PHONY: ci
+ci: lint migrations-check ## What CI runs: lint, migrations check, tests on SQLite and PostgreSQL
+	$(MAKE) test ARGS="$(ARGS) --junitxml=.ci-results/sqlite.xml"
+	$(MAKE) test-postgres ARGS="$(ARGS) --junitxml=.ci-results/postgres.xml"
+
+.PHONY: bench
+bench: install ## Run the benchmarks under bench/ and print their figures
+	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+.PHONY: clean
+clean: ## Remove the virtualenv, caches and the SQLite database
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .ci-results db.sqlite3* test-output

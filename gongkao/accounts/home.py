@@ -1,0 +1,125 @@
+"""Each role's home page: what that person works on, scoped to their unit or office."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from gongkao.accounts import services
+from gongkao.accounts.forms import IssueAccountForm
+from gongkao.accounts.models import Role, RoleAssignment, User
+from gongkao.accounts.queries import assignment_for_user, assignments_of
+from gongkao.campaigns.queries import current_campaign
+from gongkao.organizations.models import ExamOffice, Unit
+from gongkao.organizations.queries import (
+    NoJurisdiction,
+    jurisdiction_for_unit,
+    units_of_office,
+)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send the user to the home page of their first (or chosen) role."""
+    assert isinstance(request.user, User)
+    assignments = assignments_of(request.user)
+    if not assignments:
+        return render(request, "accounts/home_none.html")
+    chosen = request.session.get("assignment_id")
+    target = next((a for a in assignments if a.pk == chosen), assignments[0])
+    return redirect("role_home", assignment_id=target.pk)
+
+
+@login_required
+def role_home(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    assert isinstance(request.user, User)
+    assignment = assignment_for_user(request.user, assignment_id)
+    request.session["assignment_id"] = assignment.pk
+    context: dict[str, object] = {
+        "assignment": assignment,
+        "campaign": current_campaign(),
+    }
+    if assignment.role in (Role.UNIT_CLERK, Role.DEPARTMENT_REVIEWER):
+        assert assignment.unit is not None
+        context.update(_unit_context(assignment.unit))
+    elif assignment.role in (Role.OFFICE_REVIEWER, Role.OFFICE_ADMIN):
+        assert assignment.office is not None
+        context.update(_office_context(assignment.office))
+    elif assignment.role == Role.SYSTEM_ADMIN:
+        context["offices"] = ExamOffice.objects.select_related("division").annotate(
+            n_lines=Count("jurisdictions")
+        )
+    return render(request, f"accounts/home_{assignment.role}.html", context)
+
+
+def _unit_context(unit: Unit) -> dict[str, object]:
+    try:
+        jurisdiction = jurisdiction_for_unit(unit)
+    except NoJurisdiction:
+        jurisdiction = None
+    return {
+        "unit": unit,
+        "jurisdiction": jurisdiction,
+        "subordinates": unit.subordinate_units.select_related("division").order_by(
+            "name"
+        ),
+        "staff": RoleAssignment.objects.filter(unit=unit)
+        .select_related("user")
+        .order_by("role"),
+    }
+
+
+def _office_context(office: ExamOffice) -> dict[str, object]:
+    units = (
+        units_of_office(office)
+        .select_related("division", "supervising_department")
+        .order_by("category", "division__code", "name")
+    )
+    return {
+        "office": office,
+        "jurisdictions": office.jurisdictions.select_related("division"),
+        "units": units,
+        "unit_staff": RoleAssignment.objects.filter(unit__in=units).select_related(
+            "user", "unit"
+        ),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def issue_account(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    """An office admin opens a unit clerk's or department's account (not self-registered)."""
+    assert isinstance(request.user, User)
+    assignment = assignment_for_user(request.user, assignment_id, Role.OFFICE_ADMIN)
+    assert assignment.office is not None
+    units = units_of_office(assignment.office).order_by("name")
+    form = IssueAccountForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user, password = services.issue_staff_account(
+            name=data["name"],
+            phone=data["phone"],
+            role=Role(data["role"]),
+            unit=data["unit"],
+            by=request.user,
+            request=request,
+        )
+        if password:
+            messages.success(
+                request,
+                f"已为{data['unit']}的{user.name}开通账号，登录名为手机号，初始密码：{password}"
+                "（已短信发送，首次登录须修改）。",
+            )
+        else:
+            messages.success(
+                request,
+                f"该手机号已有账号，已为{user.name}增加{Role(data['role']).label}角色。",
+            )
+        return redirect("role_home", assignment_id=assignment.pk)
+    return render(
+        request, "accounts/issue_account.html", {"form": form, "assignment": assignment}
+    )

@@ -1,0 +1,256 @@
+"""Users, their role assignments and one-time SMS codes.
+
+ID and mobile numbers are personal data: stored SM4-encrypted with an SM3
+HMAC blind index for lookup and uniqueness (accounts/crypto.py). Read them
+through the properties; set them with set_id_number / set_phone.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import (
+    AbstractBaseUser,
+    BaseUserManager,
+    PermissionsMixin,
+)
+from django.db import models
+from django.utils import timezone
+
+from gongkao.accounts import crypto
+from gongkao.accounts.idnumbers import mask_id_number, mask_phone, parse_id_number
+from gongkao.organizations.models import ExamOffice, Unit
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(
+        self, username: str, password: str | None = None, **extra: Any
+    ) -> User:
+        user = self.model(username=username, **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(
+        self, username: str, password: str | None = None, **extra: Any
+    ) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        extra.setdefault("name", username)
+        return self.create_user(username, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    class Sex(models.TextChoices):
+        MALE = "M", "男"
+        FEMALE = "F", "女"
+
+    username = models.CharField(
+        "用户名",
+        max_length=60,
+        unique=True,
+        help_text="工作人员可用用户名登录；申报人用手机号或公民身份号码登录。",
+    )
+    name = models.CharField("姓名", max_length=50)
+    phone_encrypted = models.TextField("手机号（密文）", blank=True, editable=False)
+    phone_index = models.CharField(
+        "手机号索引", max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    id_number_encrypted = models.TextField(
+        "公民身份号码（密文）", blank=True, editable=False
+    )
+    id_number_index = models.CharField(
+        "公民身份号码索引",
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    birth_date = models.DateField("出生日期", null=True, blank=True, editable=False)
+    sex = models.CharField(
+        "性别", max_length=1, choices=Sex.choices, blank=True, editable=False
+    )
+    is_active = models.BooleanField("有效", default=True)
+    is_staff = models.BooleanField("可进入后台", default=False)
+    must_change_password = models.BooleanField("首次登录须修改密码", default=False)
+    date_joined = models.DateTimeField("注册时间", default=timezone.now)
+
+    objects: ClassVar[UserManager] = UserManager()
+
+    USERNAME_FIELD = "username"
+    REQUIRED_FIELDS = ["name"]
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name or self.username
+
+    def set_phone(self, phone: str) -> None:
+        self.phone_encrypted = crypto.encrypt(phone)
+        self.phone_index = crypto.blind_index(phone)
+
+    def set_id_number(self, id_number: str) -> None:
+        """Store the ID number and the birth date and sex it encodes."""
+        parsed = parse_id_number(id_number)
+        self.id_number_encrypted = crypto.encrypt(parsed.value)
+        self.id_number_index = crypto.blind_index(parsed.value)
+        self.birth_date = parsed.birth_date
+        self.sex = parsed.sex
+
+    @property
+    def phone(self) -> str:
+        return crypto.decrypt(self.phone_encrypted) if self.phone_encrypted else ""
+
+    @property
+    def id_number(self) -> str:
+        return (
+            crypto.decrypt(self.id_number_encrypted) if self.id_number_encrypted else ""
+        )
+
+    @property
+    def phone_masked(self) -> str:
+        return mask_phone(self.phone)
+
+    @property
+    def id_number_masked(self) -> str:
+        return mask_id_number(self.id_number)
+
+
+class Role(models.TextChoices):
+    APPLICANT = "applicant", "申报人"
+    UNIT_CLERK = "unit_clerk", "单位经办人"
+    DEPARTMENT_REVIEWER = "department_reviewer", "主管部门审核人"
+    OFFICE_REVIEWER = "office_reviewer", "工考办审查人员"
+    OFFICE_ADMIN = "office_admin", "工考办管理员"
+    SYSTEM_ADMIN = "system_admin", "系统管理员"
+
+
+ROLE_DESCRIPTIONS: dict[str, str] = {
+    Role.APPLICANT: "实名注册的工勤技能人员：填写申报信息、上传材料、提交申报、查看进度。",
+    Role.UNIT_CLERK: "单位人事部门经办人：逐项审核本单位申报人员，报送名单和名册表。",
+    Role.DEPARTMENT_REVIEWER: "主管部门：审核所属单位的申报，并在名册表上盖章。",
+    Role.OFFICE_REVIEWER: "工考管理机构审查人员：对辖区单位申报进行资格审查和现场审查确认。",
+    Role.OFFICE_ADMIN: "工考管理机构管理员：维护辖区单位、为单位开通账号、设置考务参数。",
+    Role.SYSTEM_ADMIN: "系统管理员：维护区划、工考管理机构、年度考务和工种目录。",
+}
+UNIT_ROLES = frozenset({Role.UNIT_CLERK, Role.DEPARTMENT_REVIEWER})
+OFFICE_ROLES = frozenset({Role.OFFICE_REVIEWER, Role.OFFICE_ADMIN})
+
+
+class RoleAssignment(models.Model):
+    """A user holds a role, scoped to a unit or an exam office where it needs one."""
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+        verbose_name="用户",
+    )
+    role = models.CharField("角色", max_length=30, choices=Role.choices)
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name="单位",
+    )
+    office = models.ForeignKey(
+        ExamOffice,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name="工考管理机构",
+    )
+    granted_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="授权人",
+    )
+    granted_at = models.DateTimeField("授权时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "角色分配"
+        verbose_name_plural = "角色分配"
+        ordering = ["user_id", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="role_scope_matches_role",
+                condition=(
+                    models.Q(
+                        role__in=list(UNIT_ROLES),
+                        unit__isnull=False,
+                        office__isnull=True,
+                    )
+                    | models.Q(
+                        role__in=list(OFFICE_ROLES),
+                        unit__isnull=True,
+                        office__isnull=False,
+                    )
+                    | models.Q(
+                        role__in=[Role.APPLICANT, Role.SYSTEM_ADMIN],
+                        unit__isnull=True,
+                        office__isnull=True,
+                    )
+                ),
+            ),
+            # Three partial constraints, as SQLite has no NULLS NOT DISTINCT.
+            models.UniqueConstraint(
+                fields=["user", "role", "unit"],
+                condition=models.Q(unit__isnull=False),
+                name="role_assignment_unique_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "office"],
+                condition=models.Q(office__isnull=False),
+                name="role_assignment_unique_office",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(unit__isnull=True, office__isnull=True),
+                name="role_assignment_unique_unscoped",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.unit or self.office
+        return f"{self.get_role_display()}" + (f"（{scope}）" if scope else "")
+
+    @property
+    def description(self) -> str:
+        return ROLE_DESCRIPTIONS[self.role]
+
+
+class SmsCode(models.Model):
+    """A one-time code sent by SMS; only its hash is kept."""
+
+    class Purpose(models.TextChoices):
+        REGISTER = "register", "实名注册"
+        RESET_PASSWORD = "reset_password", "重置密码"
+
+    phone_index = models.CharField(max_length=64, db_index=True)
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    code_hash = models.CharField(max_length=64)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "短信验证码"
+        verbose_name_plural = "短信验证码"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,245 @@
+"""Writes for accounts: log in/out, passwords, SMS codes, role assignments."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from gongkao.accounts import crypto
+from gongkao.accounts.idnumbers import mask_phone, normalize_phone
+from gongkao.accounts.models import Role, RoleAssignment, SmsCode, User
+from gongkao.accounts.sms import get_sms_sender
+from gongkao.core.models import AuditEvent
+from gongkao.core.services import client_ip, record_audit
+from gongkao.organizations.models import ExamOffice, Unit
+
+SMS_RESEND_SECONDS = 60
+SMS_PER_PHONE_PER_DAY = 10
+SMS_PER_IP_PER_HOUR = 20
+SMS_MAX_ATTEMPTS = 5
+
+
+class SmsRateLimited(Exception):
+    """The message is Chinese and tells the user when to try again."""
+
+
+class SmsCodeInvalid(Exception):
+    pass
+
+
+def log_in(request: HttpRequest, user: User) -> None:
+    login(request, user, backend="gongkao.accounts.backends.PhoneOrIdNumberBackend")
+    record_audit(AuditEvent.Action.LOGIN, by=user, target=user, request=request)
+
+
+def log_out(request: HttpRequest) -> None:
+    user = request.user
+    if user.is_authenticated:
+        record_audit(AuditEvent.Action.LOGOUT, by=user, target=user, request=request)
+    logout(request)
+
+
+def record_failed_login(request: HttpRequest, login_name: str) -> None:
+    # The typed name may be an ID or phone number: keep only a masked form.
+    shown = login_name[:3] + "***" + login_name[-2:] if len(login_name) > 6 else "***"
+    record_audit(AuditEvent.Action.LOGIN_FAILED, actor_label=shown, request=request)
+
+
+def change_password(request: HttpRequest, user: User, new_password: str) -> None:
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    update_session_auth_hash(request, user)
+    record_audit(
+        AuditEvent.Action.PASSWORD_CHANGED, by=user, target=user, request=request
+    )
+
+
+def _code_hash(code: str) -> str:
+    return crypto.blind_index("sms:" + code)
+
+
+def send_sms_code(
+    phone: str, purpose: SmsCode.Purpose, *, request: HttpRequest | None
+) -> None:
+    """Send a 6-digit code to `phone`, within the per-number and per-IP limits."""
+    phone = normalize_phone(phone)
+    index = crypto.blind_index(phone)
+    now = timezone.now()
+    ip = client_ip(request)
+    recent = SmsCode.objects.filter(phone_index=index)
+    if recent.filter(
+        created_at__gt=now - timedelta(seconds=SMS_RESEND_SECONDS)
+    ).exists():
+        raise SmsRateLimited(f"验证码已发送，请{SMS_RESEND_SECONDS}秒后再试。")
+    if (
+        recent.filter(created_at__gt=now - timedelta(days=1)).count()
+        >= SMS_PER_PHONE_PER_DAY
+    ):
+        raise SmsRateLimited("该手机号今天获取验证码次数过多，请明天再试。")
+    if (
+        ip
+        and SmsCode.objects.filter(
+            ip=ip, created_at__gt=now - timedelta(hours=1)
+        ).count()
+        >= SMS_PER_IP_PER_HOUR
+    ):
+        raise SmsRateLimited("当前网络获取验证码过于频繁，请一小时后再试。")
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    ttl = settings.SMS_CODE_TTL_MINUTES
+    SmsCode.objects.create(
+        phone_index=index,
+        purpose=purpose,
+        code_hash=_code_hash(code),
+        ip=ip,
+        expires_at=now + timedelta(minutes=ttl),
+    )
+    get_sms_sender().send(
+        phone,
+        f"【工考】您的{purpose.label}验证码为{code}，{ttl}分钟内有效。如非本人操作请忽略。",
+    )
+
+
+@transaction.atomic
+def verify_sms_code(phone: str, code: str, purpose: SmsCode.Purpose) -> None:
+    """Consume the newest unused code for `phone`, or raise SmsCodeInvalid."""
+    index = crypto.blind_index(normalize_phone(phone))
+    sms = (
+        SmsCode.objects.select_for_update()
+        .filter(phone_index=index, purpose=purpose, used_at__isnull=True)
+        .order_by("-created_at")
+        .first()
+    )
+    if sms is None or sms.expires_at < timezone.now():
+        raise SmsCodeInvalid("验证码已失效，请重新获取。")
+    if sms.attempts >= SMS_MAX_ATTEMPTS:
+        raise SmsCodeInvalid("验证码错误次数过多，请重新获取。")
+    if not hmac.compare_digest(sms.code_hash, _code_hash(code.strip())):
+        sms.attempts += 1
+        sms.save(update_fields=["attempts"])
+        raise SmsCodeInvalid("验证码不正确。")
+    sms.used_at = timezone.now()
+    sms.save(update_fields=["used_at"])
+
+
+def find_user_by_phone(phone: str) -> User | None:
+    return User.objects.filter(
+        phone_index=crypto.blind_index(normalize_phone(phone))
+    ).first()
+
+
+def reset_password_by_sms(
+    phone: str, code: str, new_password: str, *, request: HttpRequest | None
+) -> User:
+    """Check the code, then set the new password of the account with `phone`."""
+    user = find_user_by_phone(phone)
+    verify_sms_code(phone, code, SmsCode.Purpose.RESET_PASSWORD)
+    if user is None:
+        raise SmsCodeInvalid("该手机号未注册账号。")
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    record_audit(
+        AuditEvent.Action.PASSWORD_RESET, by=user, target=user, request=request
+    )
+    return user
+
+
+def grant_role(
+    user: User,
+    role: Role,
+    *,
+    by: User | None,
+    unit: Unit | None = None,
+    office: ExamOffice | None = None,
+    request: HttpRequest | None = None,
+) -> RoleAssignment:
+    assignment, created = RoleAssignment.objects.get_or_create(
+        user=user, role=role, unit=unit, office=office, defaults={"granted_by": by}
+    )
+    if created:
+        record_audit(
+            AuditEvent.Action.ROLE_GRANTED,
+            by=by,
+            target=user,
+            after={
+                "role": role.value,
+                "unit": getattr(unit, "pk", None),
+                "office": getattr(office, "pk", None),
+            },
+            request=request,
+        )
+    return assignment
+
+
+def revoke_role(
+    assignment: RoleAssignment, *, by: User | None, request: HttpRequest | None = None
+) -> None:
+    record_audit(
+        AuditEvent.Action.ROLE_REVOKED,
+        by=by,
+        target=assignment.user,
+        before={
+            "role": assignment.role,
+            "unit": assignment.unit_id,
+            "office": assignment.office_id,
+        },
+        request=request,
+    )
+    assignment.delete()
+
+
+class AccountExists(Exception):
+    pass
+
+
+@transaction.atomic
+def issue_staff_account(
+    *,
+    name: str,
+    phone: str,
+    role: Role,
+    by: User,
+    unit: Unit | None = None,
+    office: ExamOffice | None = None,
+    request: HttpRequest | None = None,
+) -> tuple[User, str | None]:
+    """Open (or reuse) the account of a unit clerk, department or office staff.
+
+    Returns the user and, for a new account, its one-time password, which is
+    also sent by SMS; the holder must change it at first login.
+    """
+    phone = normalize_phone(phone)
+    user = find_user_by_phone(phone)
+    password = None
+    if user is None:
+        password = "Gk" + secrets.token_urlsafe(8)
+        user = User(
+            username=f"staff-{secrets.token_hex(5)}",
+            name=name,
+            must_change_password=True,
+        )
+        user.set_phone(phone)
+        user.set_password(password)
+        user.save()
+        record_audit(
+            AuditEvent.Action.ACCOUNT_ISSUED,
+            by=by,
+            target=user,
+            after={"name": name, "phone": mask_phone(phone)},
+            request=request,
+        )
+        get_sms_sender().send(
+            phone,
+            f"【工考】{name}您好，您的工考系统账号已开通，登录名为本手机号，"
+            f"初始密码{password}，首次登录须修改密码。",
+        )
+    grant_role(user, role, by=by, unit=unit, office=office, request=request)
+    return user, password

@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import authenticate
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gongkao.accounts import services
+from gongkao.accounts.forms import LoginForm, ResetConfirmForm, ResetRequestForm
+from gongkao.accounts.models import SmsCode, User
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(
+            request,
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password"],
+        )
+        if isinstance(user, User):
+            services.log_in(request, user)
+            if user.must_change_password:
+                messages.info(request, "这是您首次登录，请先修改初始密码。")
+                return redirect("accounts:password_change")
+            return redirect(_safe_next(request) or "home")
+        services.record_failed_login(request, form.cleaned_data["username"])
+        form.add_error(None, "账号或密码不正确。连续输错5次，账号将被锁定30分钟。")
+    return render(
+        request, "accounts/login.html", {"form": form, "next": _safe_next(request)}
+    )
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    services.log_out(request)
+    messages.success(request, "您已安全退出。")
+    return redirect("accounts:login")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.change_password(
+            request, request.user, form.cleaned_data["new_password1"]
+        )
+        messages.success(request, "密码已修改。")
+        return redirect("home")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset(request: HttpRequest) -> HttpResponse:
+    """Step 1: ask for the phone number and send a code (if an account has it)."""
+    form = ResetRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        phone = form.cleaned_data["phone"]
+        try:
+            # Send only to registered numbers, but answer the same either way,
+            # so that the page does not reveal who has an account.
+            if services.find_user_by_phone(phone) is not None:
+                services.send_sms_code(
+                    phone, SmsCode.Purpose.RESET_PASSWORD, request=request
+                )
+        except services.SmsRateLimited as exc:
+            form.add_error("phone", str(exc))
+        else:
+            request.session["reset_phone"] = phone
+            messages.info(
+                request, "如果该手机号已注册，验证码已发送，请在10分钟内输入。"
+            )
+            return redirect("accounts:password_reset_confirm")
+    return render(request, "accounts/password_reset.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset_confirm(request: HttpRequest) -> HttpResponse:
+    """Step 2: code and new password."""
+    initial = {"phone": request.session.get("reset_phone", "")}
+    form = ResetConfirmForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reset_password_by_sms(
+                form.cleaned_data["phone"],
+                form.cleaned_data["code"],
+                form.cleaned_data["new_password1"],
+                request=request,
+            )
+        except services.SmsCodeInvalid as exc:
+            form.add_error("code", str(exc))
+        else:
+            request.session.pop("reset_phone", None)
+            messages.success(request, "密码已重置，请用新密码登录。")
+            return redirect("accounts:login")
+    return render(request, "accounts/password_reset_confirm.html", {"form": form})

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditEvent(models.Model):
+    """Who did what to which object, and when: for auditors, not for program logic.
+
+    No foreign keys, so that an audit row never blocks deleting or changing
+    what it describes (job-server's AuditableEvent).
+    """
+
+    class Action(models.TextChoices):
+        LOGIN = "login", "登录"
+        LOGIN_FAILED = "login_failed", "登录失败"
+        LOGOUT = "logout", "退出"
+        PASSWORD_CHANGED = "password_changed", "修改密码"
+        PASSWORD_RESET = "password_reset", "短信重置密码"
+        USER_REGISTERED = "user_registered", "实名注册"
+        ACCOUNT_ISSUED = "account_issued", "开通账号"
+        ROLE_GRANTED = "role_granted", "授予角色"
+        ROLE_REVOKED = "role_revoked", "撤销角色"
+        CONFIG_CREATED = "config_created", "新增配置"
+        CONFIG_CHANGED = "config_changed", "修改配置"
+        CONFIG_DELETED = "config_deleted", "删除配置"
+        CATALOGUE_IMPORTED = "catalogue_imported", "导入工种目录"
+        CATALOGUE_EXPORTED = "catalogue_exported", "导出工种目录"
+        DEMO_SEEDED = "demo_seeded", "生成演示数据"
+
+    actor_id = models.BigIntegerField("操作人ID", null=True, blank=True)
+    actor_label = models.CharField("操作人", max_length=100, blank=True)
+    action = models.CharField("操作", max_length=40, choices=Action.choices)
+    target_type = models.CharField("对象类型", max_length=60, blank=True)
+    target_id = models.CharField("对象ID", max_length=60, blank=True)
+    target_label = models.CharField("对象", max_length=200, blank=True)
+    before = models.JSONField("变更前", null=True, blank=True)
+    after = models.JSONField("变更后", null=True, blank=True)
+    ip = models.GenericIPAddressField("IP地址", null=True, blank=True)
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "审计记录"
+        verbose_name_plural = "审计记录"
+        ordering = ["-at", "-id"]
+        # Auditors look up the history of one object.
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()}"
+        )
+
+
+class WorkdayOverride(models.Model):
+    """A date whose working-day status differs from the built-in tables.
+
+    Office staff enter the State Council schedule for a year the code does not
+    know yet (or correct a local arrangement) here; see core/workdays.py.
+    """
+
+    date = models.DateField("日期", unique=True)
+    is_working_day = models.BooleanField("是否工作日")
+    note = models.CharField("说明", max_length=100, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name="维护人",
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "工作日调整"
+        verbose_name_plural = "工作日调整"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {'上班' if self.is_working_day else '休息'}"

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest
+
+from gongkao.core.models import AuditEvent
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record_audit(
+    action: AuditEvent.Action,
+    *,
+    by: Any = None,
+    target: models.Model | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+    actor_label: str = "",
+) -> AuditEvent:
+    """Write one audit row. Called from services, never from views or models."""
+    actor_id = getattr(by, "pk", None)
+    return AuditEvent.objects.create(
+        actor_id=actor_id,
+        actor_label=actor_label or (str(by) if by is not None else "系统"),
+        action=action,
+        target_type=target._meta.label if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_label=str(target)[:200] if target is not None else "",
+        before=before,
+        after=after,
+        ip=client_ip(request),
+    )
+
+
+def model_snapshot(obj: models.Model) -> dict[str, Any]:
+    """The concrete field values of `obj`, JSON-safe, for an audit row."""
+    data: dict[str, Any] = {}
+    for f in obj._meta.concrete_fields:
+        value = getattr(obj, f.attname)
+        data[f.attname] = (
+            value
+            if isinstance(value, (int, float, bool, str, type(None)))
+            else str(value)
+        )
+    return data

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from gongkao.accounts import home
+
+admin.site.site_header = "工考系统后台管理"
+admin.site.site_title = "工考系统"
+admin.site.index_title = "考务配置"
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("home/<int:assignment_id>/", home.role_home, name="role_home"),
+    path(
+        "home/<int:assignment_id>/accounts/new/",
+        home.issue_account,
+        name="issue_account",
+    ),
+    path("accounts/", include("gongkao.accounts.urls")),
+    path("catalogue/", include("gongkao.campaigns.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from gongkao.accounts.models import Role, RoleAssignment, User
+from gongkao.campaigns.models import Campaign, FeeRate, JobType
+from gongkao.organizations.models import Division, ExamOffice, Unit, UnitCategory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_builds_the_2025_jiaozuo_campaign(demo):
+    assert Division.objects.count() == 12
+    assert ExamOffice.objects.count() == 7
+    assert Unit.objects.count() >= 40
+    assert set(Unit.objects.values_list("category", flat=True)) == set(
+        UnitCategory.values
+    )
+    assert Unit.objects.filter(subordinate_units__isnull=False).distinct().count() >= 10
+    campaign = Campaign.objects.get()
+    assert campaign.policy_id == "2025-jiaozuo"
+    assert str(campaign.registration_start) == "2025-03-13"
+    assert str(campaign.online_review_deadline) == "2025-04-02"
+    assert str(campaign.deferred_materials_deadline) == "2025-06-30"
+    # No invented fee amounts.
+    assert set(FeeRate.objects.values_list("amount", flat=True)) == {0}
+    assert FeeRate.objects.count() == 5
+    assert JobType.objects.filter(is_starter=True).count() >= 40
+    assert set(RoleAssignment.objects.values_list("role", flat=True)) == set(
+        Role.values
+    )
+
+
+def test_seed_demo_is_idempotent_and_keeps_edits(demo, capsys):
+    user = User.objects.get(username="admin")
+    user.name = "改过的名字"
+    user.save()
+    counts = (
+        Unit.objects.count(),
+        User.objects.count(),
+        RoleAssignment.objects.count(),
+    )
+    call_command("seed_demo")
+    assert (
+        Unit.objects.count(),
+        User.objects.count(),
+        RoleAssignment.objects.count(),
+    ) == counts
+    assert User.objects.get(username="admin").name == "改过的名字"
+    assert "13800000021" in capsys.readouterr().out

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _import_settings(**env: str) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {"SECRET_KEY", "FIELD_ENCRYPTION_KEY", "DEBUG", "DATABASE_URL", "DB"}
+    }
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import gongkao.settings as s; print(s.DATABASES['default']['ENGINE'])",
+        ],
+        cwd="/tmp",
+        env={**clean, "PYTHONPATH": str(ROOT), **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = _import_settings(DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_encryption_key():
+    result = _import_settings(DEBUG="false", SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEY" in result.stderr
+
+
+def test_production_starts_with_both_keys():
+    result = _import_settings(
+        DEBUG="false", SECRET_KEY="x" * 50, FIELD_ENCRYPTION_KEY="ab" * 32
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_database_url_selects_postgresql():
+    result = _import_settings(DATABASE_URL="postgres://postgres@127.0.0.1:5432/gongkao")
+    assert result.stdout.strip() == "django.db.backends.postgresql"
+
+
+def test_sqlite_is_the_default():
+    result = _import_settings()
+    assert result.stdout.strip() == "django.db.backends.sqlite3"
+
+
+def test_bad_boolean_is_a_clear_error():
+    result = _import_settings(DEBUG="maybe")
+    assert "DEBUG must be true or false" in result.stderr
