@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "gongkao.accounts",
     "gongkao.organizations",
     "gongkao.campaigns",
+    "gongkao.applications",
 ]
 
 MIDDLEWARE = [
@@ -241,6 +242,22 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "gongkao" / "static"]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Uploaded materials are served only through views that check access
+# (applications/views/files.py): there is deliberately no MEDIA_URL route.
+# FILE_STORAGE_BACKEND names another storage class, e.g.
+# storages.backends.s3.S3Storage (install django-storages[s3] and set its
+# AWS_* variables) for S3-compatible object storage.
+STORAGES = {
+    "default": {
+        "BACKEND": env_str(
+            "FILE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+        )
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Uploads above this are refused before they reach the checks (10 MB files).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_COOKIE_HTTPONLY = True

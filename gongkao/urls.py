@@ -17,5 +17,6 @@ urlpatterns = [
     ),
     path("accounts/", include("gongkao.accounts.urls")),
     path("catalogue/", include("gongkao.campaigns.urls")),
+    path("", include("gongkao.applications.urls")),
     path("admin/", admin.site.urls),
 ]

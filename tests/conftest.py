@@ -15,7 +15,9 @@ SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-output" / "screensh
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path):
+    # Uploaded files go to a fresh folder per test, never into the work tree.
+    settings.MEDIA_ROOT = tmp_path / "media"
     # Argon2 costs ~0.13 s a hash; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # pytest-django runs with DEBUG off, where no development key is assumed.

@@ -5,7 +5,12 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 
-from gongkao.accounts.idnumbers import is_mobile_number, normalize_phone
+from gongkao.accounts.idnumbers import (
+    InvalidIdNumber,
+    is_mobile_number,
+    normalize_phone,
+    parse_id_number,
+)
 from gongkao.accounts.models import Role
 from gongkao.organizations.models import Unit
 
@@ -98,3 +103,115 @@ class IssueAccountForm(forms.Form):
         ):
             self.add_error("unit", "该单位没有所属单位，不是主管部门。")
         return data
+
+
+class TelInput(forms.TextInput):
+    input_type = "tel"
+
+
+def _phone_field() -> forms.CharField:
+    return forms.CharField(
+        label="手机号",
+        max_length=20,
+        help_text="用于接收验证码，以后也用它登录。",
+        error_messages={"required": "请填写手机号。"},
+        widget=TelInput(attrs={"autocomplete": "tel", "inputmode": "numeric"}),
+    )
+
+
+class SendCodeForm(forms.Form):
+    """The 获取验证码 step of registration: only the phone number."""
+
+    phone = _phone_field()
+
+    def clean_phone(self) -> str:
+        return _check_phone(self.cleaned_data["phone"])
+
+
+class RegistrationForm(NewPasswordMixin):
+    """实名注册. Birth date and sex are not asked: the ID number gives them."""
+
+    name = forms.CharField(
+        label="姓名",
+        max_length=50,
+        help_text="与身份证上的姓名一致。",
+        error_messages={"required": "请填写姓名。"},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    id_number = forms.CharField(
+        label="公民身份号码",
+        max_length=24,
+        help_text="18位，最后一位可能是X。出生日期和性别由号码自动得出。",
+        error_messages={"required": "请填写公民身份号码。"},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+            }
+        ),
+    )
+    phone = _phone_field()
+    code = forms.CharField(
+        label="短信验证码",
+        max_length=6,
+        min_length=6,
+        help_text="先点“获取验证码”，再填写短信里的6位数字。",
+        error_messages={
+            "required": "请填写短信验证码。",
+            "min_length": "验证码是6位数字。",
+            "max_length": "验证码是6位数字。",
+        },
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
+        ),
+    )
+    new_password1 = forms.CharField(
+        label="密码",
+        help_text="至少8位，不能全是数字，不要使用常见密码。",
+        error_messages={"required": "请设置密码。"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    new_password2 = forms.CharField(
+        label="再次输入密码",
+        error_messages={"required": "请再输入一次密码。"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    pledge = forms.BooleanField(
+        label="本人承诺：以上信息真实、准确，并对个人提交申报材料的真实性负责。",
+        error_messages={"required": "请阅读并勾选真实性承诺。"},
+    )
+
+    field_order = [
+        "name",
+        "id_number",
+        "phone",
+        "code",
+        "new_password1",
+        "new_password2",
+        "pledge",
+    ]
+
+    def clean_id_number(self) -> str:
+        try:
+            return parse_id_number(self.cleaned_data["id_number"]).value
+        except InvalidIdNumber as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def clean_phone(self) -> str:
+        return _check_phone(self.cleaned_data["phone"])
+
+    def clean_code(self) -> str:
+        code = str(self.cleaned_data["code"]).strip()
+        if not code.isdigit():
+            raise forms.ValidationError("验证码是6位数字。")
+        return code
+
+    @classmethod
+    def kept_values(cls, data: Any) -> dict[str, Any]:
+        """What was typed, minus the passwords: the initial data of a re-shown page."""
+        return {
+            name: data.get(name, "")
+            for name in cls.base_fields
+            if name not in ("new_password1", "new_password2")
+        }

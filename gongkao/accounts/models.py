@@ -77,6 +77,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField("可进入后台", default=False)
     must_change_password = models.BooleanField("首次登录须修改密码", default=False)
     date_joined = models.DateTimeField("注册时间", default=timezone.now)
+    # Notice 3.2: the applicant answers for the truth of what they submit;
+    # the time they ticked the pledge at registration is the evidence.
+    pledged_at = models.DateTimeField("真实性承诺时间", null=True, blank=True)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -187,13 +190,15 @@ class RoleAssignment(models.Model):
             models.CheckConstraint(
                 name="role_scope_matches_role",
                 condition=(
+                    # Literal lists in 0001's order: list(frozenset) varies
+                    # with PYTHONHASHSEED and makes makemigrations flaky.
                     models.Q(
-                        role__in=list(UNIT_ROLES),
+                        role__in=[Role.UNIT_CLERK, Role.DEPARTMENT_REVIEWER],
                         unit__isnull=False,
                         office__isnull=True,
                     )
                     | models.Q(
-                        role__in=list(OFFICE_ROLES),
+                        role__in=[Role.OFFICE_ADMIN, Role.OFFICE_REVIEWER],
                         unit__isnull=True,
                         office__isnull=False,
                     )

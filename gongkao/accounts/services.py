@@ -8,12 +8,17 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import login, logout, update_session_auth_hash
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from gongkao.accounts import crypto
-from gongkao.accounts.idnumbers import mask_phone, normalize_phone
+from gongkao.accounts.idnumbers import (
+    mask_id_number,
+    mask_phone,
+    normalize_id_number,
+    normalize_phone,
+)
 from gongkao.accounts.models import Role, RoleAssignment, SmsCode, User
 from gongkao.accounts.sms import get_sms_sender
 from gongkao.core.models import AuditEvent
@@ -107,9 +112,24 @@ def send_sms_code(
     )
 
 
-@transaction.atomic
 def verify_sms_code(phone: str, code: str, purpose: SmsCode.Purpose) -> None:
-    """Consume the newest unused code for `phone`, or raise SmsCodeInvalid."""
+    """Consume the newest unused code for `phone`, or raise SmsCodeInvalid.
+
+    A wrong guess is counted before raising. Call this outside any
+    transaction that the failure would roll back, or the count is lost and
+    the code can be guessed without limit.
+    """
+    problem = _consume_sms_code(phone, code, purpose)
+    if problem:
+        raise SmsCodeInvalid(problem)
+
+
+@transaction.atomic
+def _consume_sms_code(phone: str, code: str, purpose: SmsCode.Purpose) -> str:
+    """The reason the code is refused, or "" once it is consumed.
+
+    Returns rather than raises so that the attempt count commits.
+    """
     index = crypto.blind_index(normalize_phone(phone))
     sms = (
         SmsCode.objects.select_for_update()
@@ -118,15 +138,16 @@ def verify_sms_code(phone: str, code: str, purpose: SmsCode.Purpose) -> None:
         .first()
     )
     if sms is None or sms.expires_at < timezone.now():
-        raise SmsCodeInvalid("验证码已失效，请重新获取。")
+        return "验证码已失效，请重新获取。"
     if sms.attempts >= SMS_MAX_ATTEMPTS:
-        raise SmsCodeInvalid("验证码错误次数过多，请重新获取。")
+        return "验证码错误次数过多，请重新获取。"
     if not hmac.compare_digest(sms.code_hash, _code_hash(code.strip())):
         sms.attempts += 1
         sms.save(update_fields=["attempts"])
-        raise SmsCodeInvalid("验证码不正确。")
+        return "验证码不正确。"
     sms.used_at = timezone.now()
     sms.save(update_fields=["used_at"])
+    return ""
 
 
 def find_user_by_phone(phone: str) -> User | None:
@@ -243,3 +264,91 @@ def issue_staff_account(
         )
     grant_role(user, role, by=by, unit=unit, office=office, request=request)
     return user, password
+
+
+class RegistrationRefused(Exception):
+    """The number belongs to another account; the message is Chinese.
+
+    `field` names the form field at fault and `phone_masked` the phone of the
+    existing account, so the page can tell the person how to recover it.
+    """
+
+    field = ""
+
+    def __init__(self, message: str, *, phone_masked: str = "") -> None:
+        super().__init__(message)
+        self.phone_masked = phone_masked
+
+
+class IdNumberTaken(RegistrationRefused):
+    field = "id_number"
+
+
+class PhoneTaken(RegistrationRefused):
+    field = "phone"
+
+
+def register_applicant(
+    *,
+    name: str,
+    id_number: str,
+    phone: str,
+    code: str,
+    password: str,
+    request: HttpRequest | None,
+) -> User:
+    """实名注册: open an applicant's own account; the caller logs them in.
+
+    The caller has the applicant's truthfulness pledge (notice 3.2); its time
+    is recorded as `pledged_at`. Raises SmsCodeInvalid, IdNumberTaken or
+    PhoneTaken. Side effects: consumes the SMS code, creates the user (ID and
+    phone encrypted, birth date and sex from the ID number), grants
+    Role.APPLICANT, writes USER_REGISTERED and ROLE_GRANTED audit rows.
+    """
+    phone = normalize_phone(phone)
+    id_number = normalize_id_number(id_number)
+    # The code is checked before the uniqueness checks, so that only someone
+    # holding the phone learns whether a number is registered (and the masked
+    # phone of the account that holds it).
+    verify_sms_code(phone, code, SmsCode.Purpose.REGISTER)
+    try:
+        with transaction.atomic():
+            _refuse_taken_numbers(id_number, phone)
+            user = User(username=f"app-{secrets.token_hex(6)}", name=name)
+            user.set_id_number(id_number)
+            user.set_phone(phone)
+            user.set_password(password)
+            user.pledged_at = timezone.now()
+            user.save()
+            record_audit(
+                AuditEvent.Action.USER_REGISTERED,
+                by=user,
+                target=user,
+                after={
+                    "name": name,
+                    "id_number": mask_id_number(id_number),
+                    "phone": mask_phone(phone),
+                    "pledged_at": user.pledged_at.isoformat(),
+                },
+                request=request,
+            )
+            grant_role(user, Role.APPLICANT, by=user, request=request)
+    except IntegrityError:
+        # A simultaneous registration won the race for one of the numbers.
+        _refuse_taken_numbers(id_number, phone)
+        raise
+    return user
+
+
+def _refuse_taken_numbers(id_number: str, phone: str) -> None:
+    holder = User.objects.filter(id_number_index=crypto.blind_index(id_number)).first()
+    if holder is not None:
+        raise IdNumberTaken(
+            "该公民身份号码已经注册过账号，不能重复注册。",
+            phone_masked=holder.phone_masked,
+        )
+    if find_user_by_phone(phone) is not None:
+        raise PhoneTaken(
+            "该手机号已被其他账号使用，一个手机号只能注册一个账号。",
+            phone_masked=mask_phone(phone),
+        )

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
@@ -10,7 +13,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkao.accounts import services
-from gongkao.accounts.forms import LoginForm, ResetConfirmForm, ResetRequestForm
+from gongkao.accounts.forms import (
+    LoginForm,
+    RegistrationForm,
+    ResetConfirmForm,
+    ResetRequestForm,
+    SendCodeForm,
+)
+from gongkao.accounts.idnumbers import mask_phone
 from gongkao.accounts.models import SmsCode, User
 
 
@@ -112,3 +122,81 @@ def password_reset_confirm(request: HttpRequest) -> HttpResponse:
             messages.success(request, "密码已重置，请用新密码登录。")
             return redirect("accounts:login")
     return render(request, "accounts/password_reset_confirm.html", {"form": form})
+
+
+@dataclass(frozen=True)
+class CodeStatus:
+    """The line under 获取验证码: sent, or why not."""
+
+    sent: bool
+    message: str
+
+
+def _send_registration_code(request: HttpRequest) -> CodeStatus:
+    form = SendCodeForm(request.POST)
+    if not form.is_valid():
+        return CodeStatus(sent=False, message=str(form.errors["phone"][0]))
+    phone = form.cleaned_data["phone"]
+    try:
+        services.send_sms_code(phone, SmsCode.Purpose.REGISTER, request=request)
+    except services.SmsRateLimited as exc:
+        return CodeStatus(sent=False, message=str(exc))
+    ttl = settings.SMS_CODE_TTL_MINUTES
+    return CodeStatus(
+        sent=True, message=f"验证码已发送至{mask_phone(phone)}，{ttl}分钟内有效。"
+    )
+
+
+def _render_registration_after_send(
+    request: HttpRequest, status: CodeStatus
+) -> HttpResponse:
+    # Without JS the whole page comes back: keep what was typed, not passwords.
+    form = RegistrationForm(initial=RegistrationForm.kept_values(request.POST))
+    return render(
+        request, "accounts/register.html", {"form": form, "code_status": status}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    """实名注册 on one page; 获取验证码 posts here too when JS is off."""
+    if request.user.is_authenticated:
+        return redirect("home")
+    if "send_code" in request.POST:
+        return _render_registration_after_send(
+            request, _send_registration_code(request)
+        )
+    form = RegistrationForm(request.POST or None)
+    refused = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.register_applicant(
+                name=data["name"],
+                id_number=data["id_number"],
+                phone=data["phone"],
+                code=data["code"],
+                password=data["new_password1"],
+                request=request,
+            )
+        except services.SmsCodeInvalid as exc:
+            form.add_error("code", str(exc))
+        except services.RegistrationRefused as exc:
+            form.add_error(exc.field, str(exc))
+            refused = exc
+        else:
+            services.log_in(request, user)
+            messages.success(request, f"注册成功。{user.name}，欢迎您！")
+            return redirect("home")
+    return render(request, "accounts/register.html", {"form": form, "refused": refused})
+
+
+@require_POST
+def register_send_code(request: HttpRequest) -> HttpResponse:
+    """htmx: send the registration code and answer with the status line only."""
+    status = _send_registration_code(request)
+    if getattr(request, "htmx", False):
+        return render(
+            request, "accounts/register.html#code_status", {"code_status": status}
+        )
+    return _render_registration_after_send(request, status)

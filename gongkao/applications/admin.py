@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from gongkao.applications.models import (
+    Application,
+    Notification,
+    ReturnReasonCode,
+    StatusChange,
+)
+from gongkao.core.admin import AuditedAdmin
+
+
+@admin.register(ReturnReasonCode)
+class ReturnReasonCodeAdmin(AuditedAdmin):
+    list_display = ["code", "label", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+
+
+class StatusChangeInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = StatusChange
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = (
+        "at",
+        "from_status",
+        "to_status",
+        "by_label",
+        "reasons",
+        "note",
+    )
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Read-only here: every change goes through the services and their audit."""
+
+    list_display = [
+        "id",
+        "applicant",
+        "unit",
+        "level",
+        "job_type",
+        "status",
+        "status_since",
+    ]
+    list_filter = ["campaign", "status", "level"]
+    search_fields = ["applicant__name", "unit__name"]
+    inlines = [StatusChangeInline]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The outbox: every in-site message and the state of its SMS."""
+
+    list_display = ["created_at", "user", "kind", "title", "sms_status", "read_at"]
+    list_filter = ["kind", "sms_status"]
+    search_fields = ["title", "user__name"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -1,0 +1,126 @@
+"""Reads scoped to who is asking: an applicant sees their own files, a unit
+clerk their unit's, a department its subordinates', an office its jurisdiction's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from gongkao.accounts.models import Role, RoleAssignment, User
+from gongkao.applications.models import Application, MaterialFile, StatusChange
+from gongkao.applications.states import HOLDER, Status
+from gongkao.organizations.queries import (
+    NoJurisdiction,
+    reviewing_office,
+    units_of_office,
+)
+
+
+def own_application(user: User, pk: int) -> Application:
+    application = (
+        Application.objects.select_related("campaign", "unit", "job_type")
+        .filter(applicant=user, pk=pk)
+        .first()
+    )
+    if application is None:
+        raise Http404("没有这份申报。")
+    return application
+
+
+def reviewer_scope(user: User) -> Q:
+    """A filter on Application matching every file the user may review."""
+    scope = Q(pk__in=[])
+    for a in RoleAssignment.objects.filter(user=user).select_related("office"):
+        if a.role == Role.UNIT_CLERK:
+            scope |= Q(unit_id=a.unit_id)
+        elif a.role == Role.DEPARTMENT_REVIEWER:
+            scope |= Q(unit__supervising_department_id=a.unit_id)
+        elif (
+            a.role in (Role.OFFICE_REVIEWER, Role.OFFICE_ADMIN) and a.office is not None
+        ):
+            scope |= Q(unit__in=units_of_office(a.office))
+    return scope
+
+
+def applications_for_unit(unit_id: int) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(unit_id=unit_id)
+        .exclude(status=Status.DRAFT)
+        .select_related("applicant", "job_type", "campaign")
+        .order_by("status", "-status_since")
+    )
+
+
+def application_for_reviewer(user: User, pk: int) -> Application:
+    application = (
+        Application.objects.select_related("campaign", "unit", "job_type", "applicant")
+        .filter(reviewer_scope(user), pk=pk)
+        .exclude(status=Status.DRAFT)
+        .first()
+    )
+    if application is None:
+        raise Http404("没有这份申报，或不在您的审核范围内。")
+    return application
+
+
+def material_file_for(user: User, pk: int) -> MaterialFile:
+    """A file its owner or a reviewer in scope may open; anyone else gets 404."""
+    stored = (
+        MaterialFile.objects.select_related("material__application")
+        .filter(pk=pk)
+        .first()
+    )
+    if stored is None:
+        raise Http404
+    application = stored.material.application
+    if application.applicant_id == user.pk:
+        return stored
+    if (
+        application.status != Status.DRAFT
+        and Application.objects.filter(reviewer_scope(user), pk=application.pk).exists()
+    ):
+        return stored
+    raise Http404
+
+
+def history(application: Application) -> list[StatusChange]:
+    return list(application.status_changes.order_by("at", "id"))
+
+
+def latest_return(application: Application) -> StatusChange | None:
+    return (
+        application.status_changes.filter(to_status=Status.RETURNED)
+        .order_by("-at", "-id")
+        .first()
+    )
+
+
+def reasons_by_item(application: Application) -> dict[str, list[dict[str, Any]]]:
+    """The current return's reasons, grouped by the item they concern."""
+    if application.status != Status.RETURNED:
+        return {}
+    change = latest_return(application)
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for reason in change.reasons if change else []:
+        grouped.setdefault(reason["item"], []).append(reason)
+    return grouped
+
+
+def holder_label(application: Application) -> str:
+    """Who has the file now, in words for the status page."""
+    holder = HOLDER.get(Status(application.status))
+    unit = application.unit
+    if holder == "applicant":
+        return "申报人本人"
+    if holder == "unit" and unit:
+        return f"{unit}（单位审核）"
+    if holder == "department" and unit and unit.supervising_department:
+        return f"{unit.supervising_department}（主管部门审核）"
+    if holder == "office" and unit:
+        try:
+            return f"{reviewing_office(unit)}（{application.get_status_display()}）"
+        except NoJurisdiction:
+            return "工考管理机构"
+    return "—"

@@ -1,0 +1,675 @@
+"""Every write to an application: editing, uploads, submission, returns, the sweep.
+
+`transition` is the only function that changes a status. It locks the row,
+checks states.TRANSITIONS, writes one StatusChange row and queues the
+notifications for after the commit.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from gongkao.accounts.models import User
+from gongkao.accounts.sms import get_sms_sender
+from gongkao.applications.checklist import Slot, item_label, material_slots, slot_labels
+from gongkao.applications.models import (
+    ApplicantProfile,
+    Application,
+    Material,
+    MaterialFile,
+    Notification,
+    StatusChange,
+)
+from gongkao.applications.records import build_record, check_record, missing_fields
+from gongkao.applications.states import EDITABLE, FINAL, TRANSITIONS, Status
+from gongkao.applications.uploads import (
+    CheckedFile,
+    PhotoRule,
+    check_upload,
+)
+from gongkao.campaigns.models import Campaign
+from gongkao.core.queries import work_calendar
+from gongkao.core.workdays import add_working_days
+from gongkao.eligibility import get_policy
+
+logger = logging.getLogger("gongkao.applications")
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+class InvalidTransition(Exception):
+    def __init__(self, current: str, to: str) -> None:
+        super().__init__(f"不能从“{Status(current).label}”变为“{Status(to).label}”。")
+        self.current, self.to = current, to
+
+
+class NotEditable(Exception):
+    """The message is Chinese: why this item cannot be changed now."""
+
+
+class SubmissionRefused(Exception):
+    """Carries the problems, each as (section, Chinese message)."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("；".join(message for _, message in problems))
+        self.problems = problems
+
+
+# --- notifications ----------------------------------------------------------
+
+
+def notify(
+    user: User,
+    kind: Notification.Kind,
+    title: str,
+    body: str,
+    *,
+    application: Application | None = None,
+    sms: bool = True,
+    dedupe_key: str = "",
+) -> Notification | None:
+    """An in-site message, and an SMS sent after the transaction commits.
+
+    With a `dedupe_key` the same reminder is created once, however often a
+    sweep runs.
+    """
+    if (
+        dedupe_key
+        and Notification.objects.filter(user=user, dedupe_key=dedupe_key).exists()
+    ):
+        return None
+    note = Notification.objects.create(
+        user=user,
+        application=application,
+        kind=kind,
+        title=title,
+        body=body,
+        sms_status=Notification.SmsStatus.PENDING
+        if sms and user.phone_encrypted
+        else Notification.SmsStatus.NONE,
+        dedupe_key=dedupe_key,
+    )
+    if note.sms_status == Notification.SmsStatus.PENDING:
+        transaction.on_commit(lambda: send_pending_sms(note.pk))
+    return note
+
+
+def send_pending_sms(notification_id: int) -> None:
+    note = Notification.objects.select_related("user").get(pk=notification_id)
+    if note.sms_status != Notification.SmsStatus.PENDING:
+        return
+    try:
+        get_sms_sender().send(note.user.phone, f"【工考】{note.title}：{note.body}")
+    except Exception:  # a gateway failure must not lose the in-site message
+        logger.exception("SMS for notification %s failed", note.pk)
+        note.sms_status = Notification.SmsStatus.FAILED
+        note.save(update_fields=["sms_status"])
+        return
+    note.sms_status = Notification.SmsStatus.SENT
+    note.sms_sent_at = timezone.now()
+    note.save(update_fields=["sms_status", "sms_sent_at"])
+
+
+def mark_read(user: User) -> None:
+    Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+# --- the status machine -----------------------------------------------------
+
+
+@transaction.atomic
+def transition(
+    application: Application,
+    to: Status,
+    *,
+    by: User | None,
+    reasons: Iterable[dict[str, Any]] = (),
+    note: str = "",
+) -> Application:
+    """Move `application` to `to`, or raise InvalidTransition.
+
+    Side effects: locks the row, writes one StatusChange (from, to, by, when,
+    reasons, round), sets `status_since`, and for a return remembers the
+    step it came from. Notifications are the caller's (they know the words).
+    """
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    current = locked.status
+    if to not in TRANSITIONS.get(current, frozenset()):
+        raise InvalidTransition(current, to)
+    now = timezone.now()
+    StatusChange.objects.create(
+        application=locked,
+        from_status=current,
+        to_status=to,
+        by=by,
+        by_label=str(by) if by else "系统",
+        round=locked.round,
+        reasons=list(reasons),
+        note=note,
+    )
+    locked.status = to
+    locked.status_since = now
+    fields = ["status", "status_since", "updated_at"]
+    if to == Status.RETURNED:
+        locked.returned_from = current
+        fields.append("returned_from")
+    locked.save(update_fields=fields)
+    # Keep the caller's instance in step with the row.
+    for field in fields:
+        setattr(application, field, getattr(locked, field))
+    return application
+
+
+# --- the applicant's data ---------------------------------------------------
+
+
+def profile_for(user: User) -> ApplicantProfile:
+    profile, created = ApplicantProfile.objects.get_or_create(user=user)
+    if created and user.sex:
+        profile.retirement_group = "male_60" if user.sex == "M" else "female_50"
+        profile.save(update_fields=["retirement_group"])
+    return profile
+
+
+def application_for(user: User, campaign: Campaign) -> Application:
+    profile = profile_for(user)
+    application, _ = Application.objects.get_or_create(
+        applicant=user,
+        campaign=campaign,
+        defaults={"unit": profile.unit, "policy_id": campaign.policy_id},
+    )
+    return application
+
+
+def editable_items(application: Application) -> set[str] | None:
+    """None: everything may change (a draft). A set: only these items (a return)."""
+    if application.status == Status.DRAFT:
+        return None
+    if application.status == Status.RETURNED:
+        return set(application.return_items)
+    return set()
+
+
+def check_editable(application: Application, item: str) -> None:
+    allowed = editable_items(application)
+    if allowed is None or item in allowed:
+        return
+    if application.status == Status.RETURNED:
+        raise NotEditable(
+            "这一项没有被退回，不需要修改。只能修改退回意见中列出的事项。"
+        )
+    raise NotEditable(f"申报{application.get_status_display()}，现在不能修改。")
+
+
+def profile_sections_locked(user: User) -> Application | None:
+    """The application that freezes the profile (one in review), if any."""
+    return (
+        Application.objects.filter(applicant=user)
+        .exclude(status__in=[Status.DRAFT, Status.RETURNED, Status.WITHDRAWN])
+        .first()
+    )
+
+
+def slots_for(application: Application) -> list[Slot]:
+    profile = profile_for(application.applicant)
+    policy = get_policy(application.policy_id or application.campaign.policy_id)
+    return material_slots(profile, application, policy.review_years)
+
+
+@transaction.atomic
+def upload_material(
+    application: Application, slot_key: str, data: bytes, filename: str, *, by: User
+) -> MaterialFile:
+    """Check the file by content, then store it as the slot's next version.
+
+    A rejected file raises UploadRejected and leaves the current version as
+    it was. Deferred materials may be uploaded after submission.
+    """
+    slots = {slot.key: slot for slot in slots_for(application)}
+    slot = slots.get(slot_key)
+    if slot is None:
+        raise NotEditable("没有这一项材料。")
+    if not slot.deferrable or application.status in FINAL:
+        check_editable(application, f"material:{slot_key}")
+    checked: CheckedFile = check_upload(
+        data,
+        filename,
+        max_bytes=MAX_UPLOAD_BYTES,
+        photo=PhotoRule() if slot.photo else None,
+    )
+    material, _ = Material.objects.select_for_update().get_or_create(
+        application=application, slot=slot_key
+    )
+    version = (
+        material.versions.order_by("-version").values_list("version", flat=True).first()
+        or 0
+    ) + 1
+    stored = MaterialFile(
+        material=material,
+        version=version,
+        extension=checked.extension,
+        content_type=checked.content_type,
+        size=len(checked.content),
+        sha256=checked.sha256,
+        width=checked.width,
+        height=checked.height,
+        original_name=filename[:200],
+        uploaded_by=by,
+    )
+    stored.file.save(
+        "upload" + checked.extension, ContentFile(checked.content), save=False
+    )
+    # If the database write fails, do not leave an orphan file behind.
+    try:
+        stored.save()
+    except Exception:
+        stored.file.delete(save=False)
+        raise
+    material.current = stored
+    material.save(update_fields=["current"])
+    return stored
+
+
+# --- submission -------------------------------------------------------------
+
+
+def window_open(application: Application, today: date) -> bool:
+    campaign = application.campaign
+    end = max(
+        campaign.registration_end,
+        application.extended_until or campaign.registration_end,
+    )
+    return campaign.registration_start <= today <= end
+
+
+def submission_problems(application: Application, today: date) -> list[tuple[str, str]]:
+    """Everything that stops submission, as (section or item, Chinese message)."""
+    problems: list[tuple[str, str]] = []
+    profile = profile_for(application.applicant)
+    if profile.unit_id is None:
+        problems.append(("basic", "请选择工作单位。"))
+    record = build_record(profile, application)
+    for section, label in missing_fields(record):
+        problems.append((section, f"请填写{label}。"))
+    if profile.declared_at is None:
+        problems.append(("basic", "请确认不存在不得申报的情形（声明）。"))
+    if application.ack_policy_at is None:
+        problems.append(("application", "请确认已了解岗位聘用有关政策。"))
+    if application.level == 1 and application.ack_level1_at is None:
+        problems.append(("application", "请阅读并确认一级考评的提示。"))
+    if (
+        application.job_type_change != "none"
+        and not application.job_type_change_reason.strip()
+    ):
+        problems.append(("application", "请说明转换岗位工种的情况。"))
+    result = (
+        check_record(record, application.campaign.policy_id, today)
+        if not problems
+        else None
+    )
+    if result is not None:
+        if (
+            any(w.startswith("1.2") for w in result.warnings)
+            and application.ack_retirement_at is None
+        ):
+            problems.append(
+                (
+                    "application",
+                    "您在本年度达到退休年龄，请确认已了解岗位聘用规定并经单位同意。",
+                )
+            )
+        if not result.eligible:
+            for line in result.explanation:
+                clause = line.split(" ", 1)[0]
+                if clause in result.failed:
+                    problems.append((section_of_clause(clause), line))
+    uploaded = set(
+        Material.objects.filter(
+            application=application, current__isnull=False
+        ).values_list("slot", flat=True)
+    )
+    for slot in slots_for(application):
+        if slot.key in uploaded:
+            continue
+        if slot.deferrable and application.deferred_committed_at:
+            continue
+        hint = "（可承诺容缺后补）" if slot.deferrable else ""
+        problems.append((f"material:{slot.key}", f"请上传：{slot.label}{hint}。"))
+    if application.pledged_at is None:
+        problems.append(("submit", "请阅读并勾选真实性承诺。"))
+    return problems
+
+
+# Which page holds the data a failing clause depends on.
+_CLAUSE_SECTIONS = [
+    ("2.2.5.3", "annual_reviews"),
+    ("3.3", "annual_reviews"),
+    ("2.2.5.5", "honors"),
+    ("2.4", "honors"),
+    ("2.2.4.2", "basic"),
+    ("2.2.5.2", "basic"),
+    ("2.2.1", "basic"),
+    ("2.2.5.1", "certificates"),
+    ("2.2.4.1", "certificates"),
+    ("2.2.2", "certificates"),
+    ("2.2.3", "certificates"),
+    ("2.3", "application"),
+    ("2.2", "application"),
+    ("2.6", "basic"),
+    ("1.1", "basic"),
+    ("1.2", "basic"),
+]
+
+
+def section_of_clause(clause: str) -> str:
+    for prefix, section in _CLAUSE_SECTIONS:
+        if clause == prefix or clause.startswith(prefix + "."):
+            return section
+    return "basic"
+
+
+@transaction.atomic
+def submit_application(application: Application, *, by: User) -> bool:
+    """Submit (or resubmit) to unit review. Returns False if it was already submitted.
+
+    Snapshots the data, the materials and the engine's result with its policy
+    id. Raises SubmissionRefused with every problem otherwise.
+    """
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.status not in EDITABLE:
+        return False  # a second click of the same submission
+    today = timezone.localdate()
+    resubmitting = locked.status == Status.RETURNED
+    if resubmitting:
+        late = locked.resubmit_by is not None and today > locked.resubmit_by
+        if late and not window_open(locked, today):
+            raise SubmissionRefused(
+                [
+                    (
+                        "submit",
+                        f"重新提交的期限（{locked.resubmit_by:%Y年%m月%d日}）已过，"
+                        "请联系单位或工考办。",
+                    )
+                ]
+            )
+    elif not window_open(locked, today):
+        campaign = locked.campaign
+        raise SubmissionRefused(
+            [
+                (
+                    "submit",
+                    f"网上注册报名时间为{campaign.registration_start:%m月%d日}至"
+                    f"{campaign.registration_end:%m月%d日}，现在不在报名时间内。",
+                )
+            ]
+        )
+    problems = submission_problems(locked, today)
+    if problems:
+        raise SubmissionRefused(problems)
+    profile = profile_for(locked.applicant)
+    record = build_record(profile, locked)
+    result = check_record(record, locked.campaign.policy_id, today)
+    assert result is not None
+    materials = [
+        {"slot": m.slot, "version": m.current.version, "sha256": m.current.sha256}  # type: ignore[union-attr]
+        for m in Material.objects.filter(
+            application=locked, current__isnull=False
+        ).select_related("current")
+    ]
+    locked.unit = profile.unit
+    locked.policy_id = locked.campaign.policy_id
+    locked.eligibility = result.to_json()
+    locked.snapshot = {
+        "record": record,
+        "materials": materials,
+        "unit": str(profile.unit),
+        "submitted_on": today.isoformat(),
+    }
+    if resubmitting:
+        locked.resubmit_overdue = locked.resubmit_overdue or bool(
+            locked.resubmit_by and today > locked.resubmit_by
+        )
+        locked.return_items = []
+        locked.resubmit_by = None
+    else:
+        locked.submitted_at = timezone.now()
+    locked.round += 1
+    locked.save(
+        update_fields=[
+            "unit",
+            "policy_id",
+            "eligibility",
+            "snapshot",
+            "resubmit_overdue",
+            "return_items",
+            "resubmit_by",
+            "submitted_at",
+            "round",
+            "updated_at",
+        ]
+    )
+    transition(
+        locked,
+        Status.UNIT_REVIEW,
+        by=by,
+        note="重新提交" if resubmitting else "提交申报",
+    )
+    notify(
+        locked.applicant,
+        Notification.Kind.SUBMITTED,
+        "申报已重新提交" if resubmitting else "申报已提交",
+        f"您的{locked.get_level_display()}{locked.job_type}申报已提交，等待{locked.unit}审核。"
+        "请随时关注审核进度。",
+        application=locked,
+    )
+    application.refresh_from_db()
+    return True
+
+
+# --- returns and the unit's minimal review ----------------------------------
+
+
+def return_application(
+    application: Application, *, by: User, reasons: list[dict[str, str]]
+) -> Application:
+    """Return to the applicant with reasons per item and a deadline of N working days.
+
+    `reasons` items: {"item": section or "material:<slot>", "code": …, "text": …}.
+    """
+    if not reasons:
+        raise ValueError("a return needs at least one reason")
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        campaign = locked.campaign
+        today = timezone.localdate()
+        labels = slot_labels(slots_for(locked))
+        enriched = [{**r, "label": item_label(r["item"], labels)} for r in reasons]
+        transition(locked, Status.RETURNED, by=by, reasons=enriched)
+        locked.return_items = sorted({r["item"] for r in reasons})
+        locked.resubmit_by = add_working_days(
+            today,
+            campaign.resubmit_working_days,
+            count_start_day=campaign.count_trigger_day,
+            calendar=work_calendar(),
+        )
+        locked.save(update_fields=["return_items", "resubmit_by", "updated_at"])
+        notify(
+            locked.applicant,
+            Notification.Kind.RETURNED,
+            "申报被退回",
+            f"您的申报被退回，请在{locked.resubmit_by:%m月%d日}前按意见修改后重新提交："
+            + "；".join(f"{r['label']}：{r['text']}" for r in enriched),
+            application=locked,
+        )
+    application.refresh_from_db()
+    return application
+
+
+def approve_unit_review(application: Application, *, by: User) -> Application:
+    """The unit agrees; the file goes to its supervising department, or the office."""
+    unit = application.unit
+    to = (
+        Status.DEPARTMENT_REVIEW
+        if unit is not None and unit.supervising_department_id
+        else Status.QUALIFICATION_REVIEW
+    )
+    return transition(application, to, by=by, note="单位审核通过")
+
+
+@transaction.atomic
+def allow_deferred(application: Application, *, by: User) -> None:
+    """The unit agrees that the applicant uploads the annual review later (3.3)."""
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.deferred_committed_at is None:
+        raise NotEditable("申报人没有作出容缺后补承诺。")
+    locked.deferred_allowed_at = timezone.now()
+    locked.deferred_allowed_by = by
+    locked.save(
+        update_fields=["deferred_allowed_at", "deferred_allowed_by", "updated_at"]
+    )
+
+
+def withdraw_application(application: Application, *, by: User) -> Application:
+    return transition(application, Status.WITHDRAWN, by=by, note="申报人撤回")
+
+
+@transaction.atomic
+def extend_registration(
+    application: Application, *, until: date, reason: str, by: User
+) -> None:
+    """An office lets one applicant submit after the registration window."""
+    if not reason.strip():
+        raise ValueError("an extension needs a reason")
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    locked.extended_until = until
+    locked.extension_reason = reason.strip()
+    locked.extended_by = by
+    locked.save(
+        update_fields=[
+            "extended_until",
+            "extension_reason",
+            "extended_by",
+            "updated_at",
+        ]
+    )
+
+
+# --- the deadline sweep -----------------------------------------------------
+
+
+def missing_deferred(application: Application) -> list[Slot]:
+    uploaded = set(
+        Material.objects.filter(
+            application=application, current__isnull=False
+        ).values_list("slot", flat=True)
+    )
+    return [s for s in slots_for(application) if s.deferrable and s.key not in uploaded]
+
+
+def sweep_deadlines(today: date | None = None) -> dict[str, int]:
+    """Idempotent: run it daily (cron). Counts what it changed.
+
+    - a return past its deadline is marked overdue (it feeds the circular);
+    - a return still unanswered after the review window closes becomes not
+      qualified;
+    - a deferred annual review still missing after its deadline makes the
+      application not qualified (3.4);
+    - the day before a resubmission deadline, the applicant is reminded.
+    """
+    today = today or timezone.localdate()
+    counts = {"overdue": 0, "closed_returns": 0, "deferred_missing": 0, "reminders": 0}
+    returned = Application.objects.filter(status=Status.RETURNED).select_related(
+        "campaign", "applicant"
+    )
+    for app in returned:
+        if app.resubmit_by and today > app.resubmit_by and not app.resubmit_overdue:
+            Application.objects.filter(pk=app.pk).update(resubmit_overdue=True)
+            counts["overdue"] += 1
+        if today > app.campaign.review_end:
+            transition(
+                app,
+                Status.NOT_QUALIFIED,
+                by=None,
+                reasons=[
+                    {
+                        "item": "submit",
+                        "code": "not_resubmitted",
+                        "text": "退回后在资格审查结束前未重新提交",
+                        "label": "重新提交",
+                    }
+                ],
+                note="审查期结束未重新提交",
+            )
+            notify(
+                app.applicant,
+                Notification.Kind.DECISION,
+                "资格审查不通过",
+                "您的申报被退回后，在资格审查结束前没有重新提交，资格审查不通过。",
+                application=app,
+                dedupe_key=f"closed-return-{app.pk}",
+            )
+            counts["closed_returns"] += 1
+        elif (
+            app.resubmit_by
+            and add_working_days(today, 1, calendar=work_calendar())
+            >= app.resubmit_by
+            >= today
+        ) and notify(
+            app.applicant,
+            Notification.Kind.REMINDER,
+            "请尽快重新提交",
+            f"您的申报被退回，请在{app.resubmit_by:%m月%d日}前修改并重新提交。",
+            application=app,
+            dedupe_key=f"resubmit-{app.pk}-{app.round}",
+        ):
+            counts["reminders"] += 1
+    deferred = (
+        Application.objects.filter(deferred_committed_at__isnull=False)
+        .exclude(status__in=[Status.DRAFT, Status.NOT_QUALIFIED, Status.WITHDRAWN])
+        .select_related("campaign", "applicant")
+    )
+    for app in deferred:
+        if today <= app.campaign.deferred_materials_deadline or not missing_deferred(
+            app
+        ):
+            continue
+        if Status.NOT_QUALIFIED not in TRANSITIONS.get(app.status, frozenset()):
+            logger.warning(
+                "deferred material of application %s missing in status %s",
+                app.pk,
+                app.status,
+            )
+            continue
+        transition(
+            app,
+            Status.NOT_QUALIFIED,
+            by=None,
+            reasons=[
+                {
+                    "item": "annual_reviews",
+                    "code": "deferred_missing",
+                    "text": "承诺容缺后补的年度考核结果未按时上传",
+                    "label": "年度考核",
+                }
+            ],
+            note="容缺后补材料逾期未上传",
+        )
+        notify(
+            app.applicant,
+            Notification.Kind.DECISION,
+            "资格审查不通过",
+            f"您承诺容缺后补的年度考核结果未在{app.campaign.deferred_materials_deadline:%m月%d日}前上传，"
+            "视为资格审查不通过。",
+            application=app,
+            dedupe_key=f"deferred-{app.pk}",
+        )
+        counts["deferred_missing"] += 1
+    return counts

@@ -1,0 +1,41 @@
+from django.urls import path
+
+from gongkao.applications.views import applicant, files, review
+
+app_name = "applications"
+urlpatterns = [
+    path("apply/", applicant.overview, name="overview"),
+    path("apply/basic/", applicant.basic, name="basic"),
+    path("apply/certificates/", applicant.certificates, name="certificates"),
+    path("apply/annual-reviews/", applicant.annual_reviews, name="annual_reviews"),
+    path("apply/honors/", applicant.honors, name="honors"),
+    path(
+        "apply/<str:kind>/<int:pk>/delete/", applicant.delete_item, name="delete_item"
+    ),
+    path("apply/application/", applicant.application_edit, name="application"),
+    path("apply/materials/", applicant.materials, name="materials"),
+    path("apply/materials/<str:slot>/", applicant.upload, name="upload"),
+    path("apply/check/", applicant.check, name="check"),
+    path("apply/status/", applicant.status, name="status"),
+    path("apply/withdraw/", applicant.withdraw, name="withdraw"),
+    path("notifications/", applicant.notifications, name="notifications"),
+    path("files/<int:pk>/", files.material_file, name="file"),
+    path(
+        "unit/<int:assignment_id>/applications/", review.unit_queue, name="unit_queue"
+    ),
+    path(
+        "unit/<int:assignment_id>/applications/<int:pk>/",
+        review.unit_review,
+        name="unit_review",
+    ),
+    path(
+        "unit/<int:assignment_id>/applications/<int:pk>/approve/",
+        review.unit_approve,
+        name="unit_approve",
+    ),
+    path(
+        "office/<int:assignment_id>/extensions/",
+        review.office_extensions,
+        name="office_extensions",
+    ),
+]

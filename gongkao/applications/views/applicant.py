@@ -1,0 +1,470 @@
+"""The applicant's pages: profile, application, materials, self-check, status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gongkao.accounts.models import User
+from gongkao.applications import queries, services
+from gongkao.applications.checklist import SECTIONS
+from gongkao.applications.forms import (
+    AnnualReviewsForm,
+    ApplicationForm,
+    BasicProfileForm,
+    CertificateForm,
+    HonorForm,
+    PatentForm,
+    SubmitForm,
+    UploadForm,
+    current_job_types,
+)
+from gongkao.applications.models import (
+    AnnualReview,
+    Application,
+    Certificate,
+    Honor,
+    Material,
+    Patent,
+)
+from gongkao.applications.records import build_record, check_record
+from gongkao.applications.states import Status
+from gongkao.applications.uploads import UploadRejected
+from gongkao.campaigns.queries import current_campaign
+from gongkao.eligibility import get_policy
+
+STEPS = [
+    ("basic", "个人信息", "applications:basic"),
+    ("certificates", "等级证书", "applications:certificates"),
+    ("annual_reviews", "年度考核", "applications:annual_reviews"),
+    ("honors", "荣誉专利", "applications:honors"),
+    ("application", "申报等级", "applications:application"),
+    ("materials", "上传材料", "applications:materials"),
+    ("submit", "自查提交", "applications:check"),
+]
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _application(request: HttpRequest) -> Application:
+    campaign = current_campaign()
+    if campaign is None:
+        raise Http404("当前没有进行中的年度考务。")
+    return services.application_for(_user(request), campaign)
+
+
+def _context(
+    request: HttpRequest, application: Application, step: str
+) -> dict[str, Any]:
+    allowed = services.editable_items(application)
+    reasons = queries.reasons_by_item(application)
+    returned_steps = {
+        "materials" if key.startswith("material:") else key for key in reasons
+    }
+    return {
+        "application": application,
+        "campaign": application.campaign,
+        "profile": services.profile_for(application.applicant),
+        "steps": STEPS,
+        "step": step,
+        "can_edit": allowed is None or step in allowed,
+        "reasons": reasons,
+        "returned_steps": returned_steps,
+        "editable_items": allowed,
+    }
+
+
+def _locked_message(request: HttpRequest, application: Application, item: str) -> bool:
+    try:
+        services.check_editable(application, item)
+    except services.NotEditable as exc:
+        messages.error(request, str(exc))
+        return True
+    return False
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    application = _application(request)
+    context = _context(request, application, "")
+    today = timezone.localdate()
+    context["problems"] = (
+        services.submission_problems(application, today)
+        if application.status in (Status.DRAFT, Status.RETURNED)
+        else []
+    )
+    context["problem_sections"] = {section for section, _ in context["problems"]}
+    context["window_open"] = services.window_open(application, today)
+    context["holder"] = queries.holder_label(application)
+    return render(request, "applications/apply_overview.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def basic(request: HttpRequest) -> HttpResponse:
+    application = _application(request)
+    profile = services.profile_for(_user(request))
+    form = BasicProfileForm(request.POST or None, instance=profile)
+    if (
+        request.method == "POST"
+        and not _locked_message(request, application, "basic")
+        and form.is_valid()
+    ):
+        with transaction.atomic():
+            saved = form.save(commit=False)
+            saved.declared_at = profile.declared_at or timezone.now()
+            saved.save()
+            if (
+                application.status == Status.DRAFT
+                and application.unit_id != saved.unit_id
+            ):
+                Application.objects.filter(pk=application.pk).update(unit=saved.unit)
+        messages.success(request, "个人信息已保存。")
+        return redirect("applications:certificates")
+    context = _context(request, application, "basic") | {"form": form}
+    return render(request, "applications/apply_basic.html", context)
+
+
+def _item_list(
+    request: HttpRequest,
+    step: str,
+    form_class: Any,
+    template: str,
+    next_url: str,
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """Shared by the certificate, honor and patent lists: add one, list all."""
+    application = _application(request)
+    profile = services.profile_for(_user(request))
+    form = form_class(request.POST or None, prefix=step)
+    if (
+        request.method == "POST"
+        and not _locked_message(request, application, step)
+        and form.is_valid()
+    ):
+        item = form.save(commit=False)
+        item.profile = profile
+        item.save()
+        messages.success(request, "已添加。")
+        return redirect(request.path)
+    context = _context(request, application, step) | {
+        "form": form,
+        "next_url": next_url,
+        **(extra or {}),
+    }
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def certificates(request: HttpRequest) -> HttpResponse:
+    return _item_list(
+        request,
+        "certificates",
+        CertificateForm,
+        "applications/apply_certificates.html",
+        "applications:annual_reviews",
+        {"job_type_names": current_job_types().values_list("name", flat=True)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def honors(request: HttpRequest) -> HttpResponse:
+    application = _application(request)
+    profile = services.profile_for(_user(request))
+    kind = request.POST.get("kind_of_item", "honor")
+    honor_form = HonorForm(request.POST if kind == "honor" else None, prefix="honor")
+    patent_form = PatentForm(
+        request.POST if kind == "patent" else None, prefix="patent"
+    )
+    form = honor_form if kind == "honor" else patent_form
+    if (
+        request.method == "POST"
+        and not _locked_message(request, application, "honors")
+        and form.is_valid()
+    ):
+        item = form.save(commit=False)
+        item.profile = profile
+        item.save()
+        messages.success(request, "已添加。")
+        return redirect(request.path)
+    context = _context(request, application, "honors") | {
+        "honor_form": honor_form,
+        "patent_form": patent_form,
+    }
+    return render(request, "applications/apply_honors.html", context)
+
+
+_DELETABLE = {
+    "certificate": (Certificate, "certificates"),
+    "honor": (Honor, "honors"),
+    "patent": (Patent, "honors"),
+}
+
+
+@login_required
+@require_POST
+def delete_item(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    if kind not in _DELETABLE:
+        raise Http404
+    model, step = _DELETABLE[kind]
+    application = _application(request)
+    item = get_object_or_404(model, pk=pk, profile__user=_user(request))
+    if not _locked_message(request, application, step):
+        item.delete()
+        messages.success(request, "已删除。")
+    return redirect({s: u for s, _, u in STEPS}[step])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def annual_reviews(request: HttpRequest) -> HttpResponse:
+    application = _application(request)
+    profile = services.profile_for(_user(request))
+    years = get_policy(application.campaign.policy_id).review_years
+    existing = {r.year: r for r in profile.annual_reviews.all()}
+    initial: dict[str, Any] = {}
+    for year, review in existing.items():
+        initial[f"result_{year}"] = review.result
+        initial[f"party_{year}"] = review.excellent_party_member
+    form = AnnualReviewsForm(request.POST or None, years=years, initial=initial)
+    if (
+        request.method == "POST"
+        and not _locked_message(request, application, "annual_reviews")
+        and form.is_valid()
+    ):
+        with transaction.atomic():
+            for year in years:
+                result = form.cleaned_data[f"result_{year}"]
+                party = form.cleaned_data[f"party_{year}"]
+                if result:
+                    AnnualReview.objects.update_or_create(
+                        profile=profile,
+                        year=year,
+                        defaults={
+                            "result": result,
+                            "excellent_party_member": party,
+                        },
+                    )
+                else:
+                    AnnualReview.objects.filter(profile=profile, year=year).delete()
+        messages.success(request, "年度考核已保存。")
+        return redirect("applications:honors")
+    context = _context(request, application, "annual_reviews") | {"form": form}
+    return render(request, "applications/apply_annual_reviews.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_edit(request: HttpRequest) -> HttpResponse:
+    application = _application(request)
+    form = ApplicationForm(request.POST or None, instance=application)
+    if (
+        request.method == "POST"
+        and not _locked_message(request, application, "application")
+        and form.is_valid()
+    ):
+        saved = form.save(commit=False)
+        now = timezone.now()
+        for name, stamp in [
+            ("ack_policy", "ack_policy_at"),
+            ("ack_level1", "ack_level1_at"),
+            ("ack_retirement", "ack_retirement_at"),
+        ]:
+            checked = form.cleaned_data[name]
+            setattr(saved, stamp, (getattr(saved, stamp) or now) if checked else None)
+        saved.save()
+        messages.success(request, "申报等级和工种已保存。")
+        return redirect("applications:materials")
+    context = _context(request, application, "application") | {"form": form}
+    return render(request, "applications/apply_application.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def materials(request: HttpRequest) -> HttpResponse:
+    application = _application(request)
+    slots = services.slots_for(application)
+    current = {
+        m.slot: m
+        for m in Material.objects.filter(application=application).select_related(
+            "current"
+        )
+    }
+    allowed = services.editable_items(application)
+    rows = [
+        {
+            "slot": slot,
+            "material": current.get(slot.key),
+            "can_upload": allowed is None
+            or f"material:{slot.key}" in allowed
+            or (
+                slot.deferrable
+                and application.status not in (Status.NOT_QUALIFIED, Status.WITHDRAWN)
+            ),
+            "form": UploadForm(prefix=slot.key.replace(":", "-")),
+        }
+        for slot in slots
+    ]
+    context = _context(request, application, "materials") | {"rows": rows}
+    return render(request, "applications/apply_materials.html", context)
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest, slot: str) -> HttpResponse:
+    application = _application(request)
+    form = UploadForm(request.POST, request.FILES, prefix=slot.replace(":", "-"))
+    if not form.is_valid():
+        messages.error(
+            request, "；".join(str(e) for errs in form.errors.values() for e in errs)
+        )
+    else:
+        upload_file = form.cleaned_data["file"]
+        if upload_file.size > services.MAX_UPLOAD_BYTES:
+            messages.error(
+                request,
+                f"文件过大（{upload_file.size / 1024 / 1024:.1f}MB），单个文件不能超过10MB。",
+            )
+        else:
+            try:
+                stored = services.upload_material(
+                    application,
+                    slot,
+                    upload_file.read(),
+                    upload_file.name,
+                    by=_user(request),
+                )
+            except (UploadRejected, services.NotEditable) as exc:
+                messages.error(request, f"上传未成功：{exc} 原来的文件仍然保留。")
+            else:
+                messages.success(request, f"已上传（第{stored.version}版）。")
+    return redirect(
+        reverse("applications:materials") + f"#slot-{slot.replace(':', '-')}"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check(request: HttpRequest) -> HttpResponse:
+    application = _application(request)
+    today = timezone.localdate()
+    # Not `request.POST or None`: with both boxes unticked the POST is empty.
+    form = SubmitForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "pledge": bool(application.pledged_at),
+            "defer": bool(application.deferred_committed_at),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        now = timezone.now()
+        if application.status in (Status.DRAFT, Status.RETURNED):
+            application.pledged_at = now if form.cleaned_data["pledge"] else None
+            application.deferred_committed_at = (
+                (application.deferred_committed_at or now)
+                if form.cleaned_data["defer"]
+                else None
+            )
+            application.save(
+                update_fields=["pledged_at", "deferred_committed_at", "updated_at"]
+            )
+        try:
+            submitted = services.submit_application(application, by=_user(request))
+        except services.SubmissionRefused as exc:
+            messages.error(request, "还不能提交，请先处理下面列出的问题。")
+            problems = exc.problems
+        else:
+            if submitted:
+                messages.success(request, "申报已提交，请随时关注审核进度。")
+            return redirect("applications:status")
+    else:
+        # The pledge box is on this page: list it only after a refused submit.
+        problems = (
+            [
+                (section, message)
+                for section, message in services.submission_problems(application, today)
+                if section != "submit"
+            ]
+            if application.status in (Status.DRAFT, Status.RETURNED)
+            else []
+        )
+    profile = services.profile_for(_user(request))
+    result = check_record(
+        build_record(profile, application), application.campaign.policy_id, today
+    )
+    context = _context(request, application, "submit") | {
+        "form": form,
+        "result": result,
+        "lines": _result_lines(result),
+        "problems": [
+            (section, SECTIONS.get(section, ""), message)
+            for section, message in problems
+        ],
+        "has_deferrable": any(s.deferrable for s in services.slots_for(application)),
+        "window_open": services.window_open(application, today),
+    }
+    return render(request, "applications/apply_check.html", context)
+
+
+def _result_lines(result: Any) -> list[dict[str, str]]:
+    if result is None:
+        return []
+    lines = []
+    for text in result.explanation:
+        clause = text.split(" ", 1)[0]
+        state = (
+            "failed"
+            if clause in result.failed
+            else "manual"
+            if clause in result.manual_review
+            else "passed"
+        )
+        lines.append({"clause": clause, "text": text, "state": state})
+    return lines
+
+
+@login_required
+def status(request: HttpRequest) -> HttpResponse:
+    application = _application(request)
+    context = _context(request, application, "") | {
+        "history": queries.history(application),
+        "holder": queries.holder_label(application),
+        "missing_deferred": services.missing_deferred(application)
+        if application.deferred_committed_at
+        else [],
+    }
+    return render(request, "applications/apply_status.html", context)
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest) -> HttpResponse:
+    application = _application(request)
+    try:
+        services.withdraw_application(application, by=_user(request))
+    except services.InvalidTransition as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "申报已撤回。")
+    return redirect("applications:status")
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    items = list(user.notifications.select_related("application")[:100])
+    services.mark_read(user)
+    return render(request, "applications/notifications.html", {"items": items})

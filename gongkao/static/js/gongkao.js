@@ -1,0 +1,9 @@
+// Submit buttons marked data-once are disabled after the first click, so a
+// double tap on a slow phone sends the form once (the server also refuses a
+// second submission).
+document.addEventListener("submit", function (event) {
+  var button = event.target.querySelector("button[data-once]");
+  if (button) {
+    window.setTimeout(function () { button.disabled = true; }, 0);
+  }
+});

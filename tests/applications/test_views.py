@@ -1,0 +1,297 @@
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from gongkao.accounts.models import Role, RoleAssignment, User
+from gongkao.accounts.services import find_user_by_phone
+from gongkao.applications import services
+from gongkao.applications.models import Application, MaterialFile
+from gongkao.applications.states import Status
+from tests.applications.conftest import PDF, fill_level4_application, jpeg, upload_all
+from tests.factories import UserFactory, make_id_number
+
+pytestmark = pytest.mark.django_db
+BACKEND = "gongkao.accounts.backends.PhoneOrIdNumberBackend"
+
+
+def _login(client, user: User) -> None:
+    client.force_login(user, backend=BACKEND)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "overview",
+        "basic",
+        "certificates",
+        "annual_reviews",
+        "honors",
+        "application",
+        "materials",
+        "check",
+        "status",
+        "notifications",
+    ],
+)
+def test_applicant_pages_render(client, applicant, in_window, name):
+    fill_level4_application(applicant)
+    _login(client, applicant)
+    response = client.get(reverse(f"applications:{name}"))
+    assert response.status_code == 200
+
+
+def test_basic_form_errors_keep_what_was_typed(client, applicant, in_window):
+    _login(client, applicant)
+    response = client.post(
+        reverse("applications:basic"),
+        {
+            "employment": "formal",
+            "work_start_date": "2030-01-01",
+            "education": "high_school",
+            "retirement_group": "male_60",
+            "declare": "on",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "请选择工作单位" in body or "这个字段是必填项" in body
+    assert "日期不能晚于今天" in body
+    assert 'value="2030-01-01"' in body
+
+
+def test_self_check_shows_clause_lines(client, ready_application, applicant):
+    _login(client, applicant)
+    body = client.get(reverse("applications:check")).content.decode()
+    assert "按您填写的信息，符合申报条件" in body
+    assert "2.2.2" in body
+
+
+def test_submit_through_the_page_then_status(client, ready_application, applicant):
+    _login(client, applicant)
+    response = client.post(reverse("applications:check"), {"pledge": "on"})
+    assert response.status_code == 302
+    assert Application.objects.get(pk=ready_application.pk).status == Status.UNIT_REVIEW
+    body = client.get(reverse("applications:status")).content.decode()
+    assert "单位审核中" in body and "焦作市第一中学（单位审核）" in body
+
+
+def test_submit_without_pledge_is_refused_with_reason(
+    client, ready_application, applicant
+):
+    _login(client, applicant)
+    response = client.post(reverse("applications:check"), {})
+    assert response.status_code == 200
+    assert "请阅读并勾选真实性承诺" in response.content.decode()
+    assert Application.objects.get(pk=ready_application.pk).status == Status.DRAFT
+
+
+def test_upload_through_the_page_and_broken_file_message(client, applicant, in_window):
+    fill_level4_application(applicant)
+    _login(client, applicant)
+    url = reverse("applications:upload", args=["id_card"])
+    client.post(url, {"id_card-file": SimpleUploadedFile("id.pdf", PDF)})
+    response = client.post(
+        url, {"id_card-file": SimpleUploadedFile("id.jpg", b"GIF89a....")}, follow=True
+    )
+    assert "上传未成功" in response.content.decode()
+    assert "原来的文件仍然保留" in response.content.decode()
+    assert MaterialFile.objects.filter(material__slot="id_card").count() == 1
+
+
+def test_photo_too_small_is_explained(client, applicant, in_window):
+    fill_level4_application(applicant)
+    _login(client, applicant)
+    response = client.post(
+        reverse("applications:upload", args=["photo"]),
+        {"photo-file": SimpleUploadedFile("p.jpg", jpeg(100, 140))},
+        follow=True,
+    )
+    assert "至少需要295×413像素" in response.content.decode()
+
+
+def test_owner_can_open_own_file(client, ready_application, applicant):
+    _login(client, applicant)
+    stored = MaterialFile.objects.filter(
+        material__application=ready_application
+    ).first()
+    response = client.get(reverse("applications:file", args=[stored.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == stored.file.open("rb").read()
+    stored.file.close()
+    assert response["Content-Type"] in ("application/pdf", "image/jpeg", "image/png")
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_another_applicant_gets_404_for_file_and_cannot_see_application(
+    client, ready_application
+):
+    other = UserFactory(username="other")
+    other.set_id_number(make_id_number("19800101"))
+    other.save()
+    RoleAssignment.objects.create(user=other, role=Role.APPLICANT)
+    _login(client, other)
+    stored = MaterialFile.objects.filter(
+        material__application=ready_application
+    ).first()
+    assert client.get(reverse("applications:file", args=[stored.pk])).status_code == 404
+    # Their own pages show their own (new, empty) application, never the other one.
+    body = client.get(reverse("applications:status")).content.decode()
+    assert "电工" not in body
+
+
+def test_unit_clerk_of_another_unit_gets_404(client, ready_application, applicant):
+    services.submit_application(ready_application, by=applicant)
+    foreign_clerk = find_user_by_phone("13800000013")  # 温县第一高级中学
+    assignment = RoleAssignment.objects.get(user=foreign_clerk, role=Role.UNIT_CLERK)
+    _login(client, foreign_clerk)
+    url = reverse(
+        "applications:unit_review", args=[assignment.pk, ready_application.pk]
+    )
+    assert client.get(url).status_code == 404
+    stored = MaterialFile.objects.filter(
+        material__application=ready_application
+    ).first()
+    assert client.get(reverse("applications:file", args=[stored.pk])).status_code == 404
+    queue = client.get(
+        reverse("applications:unit_queue", args=[assignment.pk])
+    ).content.decode()
+    assert "张建国" not in queue
+
+
+def test_reviewers_cannot_open_files_of_a_draft(client, ready_application, clerk):
+    _login(client, clerk)
+    stored = MaterialFile.objects.filter(
+        material__application=ready_application
+    ).first()
+    assert client.get(reverse("applications:file", args=[stored.pk])).status_code == 404
+
+
+def test_clerk_queue_return_and_reviewer_file_access(
+    client, ready_application, applicant, clerk, clerk_assignment
+):
+    services.submit_application(ready_application, by=applicant)
+    _login(client, clerk)
+    queue = client.get(reverse("applications:unit_queue", args=[clerk_assignment.pk]))
+    assert "张建国" in queue.content.decode()
+    url = reverse(
+        "applications:unit_review", args=[clerk_assignment.pk, ready_application.pk]
+    )
+    page = client.get(url).content.decode()
+    assert "4108**********" in page and applicant.id_number not in page
+    stored = MaterialFile.objects.filter(
+        material__application=ready_application
+    ).first()
+    response = client.get(reverse("applications:file", args=[stored.pk]))
+    assert response.status_code == 200
+    response.close()
+    response = client.post(url, {"items": ["material:photo"], "code": "1", "text": ""})
+    assert "请写明需要怎样修改" in response.content.decode()
+    from gongkao.applications.models import ReturnReasonCode
+
+    code = ReturnReasonCode.objects.get(code="photo")
+    response = client.post(
+        url,
+        {
+            "items": ["material:photo", "basic"],
+            "code": code.pk,
+            "text": "照片不清晰，请重新上传",
+        },
+    )
+    assert response.status_code == 302
+    app = Application.objects.get(pk=ready_application.pk)
+    assert app.status == Status.RETURNED
+    assert app.return_items == ["basic", "material:photo"]
+
+
+def test_applicant_sees_reason_at_the_item(client, ready_application, applicant, clerk):
+    services.submit_application(ready_application, by=applicant)
+    services.return_application(
+        ready_application,
+        by=clerk,
+        reasons=[
+            {
+                "item": "material:photo",
+                "code": "photo",
+                "text": "照片不清晰，请重新上传",
+            }
+        ],
+    )
+    _login(client, applicant)
+    body = client.get(reverse("applications:materials")).content.decode()
+    assert "照片不清晰，请重新上传" in body
+    assert (
+        body.count("重新上传</label>") == 1
+    )  # only the returned slot offers an upload
+
+
+def test_clerk_approves(client, ready_application, applicant, clerk, clerk_assignment):
+    services.submit_application(ready_application, by=applicant)
+    _login(client, clerk)
+    url = reverse(
+        "applications:unit_approve", args=[clerk_assignment.pk, ready_application.pk]
+    )
+    assert client.post(url).status_code == 302
+    assert (
+        Application.objects.get(pk=ready_application.pk).status
+        == Status.DEPARTMENT_REVIEW
+    )
+    # A second click is answered, not crashed.
+    response = client.post(url, follow=True)
+    assert "不能从" in response.content.decode()
+
+
+def test_office_extension_page_scoped_to_jurisdiction(client, applicant, in_window):
+    application = fill_level4_application(applicant)
+    county_admin = find_user_by_phone(
+        "13800000003"
+    )  # 温县: not 焦作市第一中学's office
+    assignment = RoleAssignment.objects.get(user=county_admin, role=Role.OFFICE_ADMIN)
+    _login(client, county_admin)
+    url = reverse("applications:office_extensions", args=[assignment.pk])
+    assert "张建国" not in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {"application": application.pk, "until": "2025-04-05", "reason": "住院"},
+        follow=True,
+    )
+    assert "不在本机构辖区" in response.content.decode()
+    city_admin = find_user_by_phone("13800000001")
+    city_assignment = RoleAssignment.objects.get(
+        user=city_admin, role=Role.OFFICE_ADMIN
+    )
+    _login(client, city_admin)
+    url = reverse("applications:office_extensions", args=[city_assignment.pk])
+    client.post(
+        url, {"application": application.pk, "until": "2025-04-05", "reason": "住院"}
+    )
+    application.refresh_from_db()
+    assert (str(application.extended_until), application.extension_reason) == (
+        "2025-04-05",
+        "住院",
+    )
+
+
+def test_unit_queue_query_count_is_flat(
+    client, applicant, clerk, clerk_assignment, in_window, django_assert_max_num_queries
+):
+    application = fill_level4_application(applicant)
+    upload_all(application, applicant)
+    services.submit_application(application, by=applicant)
+    _login(client, clerk)
+    url = reverse("applications:unit_queue", args=[clerk_assignment.pk])
+    with django_assert_max_num_queries(12) as one:
+        client.get(url)
+    for i in range(5):
+        user = UserFactory(username=f"a{i}")
+        Application.objects.create(
+            applicant=user,
+            campaign=application.campaign,
+            unit=application.unit,
+            level=5,
+            job_type=application.job_type,
+            status=Status.UNIT_REVIEW,
+        )
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        client.get(url)
