@@ -1,0 +1,280 @@
+# 二（二）各等级申报资格条件 (2.2.1–2.2.5), and 2.2 itself: one cannot apply again
+# for a level already held.
+from __future__ import annotations
+
+from gongkao.eligibility.counting import full_years
+from gongkao.eligibility.facts import Check, Facts
+from gongkao.eligibility.labels import (
+    EDUCATION_NAMES,
+    LEVEL_NAMES,
+    REVIEW_NAMES,
+    cn_date,
+)
+
+# 技工院校或高中(含中专)以上文化程度.
+_REQUIRED_EDUCATION = frozenset(
+    {
+        "high_school",
+        "secondary_vocational",
+        "technical_school",
+        "junior_college",
+        "bachelor",
+        "master",
+        "doctor",
+    }
+)
+_EDUCATION_RULE = "“技工院校或高中(含中专)以上”"
+_PASSING_REVIEWS = frozenset({"excellent", "competent", "pending"})  # 合格以上
+
+# Where "通过X级考核并…满5年" sits for each applied level.
+_LOWER_CERTIFICATE_CLAUSE = {4: "2.2.2", 3: "2.2.3", 2: "2.2.4.1", 1: "2.2.5.1"}
+_YEARS_ROUTE_CLAUSE = {4: "2.2.2", 3: "2.2.3"}
+
+
+_REFORM_SCOPE = "（因机构改革转换工种，各工种证书均计入）"
+
+
+def _scope(facts: Facts) -> str:
+    return _REFORM_SCOPE if facts.record.job_type_change == "reform" else "本工种"
+
+
+_NOT_HELD = {
+    (reform, level): Check(
+        "2.2",
+        True,
+        f"2.2 未持有{_REFORM_SCOPE if reform else '本工种'}{name}及以上等级证书",
+    )
+    for reform in (False, True)
+    for level, name in LEVEL_NAMES.items()
+}
+
+
+def _work_years_text(facts: Facts) -> str:
+    start = cn_date(facts.record.work_start_date)
+    years = max(facts.work_years, 0)
+    return f"工作年限{years}年（{start}参加工作，计算至{facts.policy.reference_text}）"
+
+
+def applies_above_held_level(facts: Facts) -> Check:
+    """2.2: the applied level must be above every level held in the job type."""
+    level = facts.record.applied_level
+    held = [held for held in facts.held if held <= level]
+    if held:
+        top = min(held)
+        return Check(
+            "2.2",
+            False,
+            f"2.2 已持有{_scope(facts)}{LEVEL_NAMES[top]}证书"
+            f"（{cn_date(facts.held[top])}），不能再申报{facts.applied_name}",
+        )
+    return _NOT_HELD[facts.record.job_type_change == "reform", level]
+
+
+def is_regularized_by_cutoff(facts: Facts) -> Check:
+    """2.2.1 2025年9月30日前已转正定级."""
+    day, policy = facts.record.regularized_date, facts.policy
+    if day is None:
+        return Check("2.2.1", False, "2.2.1 尚未转正定级，不能申报五级")
+    if day > policy.regularization_cutoff:
+        return Check(
+            "2.2.1",
+            False,
+            f"2.2.1 转正定级时间{cn_date(day)}，晚于{policy.cutoff_text}",
+        )
+    return Check(
+        "2.2.1",
+        True,
+        f"2.2.1 已于{cn_date(day)}转正定级（{policy.cutoff_text}前）",
+    )
+
+
+def has_work_years_below_level5_limit(facts: Facts) -> Check:
+    """2.2.1 工作年限不足10年."""
+    limit = facts.policy.level5_work_years_below
+    if facts.work_years < limit:
+        return Check("2.2.1", True, f"2.2.1 {_work_years_text(facts)}，不足{limit}年")
+    return Check(
+        "2.2.1",
+        False,
+        f"2.2.1 {_work_years_text(facts)}，已满{limit}年，不能申报五级"
+        "（可按工作年限申报四级）",
+    )
+
+
+def has_lower_certificate_for_years(facts: Facts) -> Check:
+    """2.2.2 / 2.2.3 / 2.2.4.1 / 2.2.5.1: 通过下一级考核并在本工种本等级工作满5年."""
+    lower = facts.record.applied_level + 1
+    clause = _LOWER_CERTIFICATE_CLAUSE[facts.record.applied_level]
+    name = LEVEL_NAMES[lower]
+    since = facts.level_since(lower)
+    if since is None:
+        return Check(clause, False, f"{clause} 未持有{_scope(facts)}{name}证书")
+    need = facts.policy.years_at_level
+    years = max(full_years(since, facts.policy.count_end), 0)
+    first = "首次" if facts.record.job_type_change else ""
+    text = (
+        f"{clause} 持有{_scope(facts)}{name}证书，自{first}取得之日{cn_date(since)}"
+        f"起至{facts.policy.reference_text}在本等级{years}年，"
+    )
+    if years >= need:
+        return Check(clause, True, f"{text}满{need}年")
+    return Check(clause, False, f"{text}不满{need}年")
+
+
+def has_years_route_work_years(facts: Facts) -> Check:
+    """2.2.2 / 2.2.3 或工作年限10年（含）/18年（含）以上."""
+    level, policy = facts.record.applied_level, facts.policy
+    clause = _YEARS_ROUTE_CLAUSE[level]
+    need = policy.level4_work_years if level == 4 else policy.level3_work_years
+    if facts.work_years >= need:
+        return Check(
+            clause,
+            True,
+            f"{clause} {_work_years_text(facts)}，{need}年（含）以上，"
+            f"可按工作年限申报{facts.applied_name}",
+        )
+    return Check(
+        clause,
+        False,
+        f"{clause} {_work_years_text(facts)}，不足{need}年，不能按工作年限申报",
+    )
+
+
+def has_level2_education(facts: Facts) -> Check:
+    """2.2.4.2 技工院校或高中(含中专)以上; 技艺较高、年龄较大者可放宽到初中."""
+    record, policy = facts.record, facts.policy
+    education = record.education
+    name = EDUCATION_NAMES[education]
+    if education in _REQUIRED_EDUCATION:
+        return Check(
+            "2.2.4.2", True, f"2.2.4.2 文化程度：{name}，符合{_EDUCATION_RULE}要求"
+        )
+    older = policy.older_male_age if record.gender == "M" else policy.older_female_age
+    sex = "男" if record.gender == "M" else "女"
+    age = f"{sex}，至{policy.reference_text}年满{max(facts.age, 0)}周岁"
+    if education == "junior_middle" and facts.age >= older:
+        # Age is computable; "技艺较高" is not, so a person decides.
+        return Check(
+            "2.2.4.2",
+            None,
+            f"2.2.4.2 文化程度：初中；{age}（{sex}{older}周岁以上），"
+            "“技艺较高”须人工审核后方可放宽到初中文化程度",
+        )
+    if education == "junior_middle":
+        return Check(
+            "2.2.4.2",
+            False,
+            f"2.2.4.2 文化程度：初中；{age}，未达到放宽条件（{sex}{older}周岁以上）",
+        )
+    return Check(
+        "2.2.4.2", False, f"2.2.4.2 文化程度：{name}，不符合{_EDUCATION_RULE}要求"
+    )
+
+
+_OUTSTANDING_PERFORMANCE = Check(
+    "2.2.4.3",
+    None,
+    "2.2.4.3 工作表现和业绩突出、具有独特技艺和传授技艺能力、"
+    "能解决本工种重大技术操作问题，须人工审核",
+)
+
+
+def has_outstanding_performance(facts: Facts) -> Check:
+    """2.2.4.3 工作表现和业绩突出…: a judgement, never computed."""
+    return _OUTSTANDING_PERFORMANCE
+
+
+def has_level1_work_years(facts: Facts) -> Check:
+    """2.2.5.1 工作年限25年以上."""
+    need = facts.policy.level1_work_years
+    if facts.work_years >= need:
+        return Check("2.2.5.1", True, f"2.2.5.1 {_work_years_text(facts)}，满{need}年")
+    return Check("2.2.5.1", False, f"2.2.5.1 {_work_years_text(facts)}，不满{need}年")
+
+
+def is_appointed_to_level2(facts: Facts) -> Check:
+    """2.2.5.1 已聘任至二级工勤技能岗位 (a level-1 appointment also counts)."""
+    appointed = facts.record.appointed_level
+    if appointed is None:
+        return Check("2.2.5.1", False, "2.2.5.1 未聘任至二级工勤技能岗位")
+    if appointed <= 2:
+        return Check(
+            "2.2.5.1",
+            True,
+            f"2.2.5.1 已聘任至{LEVEL_NAMES[appointed]}工勤技能岗位",
+        )
+    return Check(
+        "2.2.5.1",
+        False,
+        f"2.2.5.1 现聘任{LEVEL_NAMES[appointed]}工勤技能岗位，未聘任至二级",
+    )
+
+
+def has_level1_education(facts: Facts) -> Check:
+    """2.2.5.2 技工院校或高中(含中专)以上文化程度 (no relaxation for level 1)."""
+    name = EDUCATION_NAMES[facts.record.education]
+    if facts.record.education in _REQUIRED_EDUCATION:
+        return Check(
+            "2.2.5.2", True, f"2.2.5.2 文化程度：{name}，符合{_EDUCATION_RULE}要求"
+        )
+    return Check(
+        "2.2.5.2", False, f"2.2.5.2 文化程度：{name}，不符合{_EDUCATION_RULE}要求"
+    )
+
+
+def has_good_annual_reviews(facts: Facts) -> Check:
+    """2.2.5.3 近5年年度考核均为合格以上，且2年以上优秀或年度优秀共产党员."""
+    reviews = facts.record.annual_reviews
+    party_years = facts.record.excellent_party_member_years
+    policy = facts.policy
+    parts: list[str] = []
+    short: list[str] = []
+    excellent = 0
+    for year in policy.review_years:
+        rating = reviews.get(year)
+        if rating is None:
+            short.append(f"{year}年缺少年度考核结果")
+            parts.append(f"{year}年缺")
+            continue
+        if rating not in _PASSING_REVIEWS:
+            short.append(f"{year}年{REVIEW_NAMES[rating]}")
+        if rating == "excellent" or year in party_years:
+            excellent += 1
+        party = "、优秀共产党员" if year in party_years else ""
+        parts.append(f"{year}年{REVIEW_NAMES[rating]}{party}")
+    need = policy.excellent_years
+    head = (
+        f"2.2.5.3 {policy.review_first_year}—{policy.review_last_year}年年度考核："
+        f"{'，'.join(parts)}；优秀等次（含优秀共产党员）{excellent}年"
+    )
+    if short:
+        return Check(
+            "2.2.5.3", False, f"{head}；未达到均为合格以上：{'，'.join(short)}"
+        )
+    if excellent < need:
+        return Check("2.2.5.3", False, f"{head}，不足{need}年")
+    return Check("2.2.5.3", True, f"{head}，均为合格以上且{need}年以上优秀")
+
+
+_MASTERS_JOB_TYPE = Check(
+    "2.2.5.4",
+    None,
+    "2.2.5.4 系统掌握本工种基础理论知识和操作技能、具有培训指导三级和二级的水平，"
+    "须人工审核",
+)
+
+
+def masters_job_type(facts: Facts) -> Check:
+    """2.2.5.4 系统掌握本工种基础理论知识和操作技能…: a judgement."""
+    return _MASTERS_JOB_TYPE
+
+
+def follows_professional_technical_rules(facts: Facts) -> Check | None:
+    """2.2.5.6 专业技术人员申报一级，按国家和省有关规定执行."""
+    if not facts.record.professional_technical:
+        return None
+    return Check(
+        "2.2.5.6",
+        None,
+        "2.2.5.6 专业技术人员申报一级考评，须按国家和省有关规定人工审核",
+    )
