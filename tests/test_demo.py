@@ -33,6 +33,7 @@ def test_seed_demo_builds_the_2025_jiaozuo_campaign(demo):
 
 
 def test_seed_demo_is_idempotent_and_keeps_edits(demo, capsys):
+    call_command("seed_demo", applications=3)
     user = User.objects.get(username="admin")
     user.name = "改过的名字"
     user.save()
@@ -49,3 +50,26 @@ def test_seed_demo_is_idempotent_and_keeps_edits(demo, capsys):
     ) == counts
     assert User.objects.get(username="admin").name == "改过的名字"
     assert "13800000021" in capsys.readouterr().out
+
+
+def test_seed_demo_command_adds_applications_in_several_statuses(
+    demo, settings, tmp_path
+):
+    from gongkao.applications.models import Application
+    from gongkao.applications.states import Status
+
+    call_command("seed_demo", applications=10)
+    statuses = set(Application.objects.values_list("status", flat=True))
+    assert {
+        Status.DRAFT,
+        Status.UNIT_REVIEW,
+        Status.RETURNED,
+        Status.DEPARTMENT_REVIEW,
+        Status.QUALIFICATION_REVIEW,
+    } <= statuses
+    # The demo applicant may submit although the 2025 window is over.
+    zhang = Application.objects.get(applicant__name="张建国")
+    assert zhang.extended_until is not None and zhang.extension_reason
+    count = Application.objects.count()
+    call_command("seed_demo", applications=10)
+    assert Application.objects.count() == count

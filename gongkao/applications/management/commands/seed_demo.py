@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from gongkao.applications.demo import seed_demo_applications
+from gongkao.campaigns.demo import DEMO_PASSWORD, seed_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the 2025 Jiaozuo demo: divisions, offices, units, one account per role and "
+        "demo applications in several statuses (idempotent)."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--applications",
+            type=int,
+            default=30,
+            help="How many demo applicants to create on the first run.",
+        )
+
+    def handle(self, *args: Any, applications: int = 30, **options: Any) -> None:
+        accounts = seed_demo()
+        created = seed_demo_applications(applications)
+        self.stdout.write("")
+        if created:
+            self.stdout.write(f"已生成{created}份演示申报。")
+        self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
+        for a in accounts:
+            scope = f"（{a.scope}）" if a.scope else ""
+            self.stdout.write(f"  {a.login:<14} {a.role.label}{scope} {a.name}")
+        self.stdout.write("")
