@@ -9,9 +9,10 @@ PORT ?= 8000
 ARGS ?=
 # PostgreSQL used by `make test-postgres` / `make ci` (the machine's local server).
 PG_ENV := DB=postgres DB_HOST=$${DB_HOST:-127.0.0.1} DB_PORT=$${DB_PORT:-5432} DB_USER=$${DB_USER:-postgres} DB_NAME=$${DB_NAME:-gongkao}
-# Debian packages the tests need: Chromium for browser tests, a CJK font so
-# that pages and PDFs show Chinese, poppler-utils to inspect PDFs.
-SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils
+# Debian packages the application needs (Pango for WeasyPrint, a CJK font so
+# that PDFs show Chinese) and, for the tests, Chromium and poppler-utils.
+RUNTIME_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
+TEST_PACKAGES := $(RUNTIME_PACKAGES) chromium poppler-utils
 
 .DEFAULT_GOAL := help
 
@@ -48,12 +49,21 @@ seed: migrate ## Seed the 2025 Jiaozuo demo campaign (idempotent) and print the 
 
 .PHONY: run
 run: seed ## Install, migrate, seed the demo and serve it on http://127.0.0.1:8000 (SQLite)
+	@$(MAKE) --no-print-directory runtime-deps || echo "Warning: without these packages PDFs (rosters, circulars) show no Chinese text."
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+.PHONY: runtime-deps
+runtime-deps: ## Install the CJK font and Pango that PDFs need (Debian, as root) or say what is missing
+	@$(MAKE) --no-print-directory apt-packages PACKAGES="$(RUNTIME_PACKAGES)"
+
 .PHONY: system-deps
-system-deps: ## Install Chromium, a CJK font and poppler (Debian, as root) or say what is missing
-	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+system-deps: ## Also install Chromium and poppler for the tests (Debian, as root) or say what is missing
+	@$(MAKE) --no-print-directory apt-packages PACKAGES="$(TEST_PACKAGES)"
+
+.PHONY: apt-packages
+apt-packages:
+	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "Installing:$$missing"; \

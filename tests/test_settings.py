@@ -22,7 +22,8 @@ def _import_settings(**env: str) -> subprocess.CompletedProcess[str]:
             "import gongkao.settings as s; print(s.DATABASES['default']['ENGINE'])",
         ],
         cwd="/tmp",
-        env={**clean, "PYTHONPATH": str(ROOT), **env},
+        # A developer's .env (written by make) must not leak into these checks.
+        env={**clean, "PYTHONPATH": str(ROOT), "ENV_FILE": "/nonexistent/.env", **env},
         capture_output=True,
         text=True,
         check=False,
