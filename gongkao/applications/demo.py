@@ -15,8 +15,8 @@ from PIL import Image
 from gongkao.accounts.idnumbers import check_digit
 from gongkao.accounts.models import Role, RoleAssignment, User
 from gongkao.accounts.services import find_user_by_phone, grant_role
-from gongkao.applications import services
-from gongkao.applications.models import Application, Certificate
+from gongkao.applications import review, services
+from gongkao.applications.models import Application, Certificate, ReviewStep
 from gongkao.applications.states import Status
 from gongkao.campaigns.models import Campaign, JobType
 from gongkao.organizations.models import Unit
@@ -205,16 +205,21 @@ def seed_demo_applications(count: int = 30) -> int:
                 ],
             )
         elif target in (Status.DEPARTMENT_REVIEW, Status.QUALIFICATION_REVIEW):
-            services.approve_unit_review(application, by=reviewer)
+            review.record_review(
+                application,
+                step=ReviewStep.UNIT,
+                by=reviewer,
+                checks=review.approve_all_items(application, ReviewStep.UNIT),
+            )
             application.refresh_from_db()
             if (
                 target == Status.QUALIFICATION_REVIEW
                 and application.status == Status.DEPARTMENT_REVIEW
             ):
-                services.transition(
+                review.record_review(
                     application,
-                    Status.QUALIFICATION_REVIEW,
+                    step=ReviewStep.DEPARTMENT,
                     by=reviewer,
-                    note="主管部门审核通过",
+                    checks=review.approve_all_items(application, ReviewStep.DEPARTMENT),
                 )
     return created

@@ -124,3 +124,89 @@ def holder_label(application: Application) -> str:
         except NoJurisdiction:
             return "工考管理机构"
     return "—"
+
+
+# --- the review chain's queues ------------------------------------------------
+
+QUEUE_ROLES = {
+    Role.UNIT_CLERK: "unit",
+    Role.DEPARTMENT_REVIEWER: "department",
+    Role.OFFICE_REVIEWER: "office",
+    Role.OFFICE_ADMIN: "office",
+}
+
+
+def scoped_applications(assignment: RoleAssignment) -> QuerySet[Application]:
+    """Every submitted application the holder of `assignment` may see."""
+    qs = Application.objects.exclude(status=Status.DRAFT)
+    if assignment.role == Role.UNIT_CLERK and assignment.unit_id is not None:
+        qs = qs.filter(unit_id=assignment.unit_id)
+    elif assignment.role == Role.DEPARTMENT_REVIEWER:
+        qs = qs.filter(unit__supervising_department_id=assignment.unit_id)
+    elif (
+        assignment.role in (Role.OFFICE_REVIEWER, Role.OFFICE_ADMIN)
+        and assignment.office
+    ):
+        qs = qs.filter(unit__in=units_of_office(assignment.office))
+    else:
+        qs = qs.none()
+    return qs.select_related(
+        "applicant", "unit", "unit__division", "job_type", "campaign"
+    )
+
+
+def scoped_application(assignment: RoleAssignment, pk: int) -> Application:
+    application = scoped_applications(assignment).filter(pk=pk).first()
+    if application is None:
+        raise Http404("没有这份申报，或不在您的审核范围内。")
+    return application
+
+
+def filter_queue(
+    qs: QuerySet[Application], params: dict[str, str], today: Any = None
+) -> QuerySet[Application]:
+    """Apply a queue's filters (all optional) from GET parameters."""
+    from django.utils import timezone
+
+    if params.get("status") in Status.values:
+        qs = qs.filter(status=params["status"])
+    if params.get("unit", "").isdigit():
+        qs = qs.filter(unit_id=int(params["unit"]))
+    if params.get("division", "").isdigit():
+        qs = qs.filter(unit__division_id=int(params["division"]))
+    if params.get("level", "") in {"1", "2", "3", "4", "5"}:
+        qs = qs.filter(level=int(params["level"]))
+    if params.get("job_type", "").isdigit():
+        qs = qs.filter(job_type_id=int(params["job_type"]))
+    if params.get("route"):
+        qs = qs.filter(eligibility__route=params["route"])
+    if params.get("overdue") == "1":
+        qs = qs.filter(
+            Q(resubmit_overdue=True)
+            | Q(status=Status.RETURNED, resubmit_by__lt=today or timezone.localdate())
+        )
+    if params.get("deferred") == "1":
+        qs = qs.filter(deferred_committed_at__isnull=False)
+    if params.get("onsite") == "1":
+        qs = qs.filter(onsite_required=True)
+    if params.get("q"):
+        qs = qs.filter(applicant__name__contains=params["q"].strip())
+    return qs
+
+
+def describe_filters(params: dict[str, str]) -> str:
+    """The filters in words, for an export's subtitle."""
+    labels = {
+        "status": "状态",
+        "unit": "单位",
+        "division": "区划",
+        "level": "等级",
+        "job_type": "工种",
+        "route": "途径",
+        "overdue": "逾期",
+        "deferred": "容缺后补",
+        "onsite": "需现场审查",
+        "q": "姓名",
+    }
+    parts = [f"{labels[k]}={v}" for k, v in params.items() if k in labels and v]
+    return "筛选：" + ("；".join(parts) if parts else "无")

@@ -494,13 +494,16 @@ def return_application(
         enriched = [{**r, "label": item_label(r["item"], labels)} for r in reasons]
         transition(locked, Status.RETURNED, by=by, reasons=enriched)
         locked.return_items = sorted({r["item"] for r in reasons})
+        locked.returns_count += 1
         locked.resubmit_by = add_working_days(
             today,
             campaign.resubmit_working_days,
             count_start_day=campaign.count_trigger_day,
             calendar=work_calendar(),
         )
-        locked.save(update_fields=["return_items", "resubmit_by", "updated_at"])
+        locked.save(
+            update_fields=["return_items", "resubmit_by", "returns_count", "updated_at"]
+        )
         notify(
             locked.applicant,
             Notification.Kind.RETURNED,
@@ -511,30 +514,6 @@ def return_application(
         )
     application.refresh_from_db()
     return application
-
-
-def approve_unit_review(application: Application, *, by: User) -> Application:
-    """The unit agrees; the file goes to its supervising department, or the office."""
-    unit = application.unit
-    to = (
-        Status.DEPARTMENT_REVIEW
-        if unit is not None and unit.supervising_department_id
-        else Status.QUALIFICATION_REVIEW
-    )
-    return transition(application, to, by=by, note="单位审核通过")
-
-
-@transaction.atomic
-def allow_deferred(application: Application, *, by: User) -> None:
-    """The unit agrees that the applicant uploads the annual review later (3.3)."""
-    locked = Application.objects.select_for_update().get(pk=application.pk)
-    if locked.deferred_committed_at is None:
-        raise NotEditable("申报人没有作出容缺后补承诺。")
-    locked.deferred_allowed_at = timezone.now()
-    locked.deferred_allowed_by = by
-    locked.save(
-        update_fields=["deferred_allowed_at", "deferred_allowed_by", "updated_at"]
-    )
 
 
 def withdraw_application(application: Application, *, by: User) -> Application:

@@ -23,7 +23,10 @@ import hashlib
 import io
 import math
 import struct
+import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Final
 
@@ -149,7 +152,8 @@ def check_upload(
                 f"证件照须为 JPG 或 PNG 图片，不能上传 PDF。请上传{photo.name}的照片文件。"
             )
         return _check_pdf(data)
-    return _normalise_image(data, content_type, photo=photo, max_pixels=max_pixels)
+    with _strict_decoding():
+        return _normalise_image(data, content_type, photo=photo, max_pixels=max_pixels)
 
 
 def _format_mb(size: int, *, round_up: bool = False) -> str:
@@ -220,6 +224,26 @@ def _check_pdf(data: bytes) -> CheckedFile:
     )
 
 
+_DECODING = threading.Lock()
+
+
+@contextmanager
+def _strict_decoding() -> Iterator[None]:
+    """Refuse truncated images while we decode, whatever the global says.
+
+    WeasyPrint switches PIL.ImageFile.LOAD_TRUNCATED_IMAGES on when imported
+    (for the roster PDFs in the same process); truncated uploads must still
+    be rejected, so the flag is held off for the duration of our decode.
+    """
+    with _DECODING:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def _normalise_image(
     data: bytes, content_type: str, *, photo: PhotoRule | None, max_pixels: int
 ) -> CheckedFile:
@@ -228,10 +252,6 @@ def _normalise_image(
     too_large = (
         f"图片像素过大（超过{_format_pixels(max_pixels)}像素），请缩小后重新上传。"
     )
-    if ImageFile.LOAD_TRUNCATED_IMAGES:
-        # Someone switched this global on; truncated uploads would slip through.
-        raise RuntimeError("PIL.ImageFile.LOAD_TRUNCATED_IMAGES must stay False")
-
     with warnings.catch_warnings():
         # Pillow warns (UserWarning) about odd metadata we discard anyway, and
         # the project runs with warnings as errors. Bombs must stop the upload.

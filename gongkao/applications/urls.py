@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkao.applications.views import applicant, files, review
+from gongkao.applications.views import applicant, batches, chain, files, office
 
 app_name = "applications"
 urlpatterns = [
@@ -20,22 +20,58 @@ urlpatterns = [
     path("apply/withdraw/", applicant.withdraw, name="withdraw"),
     path("notifications/", applicant.notifications, name="notifications"),
     path("files/<int:pk>/", files.material_file, name="file"),
+    # The review chain: <assignment_id> is the reviewer's own role assignment.
+    path("review/<int:assignment_id>/", chain.queue, name="queue"),
+    path("review/<int:assignment_id>/export.xlsx", chain.export, name="queue_export"),
+    path("review/<int:assignment_id>/bulk/", chain.bulk, name="bulk"),
+    path("review/<int:assignment_id>/<int:pk>/", chain.review_page, name="review"),
     path(
-        "unit/<int:assignment_id>/applications/", review.unit_queue, name="unit_queue"
+        "review/<int:assignment_id>/<int:pk>/not-qualified/",
+        chain.not_qualified,
+        name="not_qualified",
+    ),
+    path("batches/<int:assignment_id>/", batches.batch_list, name="batches"),
+    path(
+        "batches/<int:assignment_id>/<int:batch_id>/",
+        batches.batch_detail,
+        name="batch",
     ),
     path(
-        "unit/<int:assignment_id>/applications/<int:pk>/",
-        review.unit_review,
-        name="unit_review",
+        "batches/<int:assignment_id>/<int:batch_id>/roster-<str:kind>.pdf",
+        batches.roster_pdf,
+        name="roster",
     ),
     path(
-        "unit/<int:assignment_id>/applications/<int:pk>/approve/",
-        review.unit_approve,
-        name="unit_approve",
+        "batches/<int:assignment_id>/<int:batch_id>/scans/",
+        batches.upload_scan,
+        name="upload_scan",
+    ),
+    path(
+        "batches/<int:assignment_id>/<int:batch_id>/scans/<int:scan_id>/",
+        batches.scan_file,
+        name="scan",
+    ),
+    path(
+        "batches/<int:assignment_id>/<int:batch_id>/list/",
+        batches.send_list,
+        name="send_list",
+    ),
+    path(
+        "batches/<int:assignment_id>/<int:batch_id>/stamp/", batches.stamp, name="stamp"
+    ),
+    path(
+        "batches/<int:assignment_id>/<int:batch_id>/onsite/<int:pk>/",
+        batches.onsite,
+        name="onsite",
+    ),
+    path(
+        "batches/<int:assignment_id>/<int:batch_id>/complete/",
+        batches.complete,
+        name="complete",
     ),
     path(
         "office/<int:assignment_id>/extensions/",
-        review.office_extensions,
+        office.office_extensions,
         name="office_extensions",
     ),
 ]

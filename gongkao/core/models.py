@@ -35,6 +35,13 @@ class AuditEvent(models.Model):
         CATALOGUE_IMPORTED = "catalogue_imported", "导入工种目录"
         CATALOGUE_EXPORTED = "catalogue_exported", "导出工种目录"
         DEMO_SEEDED = "demo_seeded", "生成演示数据"
+        REVIEW_DECIDED = "review_decided", "审核决定"
+        BATCH_CHANGED = "batch_changed", "批次办理"
+        FEE_RECORDED = "fee_recorded", "登记缴费"
+        ORIGINALS_RECORDED = "originals_recorded", "原件交接"
+        LIST_MAILED = "list_mailed", "报送申报人员名单"
+        EXPORTED = "exported", "导出数据"
+        CIRCULAR_ISSUED = "circular_issued", "生成通报"
 
     actor_id = models.BigIntegerField("操作人ID", null=True, blank=True)
     actor_label = models.CharField("操作人", max_length=100, blank=True)

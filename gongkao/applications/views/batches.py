@@ -1,0 +1,435 @@
+"""Batch pages: the unit prints rosters, uploads signed scans and mails its list;
+the department stamps; the office checks originals and fees on site."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gongkao.accounts.models import Role, RoleAssignment, User
+from gongkao.accounts.queries import assignment_for_user
+from gongkao.applications import batches, review
+from gongkao.applications.models import (
+    Application,
+    Batch,
+    BatchScan,
+    Education,
+    FeePayment,
+    OriginalCustody,
+    ReviewStep,
+)
+from gongkao.applications.roster import RosterData, RosterRow, render_roster
+from gongkao.applications.states import ROUTE_LABELS, Status
+from gongkao.applications.uploads import UploadRejected
+from gongkao.core.exports import Column, workbook_bytes
+from gongkao.organizations.queries import (
+    NoJurisdiction,
+    jurisdiction_for_unit,
+    units_of_office,
+)
+
+ROLES = (
+    Role.UNIT_CLERK,
+    Role.DEPARTMENT_REVIEWER,
+    Role.OFFICE_REVIEWER,
+    Role.OFFICE_ADMIN,
+)
+OFFICE_ROLES = (Role.OFFICE_REVIEWER, Role.OFFICE_ADMIN)
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def scoped_batches(assignment: RoleAssignment) -> QuerySet[Batch]:
+    qs = Batch.objects.select_related(
+        "unit", "unit__division", "campaign", "unit__supervising_department"
+    )
+    if assignment.role == Role.UNIT_CLERK and assignment.unit_id is not None:
+        return qs.filter(unit_id=assignment.unit_id)
+    if assignment.role == Role.DEPARTMENT_REVIEWER:
+        return qs.filter(Q(unit__supervising_department_id=assignment.unit_id))
+    if assignment.role in OFFICE_ROLES and assignment.office is not None:
+        return qs.filter(unit__in=units_of_office(assignment.office))
+    return qs.none()
+
+
+def _batch(
+    request: HttpRequest, assignment_id: int, batch_id: int, *roles: Role
+) -> tuple[RoleAssignment, Batch]:
+    assignment = assignment_for_user(_user(request), assignment_id, *(roles or ROLES))
+    batch = scoped_batches(assignment).filter(pk=batch_id).first()
+    if batch is None:
+        raise Http404("没有这个批次，或不在您的范围内。")
+    return assignment, batch
+
+
+@login_required
+def batch_list(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = assignment_for_user(_user(request), assignment_id, *ROLES)
+    if assignment.role == Role.UNIT_CLERK and assignment.unit is not None:
+        # A unit has one batch per campaign: make sure it exists, then show it.
+        campaign = (
+            Application.objects.filter(unit=assignment.unit)
+            .exclude(status=Status.DRAFT)
+            .select_related("campaign")
+            .first()
+        )
+        if campaign is not None:
+            batch = batches.sync_batch(assignment.unit, campaign.campaign)
+            return redirect(
+                "applications:batch", assignment_id=assignment.pk, batch_id=batch.pk
+            )
+    rows = scoped_batches(assignment).order_by("state", "unit__name")
+    state = request.GET.get("state", "")
+    if state in Batch.State.values:
+        rows = rows.filter(state=state)
+    return render(
+        request,
+        "applications/batch_list.html",
+        {
+            "assignment": assignment,
+            "batches": rows,
+            "state": state,
+            "states": Batch.State.choices,
+        },
+    )
+
+
+@login_required
+def batch_detail(
+    request: HttpRequest, assignment_id: int, batch_id: int
+) -> HttpResponse:
+    assignment, batch = _batch(request, assignment_id, batch_id)
+    apps = batches.batch_applications(batch)
+    try:
+        jurisdiction = jurisdiction_for_unit(batch.unit)
+    except NoJurisdiction:
+        jurisdiction = None
+    fees = {
+        f.application_id: f for f in FeePayment.objects.filter(application__in=apps)
+    }
+    return render(
+        request,
+        "applications/batch_detail.html",
+        {
+            "assignment": assignment,
+            "batch": batch,
+            "apps": apps,
+            "jurisdiction": jurisdiction,
+            "requires_rosters": batches.requires_rosters(batch),
+            "ready_for_onsite": batches.ready_for_onsite(batch),
+            "scans": batch.scans.order_by("kind", "-version"),
+            "changes": batch.changes.select_related("by"),
+            "list_due": batch.list_due or batches.list_due_date(batch),
+            "list_late": batches.list_is_late(batch),
+            "fees": fees,
+            "fee_due": batches.fee_due(batch),
+            "is_unit": assignment.role == Role.UNIT_CLERK,
+            "is_department": assignment.role == Role.DEPARTMENT_REVIEWER,
+            "is_office": assignment.role in OFFICE_ROLES,
+            "scan_kinds": BatchScan.Kind.choices,
+            "onsite_open": [a for a in apps if a.status == Status.ONSITE_CHECK],
+        },
+    )
+
+
+def roster_data(batch: Batch, kind: str) -> RosterData:
+    apps = [
+        a
+        for a in batches.batch_applications(batch)
+        if a.status in (Status.ONSITE_CHECK, Status.QUALIFIED)
+        and (kind == "passed" or a.onsite_required)
+    ]
+    try:
+        office_name = str(jurisdiction_for_unit(batch.unit).office)
+    except NoJurisdiction:
+        office_name = ""
+    rows = []
+    for a in apps:
+        record = (a.snapshot or {}).get("record", {})
+        start = record.get("work_start_date") or ""
+        rows.append(
+            RosterRow(
+                name=a.applicant.name,
+                sex="男" if a.applicant.sex == "M" else "女",
+                id_number_masked=a.applicant.id_number_masked,
+                job_type=str(a.job_type or ""),
+                level_label=a.get_level_display(),
+                route_label=ROUTE_LABELS.get(
+                    (a.eligibility or {}).get("route") or "", ""
+                ),
+                work_start=f"{start[:4]}年{int(start[5:7])}月"
+                if len(start) >= 7
+                else "",
+                education=Education(record["education"]).label
+                if record.get("education") in Education.values
+                else "",
+                note="容缺后补" if a.deferred_committed_at else "",
+            )
+        )
+    department = batch.unit.supervising_department
+    return RosterData(
+        kind="passed" if kind == "passed" else "onsite",
+        campaign_name=batch.campaign.name,
+        campaign_year=batch.campaign.year,
+        unit_name=batch.unit.name,
+        department_name=department.name if department else None,
+        office_name=office_name,
+        rows=tuple(rows),
+        printed_on=timezone.localdate(),
+        reference=batch.reference,
+    )
+
+
+@login_required
+def roster_pdf(
+    request: HttpRequest, assignment_id: int, batch_id: int, kind: str
+) -> HttpResponse:
+    if kind not in ("passed", "onsite"):
+        raise Http404
+    assignment, batch = _batch(request, assignment_id, batch_id)
+    if assignment.role == Role.UNIT_CLERK and batch.state in (
+        Batch.State.ONLINE_REVIEW_COMPLETE,
+    ):
+        batches.mark_rosters_printed(batch, by=_user(request))
+    elif batch.state == Batch.State.OPEN:
+        messages.error(request, "本单位还有申报未通过网上资格审查，不能打印名册表。")
+        return redirect(
+            "applications:batch", assignment_id=assignment.pk, batch_id=batch.pk
+        )
+    response = HttpResponse(
+        render_roster(roster_data(batch, kind)), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="{batch.reference}-{kind}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def upload_scan(
+    request: HttpRequest, assignment_id: int, batch_id: int
+) -> HttpResponse:
+    assignment, batch = _batch(request, assignment_id, batch_id, Role.UNIT_CLERK)
+    kind = request.POST.get("kind", "")
+    upload = request.FILES.get("file")
+    if kind not in BatchScan.Kind.values or upload is None:
+        messages.error(request, "请选择名册表种类和文件。")
+    else:
+        try:
+            batches.upload_scan(
+                batch,
+                BatchScan.Kind(kind),
+                upload.read(),
+                upload.name or "",
+                by=_user(request),
+            )
+        except (UploadRejected, batches.BatchError) as exc:
+            messages.error(request, f"上传未成功：{exc}")
+        else:
+            messages.success(request, "已上传签字盖章的名册表。")
+    return redirect(
+        "applications:batch", assignment_id=assignment.pk, batch_id=batch.pk
+    )
+
+
+@login_required
+def scan_file(
+    request: HttpRequest, assignment_id: int, batch_id: int, scan_id: int
+) -> FileResponse:
+    _, batch = _batch(request, assignment_id, batch_id)
+    scan = batch.scans.filter(pk=scan_id).first()
+    if scan is None:
+        raise Http404
+    return FileResponse(
+        scan.file.open("rb"),
+        content_type=scan.content_type,
+        filename=f"{batch.reference}-{scan.kind}-v{scan.version}{scan.extension}",
+    )
+
+
+LIST_COLUMNS = [
+    Column("序号", 6, "int"),
+    Column("姓名", 10),
+    Column("公民身份号码", 20),
+    Column("申报等级", 14),
+    Column("申报工种", 14),
+    Column("手机号", 14),
+    Column("提交时间", 16, "datetime"),
+]
+
+
+@login_required
+@require_POST
+def send_list(request: HttpRequest, assignment_id: int, batch_id: int) -> HttpResponse:
+    """3.5.1: mail the unit's applicant list (Excel) to the office mailbox."""
+    assignment, batch = _batch(request, assignment_id, batch_id, Role.UNIT_CLERK)
+    apps = batches.batch_applications(batch)
+    rows = [
+        [
+            i,
+            a.applicant.name,
+            a.applicant.id_number_masked,
+            a.get_level_display(),
+            str(a.job_type or ""),
+            a.applicant.phone_masked,
+            a.submitted_at,
+        ]
+        for i, a in enumerate(apps, start=1)
+    ]
+    data = workbook_bytes(
+        [("申报人员名单", LIST_COLUMNS, rows)],
+        title=f"{batch.unit} {batch.campaign.year}年申报人员名单",
+    )
+    try:
+        batches.send_applicant_list(batch, by=_user(request), attachment=data)
+    except batches.BatchError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            f"已将{len(apps)}人的申报人员名单发送至工考办邮箱。请按通知要求电话或微信告知。",
+        )
+    return redirect(
+        "applications:batch", assignment_id=assignment.pk, batch_id=batch.pk
+    )
+
+
+@login_required
+@require_POST
+def stamp(request: HttpRequest, assignment_id: int, batch_id: int) -> HttpResponse:
+    assignment, batch = _batch(
+        request, assignment_id, batch_id, Role.DEPARTMENT_REVIEWER
+    )
+    try:
+        batches.stamp_batch(batch, by=_user(request))
+    except batches.BatchError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "已确认主管部门审核盖章。")
+    return redirect(
+        "applications:batch", assignment_id=assignment.pk, batch_id=batch.pk
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def onsite(
+    request: HttpRequest, assignment_id: int, batch_id: int, pk: int
+) -> HttpResponse:
+    """The office at the counter: originals seen and custody, fee, conclusion."""
+    user = _user(request)
+    assignment, batch = _batch(request, assignment_id, batch_id, *OFFICE_ROLES)
+    application = next(
+        (a for a in batches.batch_applications(batch) if a.pk == pk), None
+    )
+    if application is None:
+        raise Http404
+    items = [
+        i
+        for i in review.review_items(application, ReviewStep.ONSITE)
+        if i.kind == "material" and i.file is not None
+    ]
+    fee = FeePayment.objects.filter(application=application).first()
+    rate = {r.level: r.amount for r in batch.campaign.fee_rates.all()}.get(
+        application.level or 0
+    )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if not batches.ready_for_onsite(batch) and action in ("fee", "conclude"):
+                raise batches.BatchError(
+                    "名册表尚未签字盖章齐全，不能办理现场审查确认。"
+                )
+            if action == "original_in":
+                review.record_original(
+                    application,
+                    item=request.POST.get("item", "").strip()[:100],
+                    received_from=request.POST.get("received_from", "").strip()[:50],
+                    by=user,
+                )
+            elif action == "original_out":
+                custody = OriginalCustody.objects.get(
+                    pk=request.POST.get("custody", "0"), application=application
+                )
+                review.return_original(
+                    custody,
+                    returned_to=request.POST.get("returned_to", "").strip()[:50],
+                    by=user,
+                )
+            elif action == "fee":
+                review.record_fee(
+                    application,
+                    amount=Decimal(request.POST.get("amount", "")),
+                    method=request.POST.get("method", ""),
+                    receipt_number=request.POST.get("receipt_number", ""),
+                    by=user,
+                )
+            elif action == "conclude":
+                review.conclude_onsite(
+                    application,
+                    by=user,
+                    originals_seen=request.POST.getlist("seen"),
+                    qualified=request.POST.get("qualified") == "1",
+                    reason=request.POST.get("reason", ""),
+                )
+                messages.success(
+                    request, f"{application.applicant}：已作出现场审查结论。"
+                )
+                return redirect(
+                    "applications:batch", assignment_id=assignment.pk, batch_id=batch.pk
+                )
+        except (
+            ValueError,
+            InvalidOperation,
+            OriginalCustody.DoesNotExist,
+            review.AlreadyHandled,
+            batches.BatchError,
+        ) as exc:
+            messages.error(request, str(exc) or "请检查填写的内容。")
+        else:
+            messages.success(request, "已保存。")
+        return redirect(
+            "applications:onsite", assignment_id=assignment.pk, batch_id=batch.pk, pk=pk
+        )
+    return render(
+        request,
+        "applications/batch_onsite.html",
+        {
+            "assignment": assignment,
+            "batch": batch,
+            "application": application,
+            "items": items,
+            "fee": fee,
+            "rate": rate,
+            "methods": FeePayment.Method.choices,
+            "originals": application.originals.all(),
+            "ready": batches.ready_for_onsite(batch),
+        },
+    )
+
+
+@login_required
+@require_POST
+def complete(request: HttpRequest, assignment_id: int, batch_id: int) -> HttpResponse:
+    assignment, batch = _batch(request, assignment_id, batch_id, *OFFICE_ROLES)
+    try:
+        total = Decimal(request.POST.get("fee_total", ""))
+        batches.complete_onsite_check(batch, by=_user(request), fee_total=total)
+    except InvalidOperation:
+        messages.error(request, "请填写收费合计金额。")
+    except batches.BatchError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "现场审查确认已完成，批次已办结。")
+    return redirect(
+        "applications:batch", assignment_id=assignment.pk, batch_id=batch.pk
+    )

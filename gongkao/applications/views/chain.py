@@ -1,0 +1,353 @@
+"""The review chain's pages for unit clerks, departments and offices: queues
+with filters and bulk actions, the item-by-item review page, and exports.
+
+Every page starts from the user's own role assignment (404 otherwise) and
+reads applications only through queries.scoped_applications.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gongkao.accounts.models import Role, RoleAssignment, User
+from gongkao.accounts.queries import assignment_for_user
+from gongkao.applications import queries, review
+from gongkao.applications.checklist import SECTIONS
+from gongkao.applications.models import ReturnReasonCode, ReviewStep
+from gongkao.applications.states import ROUTE_LABELS, Status
+from gongkao.campaigns.models import LEVEL_CHOICES, JobType
+from gongkao.core.exports import Column, workbook_bytes, xlsx_response
+from gongkao.core.models import AuditEvent
+from gongkao.core.services import record_audit
+from gongkao.organizations.models import Division
+
+REVIEWER_ROLES = (
+    Role.UNIT_CLERK,
+    Role.DEPARTMENT_REVIEWER,
+    Role.OFFICE_REVIEWER,
+    Role.OFFICE_ADMIN,
+)
+STEP_OF_ROLE = {
+    Role.UNIT_CLERK: ReviewStep.UNIT,
+    Role.DEPARTMENT_REVIEWER: ReviewStep.DEPARTMENT,
+    Role.OFFICE_REVIEWER: ReviewStep.OFFICE,
+    Role.OFFICE_ADMIN: ReviewStep.OFFICE,
+}
+FILTER_KEYS = (
+    "status",
+    "unit",
+    "division",
+    "level",
+    "job_type",
+    "route",
+    "overdue",
+    "deferred",
+    "onsite",
+    "q",
+)
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _assignment(request: HttpRequest, assignment_id: int) -> RoleAssignment:
+    return assignment_for_user(_user(request), assignment_id, *REVIEWER_ROLES)
+
+
+def _step(assignment: RoleAssignment) -> ReviewStep:
+    return STEP_OF_ROLE[Role(assignment.role)]
+
+
+def _params(request: HttpRequest) -> dict[str, str]:
+    return {
+        k: request.GET.get(k, "").strip() for k in FILTER_KEYS if request.GET.get(k)
+    }
+
+
+def _filtered(assignment: RoleAssignment, params: dict[str, str]) -> Any:
+    qs = queries.filter_queue(queries.scoped_applications(assignment), params)
+    return qs.order_by("status", "status_since", "id")
+
+
+@login_required
+def queue(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = _assignment(request, assignment_id)
+    step = _step(assignment)
+    params = _params(request)
+    if not request.GET:
+        # Open on what waits for this reviewer.
+        params = {"status": review.STEP_STATUS[step].value}
+    qs = _filtered(assignment, params)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    scope = queries.scoped_applications(assignment)
+    context = {
+        "assignment": assignment,
+        "step": step,
+        "page": page,
+        "params": params,
+        "query": urlencode(params),
+        "statuses": [c for c in Status.choices if c[0] != Status.DRAFT],
+        "levels": LEVEL_CHOICES,
+        "routes": ROUTE_LABELS.items(),
+        "is_office": step == ReviewStep.OFFICE,
+        "units": scope.order_by().values_list("unit_id", "unit__name").distinct()
+        if step != ReviewStep.UNIT
+        else [],
+        "divisions": Division.objects.filter(kind__in=["urban_district", "county"])
+        if step == ReviewStep.OFFICE
+        else [],
+        "job_types": JobType.objects.filter(applications__in=scope)
+        .distinct()
+        .order_by("name"),
+        "reason_codes": ReturnReasonCode.objects.filter(is_active=True),
+        "sections": SECTIONS.items(),
+        "waiting_status": review.STEP_STATUS[step],
+    }
+    return render(request, "applications/review_queue.html", context)
+
+
+def _checks_from_post(
+    request: HttpRequest, items: list[review.ReviewItem]
+) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    checks: dict[str, dict[str, Any]] = {}
+    errors = []
+    codes = {str(c.pk): c.code for c in ReturnReasonCode.objects.all()}
+    for index, item in enumerate(items):
+        choice = request.POST.get(f"ok_{index}")
+        if choice == "ok":
+            checks[item.key] = {"ok": True}
+        elif choice == "return":
+            text = request.POST.get(f"text_{index}", "").strip()
+            code = codes.get(request.POST.get(f"code_{index}", ""), "")
+            if not text and not code:
+                errors.append(f"“{item.label}”：请选择退回原因或写明需要怎样修改。")
+            checks[item.key] = {"ok": False, "code": code, "text": text}
+        else:
+            errors.append(f"“{item.label}”：请选择“符合”或“退回”。")
+    return checks, errors
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_page(request: HttpRequest, assignment_id: int, pk: int) -> HttpResponse:
+    user = _user(request)
+    assignment = _assignment(request, assignment_id)
+    step = _step(assignment)
+    application = queries.scoped_application(assignment, pk)
+    can_decide = application.status == review.STEP_STATUS[step]
+    items = review.review_items(application, step) if can_decide else []
+    errors: list[str] = []
+    if request.method == "POST" and can_decide:
+        checks, errors = _checks_from_post(request, items)
+        if not errors:
+            try:
+                decided = review.record_review(
+                    application,
+                    step=step,
+                    by=user,
+                    checks=checks,
+                    note=request.POST.get("note", ""),
+                    onsite_required=request.POST.get("onsite_required") == "1",
+                )
+            except review.AlreadyHandled as exc:
+                messages.error(request, str(exc))
+            else:
+                application.refresh_from_db()
+                if decided.decision == "return":
+                    messages.success(
+                        request,
+                        f"已退回{application.applicant}，须在"
+                        f"{application.resubmit_by:%m月%d日}前重新提交。",
+                    )
+                else:
+                    messages.success(
+                        request,
+                        f"{application.applicant}：{step.label}通过，"
+                        f"现为“{application.get_status_display()}”。",
+                    )
+                return redirect(_next_url(assignment, step))
+    context = {
+        "assignment": assignment,
+        "step": step,
+        "application": application,
+        "items": items,
+        "errors": errors,
+        "can_decide": can_decide,
+        "post": request.POST,
+        "reason_codes": ReturnReasonCode.objects.filter(is_active=True),
+        "history": queries.history(application),
+        "reviews": application.reviews.select_related("reviewer").order_by(
+            "decided_at"
+        ),
+        "result": application.eligibility or {},
+        "route_label": ROUTE_LABELS.get(
+            (application.eligibility or {}).get("route") or "", "—"
+        ),
+        "is_office": step == ReviewStep.OFFICE,
+        "record": (application.snapshot or {}).get("record", {}),
+    }
+    return render(request, "applications/review_page.html", context)
+
+
+def _next_url(assignment: RoleAssignment, step: ReviewStep) -> str:
+    return (
+        reverse("applications:queue", args=[assignment.pk])
+        + f"?status={review.STEP_STATUS[step].value}"
+    )
+
+
+@login_required
+@require_POST
+def not_qualified(request: HttpRequest, assignment_id: int, pk: int) -> HttpResponse:
+    """The office concludes 资格审查不通过, with a reason."""
+    assignment = assignment_for_user(
+        _user(request), assignment_id, Role.OFFICE_REVIEWER, Role.OFFICE_ADMIN
+    )
+    application = queries.scoped_application(assignment, pk)
+    reason = request.POST.get("reason", "").strip()
+    if not reason:
+        messages.error(request, "请写明不通过的原因。")
+        return redirect("applications:review", assignment_id=assignment.pk, pk=pk)
+    try:
+        review.conclude_not_qualified(
+            application, step=ReviewStep.OFFICE, by=_user(request), reason=reason
+        )
+    except review.AlreadyHandled as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{application.applicant}：资格审查不通过。")
+    return redirect(_next_url(assignment, ReviewStep.OFFICE))
+
+
+@login_required
+@require_POST
+def bulk(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    """Bulk approve or return: first a page showing exactly what was selected."""
+    user = _user(request)
+    assignment = _assignment(request, assignment_id)
+    step = _step(assignment)
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    selected = list(
+        queries.scoped_applications(assignment)
+        .filter(pk__in=ids, status=review.STEP_STATUS[step])
+        .order_by("unit__name", "id")
+    )
+    action = request.POST.get("action")
+    back = (
+        reverse("applications:queue", args=[assignment.pk])
+        + "?"
+        + request.POST.get("query", "")
+    )
+    if not selected or action not in ("approve", "return"):
+        messages.error(request, "请先勾选待审核的申报。")
+        return redirect(back)
+    codes = {str(c.pk): c for c in ReturnReasonCode.objects.filter(is_active=True)}
+    item = request.POST.get("item", "")
+    code = codes.get(request.POST.get("code", ""))
+    text = request.POST.get("text", "").strip()
+    problem = ""
+    if action == "return" and (item not in SECTIONS or code is None or not text):
+        problem = "批量退回须选择需要修改的事项、退回原因，并写明具体说明。"
+    if request.POST.get("confirm") == "1" and not problem:
+        if action == "approve":
+            outcome = review.bulk_approve(
+                selected,
+                step=step,
+                by=user,
+                onsite_required=request.POST.get("onsite_required") == "1",
+            )
+        else:
+            assert code is not None
+            outcome = review.bulk_return(
+                selected, step=step, by=user, item=item, code=code.code, text=text
+            )
+        verb = "通过" if action == "approve" else "退回"
+        messages.success(request, f"已{verb}{len(outcome.done)}份申报。")
+        for application, reason in outcome.skipped:
+            messages.warning(request, f"未处理 {application.applicant}：{reason}")
+        return redirect(back)
+    return render(
+        request,
+        "applications/review_bulk.html",
+        {
+            "assignment": assignment,
+            "step": step,
+            "selected": selected,
+            "action": action,
+            "item": item,
+            "item_label": SECTIONS.get(item, ""),
+            "code": code,
+            "text": text,
+            "problem": problem,
+            "query": request.POST.get("query", ""),
+            "onsite_required": request.POST.get("onsite_required") == "1",
+            "is_office": step == ReviewStep.OFFICE,
+        },
+    )
+
+
+QUEUE_COLUMNS = [
+    Column("申报人", 10),
+    Column("公民身份号码", 20),
+    Column("单位", 28),
+    Column("区划", 10),
+    Column("等级", 14),
+    Column("工种", 14),
+    Column("申报途径", 12),
+    Column("状态", 14),
+    Column("进入当前状态", 16, "datetime"),
+    Column("被退回次数", 8, "int"),
+    Column("需现场审查", 8),
+    Column("容缺后补", 8),
+    Column("首次提交", 16, "datetime"),
+]
+
+
+@login_required
+def export(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    """The queue, with the filters applied, as an Excel file."""
+    assignment = _assignment(request, assignment_id)
+    qs = _filtered(assignment, _params(request))
+    rows = (
+        [
+            a.applicant.name,
+            a.applicant.id_number_masked,
+            str(a.unit),
+            str(a.unit.division) if a.unit else "",
+            a.get_level_display(),
+            str(a.job_type or ""),
+            ROUTE_LABELS.get((a.eligibility or {}).get("route") or "", ""),
+            a.get_status_display(),
+            a.status_since,
+            a.returns_count,
+            "是" if a.onsite_required else "",
+            "是" if a.deferred_committed_at else "",
+            a.submitted_at,
+        ]
+        for a in qs.iterator(chunk_size=500)
+    )
+    scope = assignment.unit or assignment.office
+    data = workbook_bytes(
+        [("申报列表", QUEUE_COLUMNS, rows)],
+        title=f"{scope} 申报列表（{timezone.localdate():%Y-%m-%d}）",
+        subtitle=queries.describe_filters(_params(request)),
+    )
+    record_audit(
+        AuditEvent.Action.EXPORTED,
+        by=_user(request),
+        request=request,
+        after={"what": "queue", "filters": _params(request)},
+    )
+    return xlsx_response(data, f"申报列表-{timezone.localdate():%Y%m%d}.xlsx")
