@@ -58,9 +58,11 @@ def test_seed_demo_command_adds_applications_in_several_statuses(
     from gongkao.applications.models import Application
     from gongkao.applications.states import Status
 
-    call_command("seed_demo", applications=10)
+    call_command("seed_demo", applications=100)
     statuses = set(Application.objects.values_list("status", flat=True))
     assert {
+        Status.QUALIFIED,
+        Status.ONSITE_CHECK,
         Status.DRAFT,
         Status.UNIT_REVIEW,
         Status.RETURNED,
@@ -70,6 +72,16 @@ def test_seed_demo_command_adds_applications_in_several_statuses(
     # The demo applicant may submit although the 2025 window is over.
     zhang = Application.objects.get(applicant__name="张建国")
     assert zhang.extended_until is not None and zhang.extension_reason
+    from gongkao.applications.models import Batch
+
+    assert {
+        "open",
+        "online_review_complete",
+        "rosters_printed",
+        "scans_uploaded",
+        "department_stamped",
+        "closed",
+    } <= set(Batch.objects.values_list("state", flat=True))
     count = Application.objects.count()
     call_command("seed_demo", applications=10)
     assert Application.objects.count() == count

@@ -15,8 +15,8 @@ from PIL import Image
 from gongkao.accounts.idnumbers import check_digit
 from gongkao.accounts.models import Role, RoleAssignment, User
 from gongkao.accounts.services import find_user_by_phone, grant_role
-from gongkao.applications import review, services
-from gongkao.applications.models import Application, Certificate, ReviewStep
+from gongkao.applications import batches, review, services
+from gongkao.applications.models import Application, Batch, Certificate, ReviewStep
 from gongkao.applications.states import Status
 from gongkao.campaigns.models import Campaign, JobType
 from gongkao.organizations.models import Unit
@@ -44,26 +44,6 @@ GIVEN = [
     "翠萍",
     "保国",
     "慧敏",
-]
-UNITS = [
-    "焦作市第一中学",
-    "焦作市第一中学",
-    "焦作市人民医院",
-    "焦作市园林绿化中心",
-    "温县第一高级中学",
-    "温县第一高级中学",
-    "解放区实验小学",
-    "国家统计局焦作调查队",
-    "孟州市人民医院",
-    "焦作市公路事业发展中心",
-]
-# Where each demo application ends up; the first ones land at the demo clerks' units.
-PLAN = [
-    Status.UNIT_REVIEW,
-    Status.RETURNED,
-    Status.DRAFT,
-    Status.DEPARTMENT_REVIEW,
-    Status.QUALIFICATION_REVIEW,
 ]
 
 
@@ -126,6 +106,26 @@ def _fill(
     return application
 
 
+def ensure_return_reasons() -> None:
+    """The starting list of coded return reasons (also seeded by migration 0002),
+    restored if a database was flushed."""
+    from gongkao.applications.models import ReturnReasonCode
+
+    codes = [
+        ("photo", "照片不合格"),
+        ("unclear", "证书或材料不清晰"),
+        ("mismatch", "与人事档案不一致"),
+        ("missing", "缺少材料"),
+        ("wrong_info", "信息填写有误"),
+        ("not_eligible", "不符合申报条件"),
+        ("other", "其他"),
+    ]
+    for order, (code, label) in enumerate(codes):
+        ReturnReasonCode.objects.get_or_create(
+            code=code, defaults={"label": label, "order": order}
+        )
+
+
 def _let_demo_applicant_submit(campaign: Campaign) -> None:
     """张建国 (13800000021) can try the whole application after the 2025 window."""
     applicant = find_user_by_phone("13800000021")
@@ -142,10 +142,167 @@ def _let_demo_applicant_submit(campaign: Campaign) -> None:
         )
 
 
+# Each demo unit's batch ends in one state; its applications go as far as that
+# state needs. "mixed" units have applications at every step of online review.
+UNIT_PLAN: list[tuple[str, str]] = [
+    ("焦作市第一中学", "mixed"),
+    ("温县第一高级中学", "mixed"),
+    ("焦作市人民医院", "mixed"),
+    ("解放区实验小学", "mixed"),
+    ("孟州市人民医院", "mixed"),
+    ("焦作市园林绿化中心", "mixed"),
+    ("焦作市实验小学", Batch.State.ONLINE_REVIEW_COMPLETE),
+    ("焦作市中医院", Batch.State.ROSTERS_PRINTED),
+    ("焦作市公路事业发展中心", Batch.State.SCANS_UPLOADED),
+    ("焦作市环境卫生服务中心", Batch.State.DEPARTMENT_STAMPED),
+    ("焦作市图书馆", Batch.State.CLOSED),
+    ("国家统计局焦作调查队", Batch.State.CLOSED),
+    ("焦作市气象局", Batch.State.ONLINE_REVIEW_COMPLETE),
+    ("中站区环境卫生所", "mixed"),
+    ("马村区农业技术推广站", Batch.State.CLOSED),
+    ("山阳区人民医院", "mixed"),
+    ("修武县第一高级中学", Batch.State.CLOSED),
+    ("博爱县人民医院", "mixed"),
+    ("武陟县第一高级中学", Batch.State.ONLINE_REVIEW_COMPLETE),
+    ("沁阳市人民医院", "mixed"),
+]
+MIXED = [
+    Status.UNIT_REVIEW,
+    Status.RETURNED,
+    Status.DRAFT,
+    Status.DEPARTMENT_REVIEW,
+    Status.QUALIFICATION_REVIEW,
+    Status.ONSITE_CHECK,
+    Status.NOT_QUALIFIED,
+    Status.UNIT_REVIEW,
+    Status.QUALIFICATION_REVIEW,
+    Status.WITHDRAWN,
+]
+
+
+def _staff_for(unit: Unit) -> dict[str, User]:
+    """Who acts for this unit in the demo: its clerk, department and office, or stand-ins."""
+    from gongkao.organizations.queries import reviewing_office
+
+    office = reviewing_office(unit)
+
+    def first(**kw: object) -> User | None:
+        a = RoleAssignment.objects.filter(**kw).select_related("user").first()
+        return a.user if a else None
+
+    admin = User.objects.get(username="admin")
+    return {
+        "unit": first(role=Role.UNIT_CLERK, unit=unit) or admin,
+        "department": first(
+            role=Role.DEPARTMENT_REVIEWER, unit=unit.supervising_department
+        )
+        or admin,
+        "office": first(role=Role.OFFICE_REVIEWER, office=office) or admin,
+    }
+
+
+def _advance(application: Application, target: Status, staff: dict[str, User]) -> None:
+    """Move a submitted application to `target` through the real decisions."""
+    if target == Status.RETURNED:
+        services.return_application(
+            application,
+            by=staff["unit"],
+            reasons=[
+                {
+                    "item": "material:photo",
+                    "code": "photo",
+                    "text": "照片背景不是白色，请重新拍摄上传。",
+                }
+            ],
+        )
+        return
+    if target == Status.WITHDRAWN:
+        services.withdraw_application(application, by=application.applicant)
+        return
+    if target == Status.UNIT_REVIEW:
+        return
+    steps = [
+        (ReviewStep.UNIT, "unit"),
+        (ReviewStep.DEPARTMENT, "department"),
+        (ReviewStep.OFFICE, "office"),
+    ]
+    for step, who in steps:
+        application.refresh_from_db()
+        if application.status == target:
+            return
+        if application.status != review.STEP_STATUS[step]:
+            continue
+        if target == Status.NOT_QUALIFIED and step == ReviewStep.OFFICE:
+            review.conclude_not_qualified(
+                application,
+                step=step,
+                by=staff[who],
+                reason="工作年限与人事档案记载不一致",
+            )
+            return
+        review.record_review(
+            application,
+            step=step,
+            by=staff[who],
+            checks=review.approve_all_items(application, step),
+            onsite_required=application.pk % 3 == 0,
+        )
+
+
+def _finish_batch(
+    unit: Unit, campaign: Campaign, target: str, staff: dict[str, User]
+) -> None:
+    from decimal import Decimal
+
+    from gongkao.applications.models import BatchScan
+
+    batch = batches.sync_batch(unit, campaign)
+    order = [
+        Batch.State.ONLINE_REVIEW_COMPLETE,
+        Batch.State.ROSTERS_PRINTED,
+        Batch.State.SCANS_UPLOADED,
+        Batch.State.DEPARTMENT_STAMPED,
+        Batch.State.CLOSED,
+    ]
+    wanted = order.index(Batch.State(target))
+    paper = batches.requires_rosters(batch)
+    if paper and wanted >= 1:
+        batches.mark_rosters_printed(batch, by=staff["unit"])
+    if paper and wanted >= 2:
+        for kind in (BatchScan.Kind.PASSED, BatchScan.Kind.ONSITE):
+            batches.upload_scan(batch, kind, DEMO_PDF, "scan.pdf", by=staff["unit"])
+    if paper and wanted >= 3 and unit.supervising_department_id:
+        batches.stamp_batch(batch, by=staff["department"])
+    if wanted >= 4:
+        total = Decimal("0")
+        for application in batches.batch_applications(batch):
+            if application.status != Status.ONSITE_CHECK:
+                continue
+            review.record_fee(
+                application,
+                amount=Decimal("0"),
+                method="cash",
+                receipt_number=f"DEMO{application.pk:05d}",
+                by=staff["office"],
+            )
+            seen = [
+                i.key
+                for i in review.review_items(application, ReviewStep.ONSITE)
+                if i.kind == "material" and i.file is not None
+            ]
+            review.conclude_onsite(
+                application, by=staff["office"], originals_seen=seen, qualified=True
+            )
+        batch.refresh_from_db()
+        batches.complete_onsite_check(batch, by=staff["office"], fee_total=total)
+
+
 @transaction.atomic
-def seed_demo_applications(count: int = 30) -> int:
-    """Create `count` demo applicants and move their applications along the chain."""
+def seed_demo_applications(count: int = 200) -> int:
+    """Create about `count` demo applicants, spread over the demo units, each
+    application moved along the chain and each unit's batch to its planned state."""
     campaign = Campaign.objects.get(year=2025, policy_id="2025-jiaozuo")
+    ensure_return_reasons()
     _let_demo_applicant_submit(campaign)
     if User.objects.filter(username="demo-app-001").exists():
         return 0
@@ -166,60 +323,31 @@ def seed_demo_applications(count: int = 30) -> int:
             ],
         )
     )
-    clerks = {
-        a.unit_id: a.user
-        for a in RoleAssignment.objects.filter(role=Role.UNIT_CLERK).select_related(
-            "user"
-        )
-    }
+    per_unit = max(1, count // len(UNIT_PLAN))
     created = 0
-    for i in range(1, count + 1):
-        unit = Unit.objects.get(name=UNITS[(i - 1) % len(UNITS)])
-        first17 = f"410802{rng.randint(1976, 1990)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{i % 100:02d}{rng.randint(0, 9)}"
-        user = User(
-            username=f"demo-app-{i:03d}",
-            name=rng.choice(SURNAMES) + GIVEN[i % len(GIVEN)],
-            password=password,
-        )
-        user.set_id_number(first17 + check_digit(first17))
-        user.set_phone(f"1390000{i:04d}")
-        user.save()
-        grant_role(user, Role.APPLICANT, by=None)
-        application = _fill(user, unit, rng.choice(job_types), campaign, rng, photo)
-        target = PLAN[(i - 1) % len(PLAN)]
-        created += 1
-        if target == Status.DRAFT:
-            continue
-        services.submit_application(application, by=user)
-        reviewer = clerks.get(unit.pk) or user
-        if target == Status.RETURNED:
-            services.return_application(
-                application,
-                by=reviewer,
-                reasons=[
-                    {
-                        "item": "material:photo",
-                        "code": "photo",
-                        "text": "照片背景不是白色，请重新拍摄上传。",
-                    }
-                ],
+    for unit_name, plan in UNIT_PLAN:
+        unit = Unit.objects.get(name=unit_name)
+        staff = _staff_for(unit)
+        for k in range(per_unit):
+            created += 1
+            i = created
+            birth = f"{rng.randint(1976, 1990)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+            first17 = f"410802{birth}{i % 100:02d}{rng.randint(0, 9)}"
+            user = User(
+                username=f"demo-app-{i:03d}",
+                name=rng.choice(SURNAMES) + GIVEN[i % len(GIVEN)],
+                password=password,
             )
-        elif target in (Status.DEPARTMENT_REVIEW, Status.QUALIFICATION_REVIEW):
-            review.record_review(
-                application,
-                step=ReviewStep.UNIT,
-                by=reviewer,
-                checks=review.approve_all_items(application, ReviewStep.UNIT),
-            )
-            application.refresh_from_db()
-            if (
-                target == Status.QUALIFICATION_REVIEW
-                and application.status == Status.DEPARTMENT_REVIEW
-            ):
-                review.record_review(
-                    application,
-                    step=ReviewStep.DEPARTMENT,
-                    by=reviewer,
-                    checks=review.approve_all_items(application, ReviewStep.DEPARTMENT),
-                )
+            user.set_id_number(first17 + check_digit(first17))
+            user.set_phone(f"139{i:08d}")
+            user.save()
+            grant_role(user, Role.APPLICANT, by=None)
+            application = _fill(user, unit, rng.choice(job_types), campaign, rng, photo)
+            target = MIXED[k % len(MIXED)] if plan == "mixed" else Status.ONSITE_CHECK
+            if target == Status.DRAFT:
+                continue
+            services.submit_application(application, by=user)
+            _advance(application, target, staff)
+        if plan != "mixed":
+            _finish_batch(unit, campaign, plan, staff)
     return created

@@ -210,3 +210,62 @@ def describe_filters(params: dict[str, str]) -> str:
     }
     parts = [f"{labels[k]}={v}" for k, v in params.items() if k in labels and v]
     return "筛选：" + ("；".join(parts) if parts else "无")
+
+
+# --- statistics: circulars and dashboards ---------------------------------------
+
+IN_ONLINE_REVIEW = (
+    Status.UNIT_REVIEW,
+    Status.DEPARTMENT_REVIEW,
+    Status.QUALIFICATION_REVIEW,
+    Status.RETURNED,
+)
+ONLINE_DONE = (Status.ONSITE_CHECK, Status.QUALIFIED, Status.NOT_QUALIFIED)
+
+
+def unit_statistics(applications: QuerySet[Application]) -> list[dict[str, Any]]:
+    """Per unit: applications, returns, repeated returns, overdue resubmissions."""
+    from django.db.models import Count, Sum
+
+    rows = (
+        applications.exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
+        .values("unit_id", "unit__name", "unit__division__name")
+        .annotate(
+            applications=Count("id"),
+            returns=Sum("returns_count"),
+            repeated_returns=Count("id", filter=Q(returns_count__gte=2)),
+            overdue=Count("id", filter=Q(resubmit_overdue=True)),
+        )
+        .order_by("unit__name")
+    )
+    return [dict(r, returns=r["returns"] or 0) for r in rows]
+
+
+def counts_by(applications: QuerySet[Application], field: str) -> list[tuple[Any, int]]:
+    from django.db.models import Count
+
+    return [
+        (row[field], row["n"])
+        for row in applications.values(field).annotate(n=Count("id")).order_by(field)
+    ]
+
+
+def division_progress(applications: QuerySet[Application]) -> list[dict[str, Any]]:
+    """Per county, county-level city or district: how much online review is done."""
+    from django.db.models import Count
+
+    rows = (
+        applications.exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
+        .values("unit__division_id", "unit__division__name", "unit__division__code")
+        .annotate(
+            total=Count("id"),
+            pending=Count("id", filter=Q(status__in=IN_ONLINE_REVIEW)),
+            done=Count("id", filter=Q(status__in=ONLINE_DONE)),
+            returned=Count("id", filter=Q(status=Status.RETURNED)),
+        )
+        .order_by("unit__division__code")
+    )
+    return [
+        dict(r, percent=round(100 * r["done"] / r["total"]) if r["total"] else 0)
+        for r in rows
+    ]

@@ -74,4 +74,11 @@ urlpatterns = [
         office.office_extensions,
         name="office_extensions",
     ),
+    path("office/<int:assignment_id>/dashboard/", office.dashboard, name="dashboard"),
+    path("office/<int:assignment_id>/circular/", office.circular, name="circular"),
+    path(
+        "office/<int:assignment_id>/summary.xlsx",
+        office.summary_export,
+        name="summary_export",
+    ),
 ]

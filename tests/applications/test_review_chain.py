@@ -479,3 +479,76 @@ def test_office_queue_query_count_is_flat(
     with django_assert_max_num_queries(22):
         response = client.get(reverse("applications:queue", args=[assignment.pk]))
     assert response.content.decode().count('name="ids"') == n
+
+
+def test_dashboard_counts_and_unreviewed_list(client, submitted):
+    office, assignment = _staff("13800000002")
+    client.force_login(office, backend=BACKEND)
+    body = client.get(
+        reverse("applications:dashboard", args=[assignment.pk])
+    ).content.decode()
+    assert "审查进度" in body and "系统不会自动作出审核结论" in body
+    assert "张建国" in body  # waiting at the unit: listed for the office to follow up
+    assert 'data-chart="chart-status-data"' in body
+
+
+def test_county_office_dashboard_cannot_go_city_wide(client, submitted):
+    office, assignment = _staff("13800000004")
+    client.force_login(office, backend=BACKEND)
+    body = client.get(
+        reverse("applications:dashboard", args=[assignment.pk]), {"scope": "city"}
+    ).content.decode()
+    assert "温县工考办审查进度" in body and "张建国" not in body
+
+
+def test_city_office_city_wide_dashboard_is_aggregate_only(client, submitted):
+    office, assignment = _staff("13800000002")
+    client.force_login(office, backend=BACKEND)
+    body = client.get(
+        reverse("applications:dashboard", args=[assignment.pk]), {"scope": "city"}
+    ).content.decode()
+    assert "全市审查进度" in body and "张建国" not in body
+
+
+def test_circular_names_units_over_thresholds(client, submitted, applicant):
+    clerk, _ = _staff("13800000011")
+    for _ in range(2):
+        services.return_application(
+            submitted,
+            by=clerk,
+            reasons=[{"item": "basic", "code": "wrong_info", "text": "请核对"}],
+        )
+        services.submit_application(submitted, by=applicant)
+    submitted.campaign.circular_repeated_returns = 1
+    submitted.campaign.save()
+    office, assignment = _staff("13800000002")
+    client.force_login(office, backend=BACKEND)
+    url = reverse("applications:circular", args=[assignment.pk])
+    text = client.get(url, {"format": "txt"}).content.decode()
+    assert "焦作市第一中学" in text
+    pdf = client.get(url, {"format": "pdf"})
+    assert pdf.content.startswith(b"%PDF")
+    assert AuditEvent.objects.filter(action="circular_issued").count() == 2
+
+
+def test_summary_export_lists_qualified_by_level_and_job_type(client, submitted):
+    application = _to_onsite(submitted, onsite_required=False)
+    Application.objects.filter(pk=application.pk).update(status=Status.QUALIFIED)
+    office, assignment = _staff("13800000002")
+    client.force_login(office, backend=BACKEND)
+    response = client.get(reverse("applications:summary_export", args=[assignment.pk]))
+    book = load_workbook(io.BytesIO(response.content))
+    counts = [[c.value for c in row] for row in book.worksheets[0].iter_rows()]
+    assert ["四级（中级工）", "电工", 1] in counts
+    people = [str(c.value) for row in book.worksheets[1].iter_rows() for c in row]
+    assert "张建国" in people
+
+
+@pytest.mark.parametrize("name", ["dashboard", "circular", "summary_export"])
+def test_office_pages_refuse_other_roles(client, submitted, name):
+    clerk, assignment = _staff("13800000011")
+    client.force_login(clerk, backend=BACKEND)
+    assert (
+        client.get(reverse(f"applications:{name}", args=[assignment.pk])).status_code
+        == 404
+    )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.management.base import BaseCommand
@@ -18,13 +19,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--applications",
             type=int,
-            default=30,
+            default=200,
             help="How many demo applicants to create on the first run.",
         )
 
-    def handle(self, *args: Any, applications: int = 30, **options: Any) -> None:
+    def handle(self, *args: Any, applications: int = 200, **options: Any) -> None:
         accounts = seed_demo()
-        created = seed_demo_applications(applications)
+        # The demo sends hundreds of (logged) SMS; keep the output to the accounts.
+        sms_log = logging.getLogger("gongkao.sms")
+        level = sms_log.level
+        sms_log.setLevel(logging.WARNING)
+        try:
+            created = seed_demo_applications(applications)
+        finally:
+            sms_log.setLevel(level)
         self.stdout.write("")
         if created:
             self.stdout.write(f"已生成{created}份演示申报。")
