@@ -75,6 +75,11 @@ urlpatterns = [
         name="office_extensions",
     ),
     path("office/<int:assignment_id>/dashboard/", office.dashboard, name="dashboard"),
+    path(
+        "office/<int:assignment_id>/dashboard.xlsx",
+        office.dashboard_export,
+        name="dashboard_export",
+    ),
     path("office/<int:assignment_id>/circular/", office.circular, name="circular"),
     path(
         "office/<int:assignment_id>/summary.xlsx",

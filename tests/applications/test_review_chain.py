@@ -457,10 +457,18 @@ def test_someone_elses_assignment_id_is_404(client, submitted):
 
 
 @pytest.mark.parametrize("n", [1, 50])
-def test_office_queue_query_count_is_flat(
-    client, submitted, n, django_assert_max_num_queries
+@pytest.mark.parametrize(
+    ("phone", "status"),
+    [
+        ("13800000002", Status.QUALIFICATION_REVIEW),
+        ("13800000011", Status.UNIT_REVIEW),
+        ("13800000012", Status.DEPARTMENT_REVIEW),
+    ],
+)
+def test_queue_query_count_is_flat(
+    client, submitted, n, phone, status, django_assert_max_num_queries
 ):
-    office, assignment = _staff("13800000002")
+    reviewer, assignment = _staff(phone)
     for i in range(n - 1):
         user = UserFactory(username=f"q{i}")
         Application.objects.create(
@@ -469,13 +477,12 @@ def test_office_queue_query_count_is_flat(
             unit=submitted.unit,
             level=4,
             job_type=submitted.job_type,
-            status=Status.QUALIFICATION_REVIEW,
+            status=status,
             eligibility=submitted.eligibility,
         )
-    Application.objects.filter(pk=submitted.pk).update(
-        status=Status.QUALIFICATION_REVIEW
-    )
-    client.force_login(office, backend=BACKEND)
+    Application.objects.filter(pk=submitted.pk).update(status=status)
+    client.force_login(reviewer, backend=BACKEND)
+    # The same bound for 1 and for 50 rows: no query per row.
     with django_assert_max_num_queries(22):
         response = client.get(reverse("applications:queue", args=[assignment.pk]))
     assert response.content.decode().count('name="ids"') == n
@@ -552,3 +559,51 @@ def test_office_pages_refuse_other_roles(client, submitted, name):
         client.get(reverse(f"applications:{name}", args=[assignment.pk])).status_code
         == 404
     )
+
+
+def test_dashboard_export_has_every_table(client, submitted):
+    office, assignment = _staff("13800000002")
+    client.force_login(office, backend=BACKEND)
+    response = client.get(
+        reverse("applications:dashboard_export", args=[assignment.pk])
+    )
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["各地进度", "按状态", "按等级", "按工种"]
+    rows = [[c.value for c in row] for row in book["按状态"].iter_rows()]
+    assert ["单位审核中", 1] in rows
+
+
+def test_foreign_department_gets_404_for_batch_and_roster(client, submitted):
+    from gongkao.organizations.models import Unit
+
+    application = _to_onsite(submitted)
+    batch = Batch.objects.get(unit=application.unit)
+    other = UserFactory(username="dept3", name="卫健委审核")
+    assignment = RoleAssignment.objects.create(
+        user=other,
+        role=Role.DEPARTMENT_REVIEWER,
+        unit=Unit.objects.get(name="焦作市卫生健康委员会"),
+    )
+    client.force_login(other, backend=BACKEND)
+    for url in [
+        reverse("applications:batch", args=[assignment.pk, batch.pk]),
+        reverse("applications:roster", args=[assignment.pk, batch.pk, "onsite"]),
+        reverse("applications:file", args=[application.materials.first().current.pk]),
+    ]:
+        assert client.get(url).status_code == 404, url
+    batches_page = client.get(reverse("applications:batches", args=[assignment.pk]))
+    assert "焦作市第一中学" not in batches_page.content.decode()
+
+
+def test_applicant_cannot_open_reviewer_pages(client, submitted, applicant):
+    client.force_login(applicant, backend=BACKEND)
+    own = RoleAssignment.objects.get(user=applicant)
+    for name, args in [
+        ("queue", [own.pk]),
+        ("review", [own.pk, submitted.pk]),
+        ("batches", [own.pk]),
+        ("dashboard", [own.pk]),
+    ]:
+        assert (
+            client.get(reverse(f"applications:{name}", args=args)).status_code == 404
+        ), name
