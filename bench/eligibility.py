@@ -2,14 +2,17 @@
 
     python bench/eligibility.py [--n 200000] [--seed 1] [--keep]
 
-Generates N synthetic applicant records into a temporary JSONL file, then times,
-in wall and CPU seconds:
+Generates N synthetic applicant records (tests/eligibility/gen.py, the golden
+test's generator) into a temporary JSONL file, then times, in wall seconds and
+CPU seconds (time.process_time; the child's rusage for the subprocess):
   1. a bare pass: json.loads + json.dumps(ensure_ascii=False) of every line,
      written to a file (and the same with one cached encoder, as the CLI uses);
-  2. the CLI in-process (gongkao.__main__.main);
+  2. the CLI in-process (gongkao.__main__.main; with --repeat, later runs
+     reuse the engine's caches, so this is the warm figure);
   3. the CLI as a subprocess (python -m gongkao eligibility check).
-Targets: >= 50,000 records/s through the CLI, and CLI time <= 3x the bare pass.
-CPU time is reported beside wall time because a shared host skews wall time.
+Targets, judged on the subprocess's CPU time and printed as PASS or FAIL:
+>= 50,000 records/s through the CLI, and CLI time <= 3x the bare pass. Wall
+time is printed too, for information: a shared host skews it.
 """
 
 from __future__ import annotations
@@ -18,14 +21,12 @@ import argparse
 import functools
 import json
 import os
-import random
 import resource
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
@@ -33,108 +34,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from gongkao.__main__ import main as gongkao_main  # noqa: E402
-
-JOB_TYPES = ["汽车驾驶员", "电工", "炊事员", "水工", "绿化工", "保安员", "收费员"]
-EDUCATIONS = [
-    "primary",
-    "junior_middle",
-    "high_school",
-    "secondary_vocational",
-    "technical_school",
-    "junior_college",
-    "bachelor",
-    "master",
-]
-RATINGS = ["excellent", "competent", "competent", "competent", "basic", "pending"]
-HONOR_KINDS = [
-    "labor_model",
-    "may_day_medal",
-    "technical_expert",
-    "competition",
-    "commendation",
-    "department_commendation",
-    "special_talent",
-]
-HONOR_LEVELS = ["national", "provincial", "city", "county"]
+from tests.eligibility.gen import bench_lines  # noqa: E402  (the golden test's too)
 
 TARGET_RATE = 50_000
 TARGET_RATIO = 3.0
 
 
-def _day(rng: random.Random, first: int, last: int) -> date:
-    start = date(first, 1, 1)
-    return start + timedelta(days=rng.randrange((date(last, 12, 31) - start).days))
-
-
-def synthetic_record(rng: random.Random, index: int) -> dict[str, object]:
-    """A plausible applicant: mostly valid, every route and level represented."""
-    gender = rng.choice("MF")
-    birth = _day(rng, 1962, 2003)
-    work_start = min(_day(rng, birth.year + 17, birth.year + 30), date(2025, 6, 1))
-    level = rng.choice([5, 5, 4, 4, 4, 3, 3, 2, 1])
-    job = rng.choice(JOB_TYPES)
-    certificates = []
-    day = work_start + timedelta(days=365 * rng.randint(1, 4))
-    for held in range(5, level, -1):
-        if rng.random() < 0.9 and day < date(2025, 12, 1):
-            other = rng.random() < 0.1
-            certificates.append(
-                {
-                    "level": held,
-                    "job_type": rng.choice(JOB_TYPES) if other else job,
-                    "cert_date": day.isoformat(),
-                }
-            )
-        day += timedelta(days=365 * rng.randint(3, 7))
-    record: dict[str, object] = {
-        "id": f"B{index:07d}",
-        "gender": gender,
-        "birth_date": birth.isoformat(),
-        "employment": rng.choice(["formal"] * 8 + ["contract", "临时"]),
-        "work_start_date": work_start.isoformat(),
-        "regularized_date": (work_start + timedelta(days=365)).isoformat(),
-        "education": rng.choice(EDUCATIONS),
-        "certificates": certificates,
-        "applied_level": level,
-        "applied_job_type": job,
-    }
-    if level <= 2:
-        record["appointed_level"] = 2 if rng.random() < 0.8 else 3
-        record["annual_reviews"] = {
-            str(year): rng.choice(RATINGS) for year in range(2020, 2025)
-        }
-    if rng.random() < 0.15:
-        record["honors"] = [
-            {
-                "kind": rng.choice(HONOR_KINDS),
-                "level": rng.choice(HONOR_LEVELS),
-                "date": _day(rng, 2010, 2025).isoformat(),
-                "rank": rng.randint(1, 5),
-            }
-        ]
-    if rng.random() < 0.05:
-        record["patents"] = [
-            {
-                "kind": "utility_model",
-                "rank": rng.randint(1, 8),
-                "date": _day(rng, 2010, 2025).isoformat(),
-                "related": True,
-            }
-        ]
-    if rng.random() < 0.05:
-        record["job_type_change"] = rng.choice(["voluntary", "reform"])
-    if rng.random() < 0.02:
-        record["sanction_until"] = _day(rng, 2023, 2026).isoformat()
-    if rng.random() < 0.01:
-        record["under_investigation"] = True
-    return record
-
-
 def write_records(path: Path, n: int, seed: int) -> None:
-    rng = random.Random(seed)
     with path.open("w", encoding="utf-8") as out:
-        for index in range(n):
-            out.write(json.dumps(synthetic_record(rng, index), ensure_ascii=False))
+        for line in bench_lines(n, seed):
+            out.write(line)
             out.write("\n")
 
 
@@ -143,15 +52,21 @@ class Timing(NamedTuple):
     cpu: float  # seconds of CPU in this process or the child: robust on a busy host
 
 
+def _child_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _timed(run: Callable[[], object], *, child: bool = False) -> tuple[Timing, object]:
-    who = resource.RUSAGE_CHILDREN if child else resource.RUSAGE_SELF
-    before = resource.getrusage(who)
+    """Wall and CPU seconds of run(): time.process_time() for this process,
+    the children's user + system time for a subprocess (process_time cannot
+    see it)."""
+    cpu_clock = _child_cpu if child else time.process_time
+    cpu_before = cpu_clock()
     started = time.perf_counter()
     outcome = run()
     wall = time.perf_counter() - started
-    after = resource.getrusage(who)
-    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    return Timing(wall, cpu), outcome
+    return Timing(wall, cpu_clock() - cpu_before), outcome
 
 
 def bare_json_pass(source: Path, target: Path, *, cached_encoder: bool) -> None:
@@ -256,19 +171,21 @@ def main(argv: list[str] | None = None) -> int:
             f"{args.n / timing.cpu:12,.0f} {timing.cpu / bare.cpu:7.2f} "
             f"{timing.cpu / strict.cpu:8.2f}"
         )
+    # The targets are for the command as users run it: the subprocess.
     sub = best["CLI subprocess"]
-    for label, seconds, base in (
-        ("CPU time", sub.cpu, bare.cpu),
-        ("wall time", sub.wall, bare.wall),
-    ):
-        rate = args.n / seconds
-        ratio = seconds / base
-        print(
-            f"{label}: {rate:,.0f} records/s "
-            f"(target >= {TARGET_RATE:,}: {'MET' if rate >= TARGET_RATE else 'NOT MET'}), "
-            f"{ratio:.2f}x the bare pass "
-            f"(target <= {TARGET_RATIO:.0f}x: {'MET' if ratio <= TARGET_RATIO else 'NOT MET'})"
-        )
+    rate, ratio = args.n / sub.cpu, sub.cpu / bare.cpu
+    print(
+        f"target records/s >= {TARGET_RATE:,} (CPU): {rate:,.0f} "
+        f"{'PASS' if rate >= TARGET_RATE else 'FAIL'}"
+    )
+    print(
+        f"target <= {TARGET_RATIO:.0f}x the bare pass (CPU): {ratio:.2f}x "
+        f"{'PASS' if ratio <= TARGET_RATIO else 'FAIL'}"
+    )
+    print(
+        f"(wall time, for information; it swings with the host's load: "
+        f"{args.n / sub.wall:,.0f} records/s, {sub.wall / bare.wall:.2f}x)"
+    )
     if args.keep:
         print(f"files kept in {workdir}")
     else:

@@ -28,7 +28,6 @@ class Facts:
         "record",
         "policy",
         "as_of",
-        "work_years",
         "held",
         "first_any",
         "current_level",
@@ -39,7 +38,6 @@ class Facts:
         self.record = record
         self.policy = policy
         self.as_of = as_of
-        self.work_years = full_years(record.work_start_date, policy.count_end)
         # held: level -> first certificate date counted for the applied job type;
         # first_any: level -> first certificate date in any job type (2.3).
         held: dict[int, date] = {}
@@ -58,6 +56,11 @@ class Facts:
         self.first_any = first_any
         self.current_level = min(first_any) if first_any else None
         self.applied_name = LEVEL_NAMES[record.applied_level]
+
+    @property
+    def work_years(self) -> int:
+        """Full work years to the end of the reference date (2.5)."""
+        return full_years(self.record.work_start_date, self.policy.count_end)
 
     @property
     def age(self) -> int:

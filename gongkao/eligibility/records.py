@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import json.encoder
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -46,7 +47,8 @@ PATENT_KINDS = frozenset({"invention", "utility_model"})
 _MAX_RANK = 1000
 
 
-WHOLE_LINE = "(整行)"  # field name of an error about the line itself
+WHOLE_LINE = "(整行)"
+_NO_YEARS: frozenset[int] = frozenset()  # field name of an error about the line itself
 
 
 class RecordError(ValueError):
@@ -108,8 +110,8 @@ def _int(value: object, key: str, low: int, high: int) -> int:
     raise _invalid(value, key, f"须为 {low} 到 {high} 之间的整数")
 
 
-def _flag(obj: dict[str, object], key: str) -> bool:
-    value = obj.get(key)
+def _flag(value: object, key: str) -> bool:
+    """An optional bool: None (absent) is false."""
     if value is None:
         return False
     if value is True or value is False:
@@ -143,28 +145,31 @@ def _build(cls: type[_Record], fields: dict[str, object]) -> _Record:
     The generated frozen __init__ calls object.__setattr__ once per field,
     which for a 21-field record was a fifth of the parsing time of a line.
     `fields` must name every field: from_json builds it, the tests compare it.
+    It becomes the instance's __dict__ as it is, so it must be a fresh dict.
     """
     instance = cls.__new__(cls)
-    instance.__dict__.update(fields)
+    object.__setattr__(instance, "__dict__", fields)  # no copy
     return instance
 
 
 def _parse_items(
-    obj: dict[str, object], key: str, parse: Callable[[object], _Item]
+    raw: object, key: str, parse: Callable[[object], _Item]
 ) -> tuple[_Item, ...]:
-    raw = obj.get(key)
     if raw is None or raw == []:
         return ()
     if type(raw) is not list:
         raise _invalid(raw, key, "须为数组")
-    items = []
+    try:
+        return tuple(map(parse, raw))
+    except RecordError:
+        pass
+    # Find the item to name only on failure: no per-item work on the hot path.
     for index, value in enumerate(raw):
         try:
-            items.append(parse(value))
+            parse(value)
         except RecordError as error:
-            # Name the item only on failure: no per-item string on the hot path.
             raise error.within(f"{key}[{index}]") from None
-    return tuple(items)
+    raise AssertionError("unreachable: parse failed above")  # pragma: no cover
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,7 +241,7 @@ class Patent:
             _choice(obj.get("kind"), "kind", PATENT_KINDS),
             _int(obj.get("rank"), "rank", 1, _MAX_RANK),
             _date(obj.get("date"), "date"),
-            _flag(obj, "related"),
+            _flag(obj.get("related"), "related"),
         )
 
     def to_json(self) -> dict[str, object]:
@@ -288,16 +293,15 @@ class ApplicantRecord:
         obj: dict[str, object] = data
         get = obj.get
         gender = _choice(get("gender"), "gender", GENDERS)
-        raw_group = obj.get("retirement_group")
+        raw_group = get("retirement_group")
         group = (
             DEFAULT_RETIREMENT_GROUP[gender]
             if raw_group is None
             else _choice(raw_group, "retirement_group", RETIREMENT_GROUPS)
         )
-        raw_regularized = obj.get("regularized_date")
-        raw_appointed = obj.get("appointed_level")
-        raw_change = obj.get("job_type_change")
-        raw_sanction = obj.get("sanction_until")
+        # Optional fields are mostly absent: test for None before calling a
+        # validator (the fields are still validated in the same order, so the
+        # first bad field is the one reported).
         fields = {
             "id": _text(get("id"), "id"),
             "gender": gender,
@@ -308,34 +312,62 @@ class ApplicantRecord:
             "applied_level": _int(get("applied_level"), "applied_level", 1, 5),
             "applied_job_type": _text(get("applied_job_type"), "applied_job_type"),
             "retirement_group": group,
-            "retired": _flag(obj, "retired"),
+            "retired": False
+            if (raw := get("retired")) is None
+            else _flag(raw, "retired"),
             "regularized_date": (
                 None
-                if raw_regularized is None
-                else _date(raw_regularized, "regularized_date")
+                if (raw := get("regularized_date")) is None
+                else _date(raw, "regularized_date")
             ),
-            "certificates": _parse_items(obj, "certificates", Certificate.from_json),
+            "certificates": (
+                ()
+                if (raw := get("certificates")) is None
+                else _parse_items(raw, "certificates", Certificate.from_json)
+            ),
             "appointed_level": (
                 None
-                if raw_appointed is None
-                else _int(raw_appointed, "appointed_level", 1, 5)
+                if (raw := get("appointed_level")) is None
+                else _int(raw, "appointed_level", 1, 5)
             ),
             "job_type_change": (
                 None
-                if raw_change is None
-                else _choice(raw_change, "job_type_change", JOB_TYPE_CHANGES)
+                if (raw := get("job_type_change")) is None
+                else _choice(raw, "job_type_change", JOB_TYPE_CHANGES)
             ),
-            "annual_reviews": _annual_reviews(obj.get("annual_reviews")),
-            "excellent_party_member_years": frozenset(
-                _parse_items(obj, "excellent_party_member_years", _year)
+            "annual_reviews": (
+                {} if (raw := get("annual_reviews")) is None else _annual_reviews(raw)
             ),
-            "honors": _parse_items(obj, "honors", Honor.from_json),
-            "patents": _parse_items(obj, "patents", Patent.from_json),
-            "under_investigation": _flag(obj, "under_investigation"),
+            "excellent_party_member_years": (
+                _NO_YEARS
+                if (raw := get("excellent_party_member_years")) is None
+                else frozenset(_parse_items(raw, "excellent_party_member_years", _year))
+            ),
+            "honors": (
+                ()
+                if (raw := get("honors")) is None
+                else _parse_items(raw, "honors", Honor.from_json)
+            ),
+            "patents": (
+                ()
+                if (raw := get("patents")) is None
+                else _parse_items(raw, "patents", Patent.from_json)
+            ),
+            "under_investigation": (
+                False
+                if (raw := get("under_investigation")) is None
+                else _flag(raw, "under_investigation")
+            ),
             "sanction_until": (
-                None if raw_sanction is None else _date(raw_sanction, "sanction_until")
+                None
+                if (raw := get("sanction_until")) is None
+                else _date(raw, "sanction_until")
             ),
-            "professional_technical": _flag(obj, "professional_technical"),
+            "professional_technical": (
+                False
+                if (raw := get("professional_technical")) is None
+                else _flag(raw, "professional_technical")
+            ),
         }
         return _build(cls, fields)
 
@@ -379,8 +411,6 @@ def _iso(day: date | None) -> str | None:
 
 
 def _annual_reviews(value: object) -> dict[int, str]:
-    if value is None:
-        return {}
     obj = _object(value, "annual_reviews")
     reviews: dict[int, str] = {}
     for key, rating in obj.items():
@@ -416,18 +446,35 @@ class Result:
             "explanation": list(self.explanation),
         }
 
+    def to_json_line(self) -> str:
+        """json.dumps(self.to_json(), ensure_ascii=False), built directly."""
+        return result_line(
+            self.id,
+            (
+                self.eligible,
+                self.route,
+                self.failed,
+                self.manual_review,
+                self.warnings,
+                self.theory_exam_exempt,
+                self.explanation,
+            ),
+        )
+
     @classmethod
     def from_json(cls, data: object) -> Result:
         obj = _object(data, WHOLE_LINE)
         route = obj.get("route")
         return cls(
             id=_text(obj.get("id"), "id"),
-            eligible=_flag(obj, "eligible"),
+            eligible=_flag(obj.get("eligible"), "eligible"),
             route=None if route is None else _text(route, "route"),
             failed=_strings(obj, "failed"),
             manual_review=_strings(obj, "manual_review"),
             warnings=_strings(obj, "warnings"),
-            theory_exam_exempt=_flag(obj, "theory_exam_exempt"),
+            theory_exam_exempt=_flag(
+                obj.get("theory_exam_exempt"), "theory_exam_exempt"
+            ),
             explanation=_strings(obj, "explanation"),
         )
 
@@ -435,4 +482,41 @@ class Result:
 def _strings(obj: dict[str, object], key: str) -> tuple[str, ...]:
     return tuple(
         _text(item, f"{key}[{index}]") for index, item in enumerate(_items(obj, key))
+    )
+
+
+# A Result's fields after the id, as evaluate() computes them: eligible, route,
+# failed, manual_review, warnings, theory_exam_exempt, explanation.
+Outcome = tuple[
+    bool,
+    str | None,
+    tuple[str, ...],
+    tuple[str, ...],
+    tuple[str, ...],
+    bool,
+    tuple[str, ...],
+]
+
+# What json.dumps(..., ensure_ascii=False) writes for a str (C, in CPython).
+_quote = json.encoder.encode_basestring
+
+
+def result_line(record_id: str, outcome: Outcome) -> str:
+    """The JSON text of Result(record_id, *outcome).to_json(), as json.dumps
+    (ensure_ascii=False, default separators) writes it, byte for byte.
+
+    The batch CLI writes one per line: this skips the dict and the encoder's
+    generic walk over it. test_result_line_matches_json_dumps holds the two
+    together.
+    """
+    eligible, route, failed, manual, warnings, exempt, explanation = outcome
+    return (
+        f'{{"id": {_quote(record_id)}, '
+        f'"eligible": {"true" if eligible else "false"}, '
+        f'"route": {"null" if route is None else _quote(route)}, '
+        f'"failed": [{", ".join(map(_quote, failed))}], '
+        f'"manual_review": [{", ".join(map(_quote, manual))}], '
+        f'"warnings": [{", ".join(map(_quote, warnings))}], '
+        f'"theory_exam_exempt": {"true" if exempt else "false"}, '
+        f'"explanation": [{", ".join(map(_quote, explanation))}]}}'
     )

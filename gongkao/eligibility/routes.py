@@ -81,8 +81,9 @@ class Route:
 
 
 def _has_promotion_honor_kind(facts: Facts) -> bool:
-    return any(
-        honor.kind in honors.HONOR_PROMOTION_KINDS for honor in facts.record.honors
+    record_honors = facts.record.honors  # mostly empty: skip the generator
+    return bool(record_honors) and any(
+        honor.kind in honors.HONOR_PROMOTION_KINDS for honor in record_honors
     )
 
 

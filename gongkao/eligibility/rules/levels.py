@@ -2,6 +2,9 @@
 # for a level already held.
 from __future__ import annotations
 
+from datetime import date
+from functools import lru_cache
+
 from gongkao.eligibility.counting import full_years
 from gongkao.eligibility.facts import Check, Facts
 from gongkao.eligibility.labels import (
@@ -10,6 +13,7 @@ from gongkao.eligibility.labels import (
     REVIEW_NAMES,
     cn_date,
 )
+from gongkao.eligibility.policy import Policy
 
 # 技工院校或高中(含中专)以上文化程度.
 _REQUIRED_EDUCATION = frozenset(
@@ -50,17 +54,22 @@ _NOT_HELD = {
 
 
 def _work_years_text(facts: Facts) -> str:
-    start = cn_date(facts.record.work_start_date)
-    years = max(facts.work_years, 0)
-    return f"工作年限{years}年（{start}参加工作，计算至{facts.policy.reference_text}）"
+    return _work_years_since(facts.policy, facts.record.work_start_date)
+
+
+@lru_cache(maxsize=1 << 16)  # a roster repeats start dates
+def _work_years_since(policy: Policy, start: date) -> str:
+    years = max(full_years(start, policy.count_end), 0)
+    return (
+        f"工作年限{years}年（{cn_date(start)}参加工作，计算至{policy.reference_text}）"
+    )
 
 
 def applies_above_held_level(facts: Facts) -> Check:
     """2.2: the applied level must be above every level held in the job type."""
     level = facts.record.applied_level
-    held = [held for held in facts.held if held <= level]
-    if held:
-        top = min(held)
+    held = facts.held
+    if held and (top := min(held)) <= level:  # the highest level held
         return Check(
             "2.2",
             False,
@@ -90,31 +99,45 @@ def is_regularized_by_cutoff(facts: Facts) -> Check:
 
 def has_work_years_below_level5_limit(facts: Facts) -> Check:
     """2.2.1 工作年限不足10年."""
-    limit = facts.policy.level5_work_years_below
-    if facts.work_years < limit:
-        return Check("2.2.1", True, f"2.2.1 {_work_years_text(facts)}，不足{limit}年")
+    return _level5_work_years_check(facts.policy, facts.record.work_start_date)
+
+
+@lru_cache(maxsize=1 << 16)  # depends on the start date only
+def _level5_work_years_check(policy: Policy, start: date) -> Check:
+    limit = policy.level5_work_years_below
+    text = _work_years_since(policy, start)
+    if full_years(start, policy.count_end) < limit:
+        return Check("2.2.1", True, f"2.2.1 {text}，不足{limit}年")
     return Check(
         "2.2.1",
         False,
-        f"2.2.1 {_work_years_text(facts)}，已满{limit}年，不能申报五级"
-        "（可按工作年限申报四级）",
+        f"2.2.1 {text}，已满{limit}年，不能申报五级（可按工作年限申报四级）",
     )
 
 
 def has_lower_certificate_for_years(facts: Facts) -> Check:
     """2.2.2 / 2.2.3 / 2.2.4.1 / 2.2.5.1: 通过下一级考核并在本工种本等级工作满5年."""
-    lower = facts.record.applied_level + 1
-    clause = _LOWER_CERTIFICATE_CLAUSE[facts.record.applied_level]
-    name = LEVEL_NAMES[lower]
-    since = facts.level_since(lower)
+    level, change = facts.record.applied_level, facts.record.job_type_change
+    since = facts.level_since(level + 1)
+    return _lower_certificate_check(facts.policy, level, since, change)
+
+
+# The check depends on these values only, and a roster repeats them.
+@lru_cache(maxsize=1 << 16)
+def _lower_certificate_check(
+    policy: Policy, level: int, since: date | None, change: str | None
+) -> Check:
+    clause = _LOWER_CERTIFICATE_CLAUSE[level]
+    name = LEVEL_NAMES[level + 1]
+    scope = _REFORM_SCOPE if change == "reform" else "本工种"
     if since is None:
-        return Check(clause, False, f"{clause} 未持有{_scope(facts)}{name}证书")
-    need = facts.policy.years_at_level
-    years = max(full_years(since, facts.policy.count_end), 0)
-    first = "首次" if facts.record.job_type_change else ""
+        return Check(clause, False, f"{clause} 未持有{scope}{name}证书")
+    need = policy.years_at_level
+    years = max(full_years(since, policy.count_end), 0)
+    first = "首次" if change else ""
     text = (
-        f"{clause} 持有{_scope(facts)}{name}证书，自{first}取得之日{cn_date(since)}"
-        f"起至{facts.policy.reference_text}在本等级{years}年，"
+        f"{clause} 持有{scope}{name}证书，自{first}取得之日{cn_date(since)}"
+        f"起至{policy.reference_text}在本等级{years}年，"
     )
     if years >= need:
         return Check(clause, True, f"{text}满{need}年")
@@ -123,21 +146,22 @@ def has_lower_certificate_for_years(facts: Facts) -> Check:
 
 def has_years_route_work_years(facts: Facts) -> Check:
     """2.2.2 / 2.2.3 或工作年限10年（含）/18年（含）以上."""
-    level, policy = facts.record.applied_level, facts.policy
+    level, start = facts.record.applied_level, facts.record.work_start_date
+    return _years_route_check(facts.policy, level, start)
+
+
+@lru_cache(maxsize=1 << 16)  # depends on the level and the start date only
+def _years_route_check(policy: Policy, level: int, start: date) -> Check:
     clause = _YEARS_ROUTE_CLAUSE[level]
     need = policy.level4_work_years if level == 4 else policy.level3_work_years
-    if facts.work_years >= need:
+    text = _work_years_since(policy, start)
+    if full_years(start, policy.count_end) >= need:
         return Check(
             clause,
             True,
-            f"{clause} {_work_years_text(facts)}，{need}年（含）以上，"
-            f"可按工作年限申报{facts.applied_name}",
+            f"{clause} {text}，{need}年（含）以上，可按工作年限申报{LEVEL_NAMES[level]}",
         )
-    return Check(
-        clause,
-        False,
-        f"{clause} {_work_years_text(facts)}，不足{need}年，不能按工作年限申报",
-    )
+    return Check(clause, False, f"{clause} {text}，不足{need}年，不能按工作年限申报")
 
 
 def has_level2_education(facts: Facts) -> Check:

@@ -1,9 +1,13 @@
 # 一、考核对象和范围: who is assessed at all (1.1) and the retirement cut (1.2).
 from __future__ import annotations
 
+from datetime import date
+from functools import lru_cache
+
 from gongkao.eligibility.counting import add_months
 from gongkao.eligibility.facts import Check, Facts
 from gongkao.eligibility.labels import EMPLOYMENT_NAMES, cn_age, cn_date
+from gongkao.eligibility.policy import Policy
 from gongkao.eligibility.retirement import retirement_age_months
 
 # Fixed wording is built once, not per record.
@@ -28,13 +32,19 @@ def is_in_scope(facts: Facts) -> Check:
 
 def is_before_retirement(facts: Facts) -> Check:
     """1.2 已办理退休手续和通知下发前已达到退休年龄的人员不列入考核范围."""
-    record, policy = facts.record, facts.policy
+    record = facts.record
     if record.retired:
         return Check("1.2", False, "1.2 已办理退休手续，不再列入考核范围")
-    months = retirement_age_months(
-        record.birth_date, policy.retirement_rules[record.retirement_group]
+    return _retirement_age_check(
+        facts.policy, record.birth_date, record.retirement_group
     )
-    day = add_months(record.birth_date, months)
+
+
+# A roster repeats birth dates: the check depends on nothing else of the record.
+@lru_cache(maxsize=1 << 16)
+def _retirement_age_check(policy: Policy, birth_date: date, group: str) -> Check:
+    months = retirement_age_months(birth_date, policy.retirement_rules[group])
+    day = add_months(birth_date, months)
     age = cn_age(months)
     if day < policy.notice_date:
         return Check(
