@@ -100,14 +100,22 @@ def issue_account(request: HttpRequest, assignment_id: int) -> HttpResponse:
     form = IssueAccountForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user, password = services.issue_staff_account(
-            name=data["name"],
-            phone=data["phone"],
-            role=Role(data["role"]),
-            unit=data["unit"],
-            by=request.user,
-            request=request,
-        )
+        try:
+            user, password = services.issue_staff_account(
+                name=data["name"],
+                phone=data["phone"],
+                role=Role(data["role"]),
+                unit=data["unit"],
+                by=request.user,
+                request=request,
+            )
+        except services.AccountExists as exc:
+            form.add_error("phone", str(exc))
+            return render(
+                request,
+                "accounts/issue_account.html",
+                {"form": form, "assignment": assignment},
+            )
         if password:
             messages.success(
                 request,
@@ -117,7 +125,9 @@ def issue_account(request: HttpRequest, assignment_id: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"该手机号已有账号，已为{user.name}增加{Role(data['role']).label}角色。",
+                # The holder's real name is not shown: the number may be anyone's.
+                f"手机号{user.phone_masked}已有账号，已为该账号增加"
+                f"{Role(data['role']).label}角色。",
             )
         return redirect("role_home", assignment_id=assignment.pk)
     return render(

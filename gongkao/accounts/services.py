@@ -218,7 +218,7 @@ def revoke_role(
 
 
 class AccountExists(Exception):
-    pass
+    """The message is Chinese and names no one."""
 
 
 @transaction.atomic
@@ -239,6 +239,17 @@ def issue_staff_account(
     """
     phone = normalize_phone(phone)
     user = find_user_by_phone(phone)
+    if (
+        user is not None
+        and not RoleAssignment.objects.filter(user=user)
+        .exclude(role=Role.APPLICANT)
+        .exists()
+    ):
+        # An office may add roles to staff, never turn an applicant's (or any
+        # unknown person's) account into a reviewer's by typing a number.
+        raise AccountExists(
+            "该手机号已注册为申报人账号，不能直接开通工作人员角色。请换用其他手机号，或联系系统管理员。"
+        )
     password = None
     if user is None:
         password = "Gk" + secrets.token_urlsafe(8)
@@ -257,11 +268,12 @@ def issue_staff_account(
             after={"name": name, "phone": mask_phone(phone)},
             request=request,
         )
-        get_sms_sender().send(
-            phone,
+        message = (
             f"【工考】{name}您好，您的工考系统账号已开通，登录名为本手机号，"
-            f"初始密码{password}，首次登录须修改密码。",
+            f"初始密码{password}，首次登录须修改密码。"
         )
+        # Only once the account really exists.
+        transaction.on_commit(lambda: get_sms_sender().send(phone, message))
     grant_role(user, role, by=by, unit=unit, office=office, request=request)
     return user, password
 

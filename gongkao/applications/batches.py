@@ -25,6 +25,7 @@ from gongkao.applications.models import (
     BatchChange,
     BatchScan,
     FeePayment,
+    OriginalCustody,
 )
 from gongkao.applications.states import Status
 from gongkao.applications.uploads import check_upload
@@ -107,33 +108,47 @@ def move_batch(
     return batch
 
 
+@transaction.atomic
 def sync_batch(unit: Unit, campaign: Campaign, *, by: User | None = None) -> Batch:
-    """Open or complete the online-review stage from the applications' statuses."""
+    """Move the batch along from its applications' statuses.
+
+    Complete when every application has passed the online review (or ended);
+    reopened when one comes back into review; on-site checked once the office
+    has concluded every application (the fee total then closes it).
+    """
     batch = batch_for(unit, campaign)
+    # Two final decisions at once must not both miss the other's change.
+    batch = Batch.objects.select_for_update().get(pk=batch.pk)
     apps = batch_applications(batch)
     complete = (
         bool(apps)
         and all(a.status in DONE_ONLINE for a in apps)
-        and any(a.status == Status.ONSITE_CHECK for a in apps)
+        and any(a.status in (Status.ONSITE_CHECK, Status.QUALIFIED) for a in apps)
+    )
+    concluded = complete and not any(a.status == Status.ONSITE_CHECK for a in apps)
+    paper_states = (
+        B.ONLINE_REVIEW_COMPLETE,
+        B.ROSTERS_PRINTED,
+        B.SCANS_UPLOADED,
+        B.DEPARTMENT_STAMPED,
     )
     if batch.state == B.OPEN and complete:
         move_batch(
             batch, B.ONLINE_REVIEW_COMPLETE, by=by, note="全部申报已通过网上资格审查"
         )
-    elif (
-        batch.state
-        in (
-            B.ONLINE_REVIEW_COMPLETE,
-            B.ROSTERS_PRINTED,
-            B.SCANS_UPLOADED,
-            B.DEPARTMENT_STAMPED,
-        )
-        and not complete
-    ):
+    elif batch.state in paper_states and not complete:
         move_batch(batch, B.OPEN, by=by, note="有申报退回或新提交，重新进行网上审核")
+    if batch.state in paper_states and concluded and ready_for_onsite(batch):
+        move_batch(
+            batch,
+            B.ONSITE_CHECKED,
+            by=by,
+            note="全部申报已作出现场审查结论，待核对收费",
+        )
     return batch
 
 
+@transaction.atomic
 def mark_rosters_printed(batch: Batch, *, by: User) -> Batch:
     if batch.state not in (B.ONLINE_REVIEW_COMPLETE, B.ROSTERS_PRINTED):
         raise BatchError("本单位还有申报未通过网上资格审查，不能打印名册表。")
@@ -177,6 +192,7 @@ def upload_scan(
     return scan
 
 
+@transaction.atomic
 def stamp_batch(batch: Batch, *, by: User) -> Batch:
     """The supervising department has reviewed and stamped the rosters."""
     if batch.state != B.SCANS_UPLOADED:
@@ -219,7 +235,13 @@ def complete_onsite_check(batch: Batch, *, by: User, fee_total: Decimal) -> Batc
     if not ready_for_onsite(batch) and batch.state != B.ONSITE_CHECKED:
         raise BatchError("名册表尚未签字盖章齐全，不能办理现场审查确认。")
     apps = batch_applications(batch)
+    if any(a.status not in DONE_ONLINE for a in apps):
+        raise BatchError("本单位还有申报在网上审核中，不能办结。")
     open_apps = [a for a in apps if a.status == Status.ONSITE_CHECK]
+    if OriginalCustody.objects.filter(
+        application__in=apps, returned_at__isnull=True
+    ).exists():
+        raise BatchError("还有原件没有退还，请先登记退还后再办结。")
     if open_apps:
         raise BatchError(
             f"还有{len(open_apps)}人未作出现场审查结论："
@@ -240,7 +262,7 @@ def complete_onsite_check(batch: Batch, *, by: User, fee_total: Decimal) -> Batc
         update_fields=["fee_total", "checked_in_at", "checked_in_by", "closed_at"]
     )
     if batch.state != B.ONSITE_CHECKED:
-        move_batch(batch, B.ONSITE_CHECKED, by=by, note="现场审查确认完成")
+        move_batch(batch, B.ONSITE_CHECKED, by=by, note="全部申报已作出现场审查结论")
     return move_batch(batch, B.CLOSED, by=by, note=f"收费合计{fee_total}元，办结")
 
 
@@ -269,6 +291,12 @@ def list_due_date(batch: Batch) -> date | None:
 
 
 def list_is_late(batch: Batch, today: date | None = None) -> bool:
+    """Late only where the office's procedure asks for the list (3.5.1)."""
+    try:
+        if not jurisdiction_for_unit(batch.unit).requires_list_mail:
+            return False
+    except NoJurisdiction:
+        return False
     due = batch.list_due or list_due_date(batch)
     if due is None:
         return False
@@ -299,7 +327,12 @@ def send_applicant_list(batch: Batch, *, by: User, attachment: bytes) -> None:
         attachment,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    message.send()
+    try:
+        message.send()
+    except OSError as exc:  # SMTP refused or unreachable
+        raise BatchError(
+            f"邮件发送失败（{exc.__class__.__name__}），请稍后重试或电话联系工考办。"
+        ) from exc
     batch.list_due = batch.list_due or list_due_date(batch)
     batch.list_mailed_at = timezone.now()
     batch.list_mailed_by = by

@@ -28,7 +28,7 @@ class UnitStats:
     applications: int
     returns: int  # returns, counting each one (人次)
     repeated_returns: int  # applications returned two or more times
-    overdue_resubmissions: int  # not resubmitted within 2 working days (人次)
+    overdue_resubmissions: int  # people not resubmitted within 2 working days
     late_list: bool  # applicant list not mailed within 2 working days (3.5.1)
 
 
@@ -59,7 +59,7 @@ def unit_summary(unit: UnitStats) -> str:
         f"申报{unit.applications}人",
         f"累计退回{unit.returns}人次",
         f"其中多次退回（2次及以上）{unit.repeated_returns}人",
-        f"逾期未重新提交{unit.overdue_resubmissions}人次",
+        f"逾期未重新提交{unit.overdue_resubmissions}人",
     ]
     if unit.late_list:
         parts.append("未按时报送申报人员名单")

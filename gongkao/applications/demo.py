@@ -157,7 +157,7 @@ UNIT_PLAN: list[tuple[str, str]] = [
     ("焦作市环境卫生服务中心", Batch.State.DEPARTMENT_STAMPED),
     ("焦作市图书馆", Batch.State.CLOSED),
     ("国家统计局焦作调查队", Batch.State.CLOSED),
-    ("焦作市气象局", Batch.State.ONLINE_REVIEW_COMPLETE),
+    ("焦作市气象局", Batch.State.ONSITE_CHECKED),
     ("中站区环境卫生所", "mixed"),
     ("马村区农业技术推广站", Batch.State.CLOSED),
     ("山阳区人民医院", "mixed"),
@@ -262,6 +262,7 @@ def _finish_batch(
         Batch.State.ROSTERS_PRINTED,
         Batch.State.SCANS_UPLOADED,
         Batch.State.DEPARTMENT_STAMPED,
+        Batch.State.ONSITE_CHECKED,
         Batch.State.CLOSED,
     ]
     wanted = order.index(Batch.State(target))
@@ -294,11 +295,12 @@ def _finish_batch(
                 application, by=staff["office"], originals_seen=seen, qualified=True
             )
         batch.refresh_from_db()
-        batches.complete_onsite_check(batch, by=staff["office"], fee_total=total)
+        if wanted >= 5:
+            batches.complete_onsite_check(batch, by=staff["office"], fee_total=total)
 
 
 @transaction.atomic
-def seed_demo_applications(count: int = 200) -> int:
+def seed_demo_applications(count: int = 300) -> int:
     """Create about `count` demo applicants, spread over the demo units, each
     application moved along the chain and each unit's batch to its planned state."""
     campaign = Campaign.objects.get(year=2025, policy_id="2025-jiaozuo")

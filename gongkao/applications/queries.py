@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from gongkao.accounts.models import Role, RoleAssignment, User
-from gongkao.applications.models import Application, MaterialFile, StatusChange
+from gongkao.applications.models import Application, Batch, MaterialFile, StatusChange
 from gongkao.applications.states import HOLDER, Status
 from gongkao.organizations.queries import (
     NoJurisdiction,
@@ -32,37 +32,9 @@ def own_application(user: User, pk: int) -> Application:
 def reviewer_scope(user: User) -> Q:
     """A filter on Application matching every file the user may review."""
     scope = Q(pk__in=[])
-    for a in RoleAssignment.objects.filter(user=user).select_related("office"):
-        if a.role == Role.UNIT_CLERK:
-            scope |= Q(unit_id=a.unit_id)
-        elif a.role == Role.DEPARTMENT_REVIEWER:
-            scope |= Q(unit__supervising_department_id=a.unit_id)
-        elif (
-            a.role in (Role.OFFICE_REVIEWER, Role.OFFICE_ADMIN) and a.office is not None
-        ):
-            scope |= Q(unit__in=units_of_office(a.office))
+    for assignment in RoleAssignment.objects.filter(user=user).select_related("office"):
+        scope |= scope_q(assignment)
     return scope
-
-
-def applications_for_unit(unit_id: int) -> QuerySet[Application]:
-    return (
-        Application.objects.filter(unit_id=unit_id)
-        .exclude(status=Status.DRAFT)
-        .select_related("applicant", "job_type", "campaign")
-        .order_by("status", "-status_since")
-    )
-
-
-def application_for_reviewer(user: User, pk: int) -> Application:
-    application = (
-        Application.objects.select_related("campaign", "unit", "job_type", "applicant")
-        .filter(reviewer_scope(user), pk=pk)
-        .exclude(status=Status.DRAFT)
-        .first()
-    )
-    if application is None:
-        raise Http404("没有这份申报，或不在您的审核范围内。")
-    return application
 
 
 def material_file_for(user: User, pk: int) -> MaterialFile:
@@ -136,22 +108,36 @@ QUEUE_ROLES = {
 }
 
 
-def scoped_applications(assignment: RoleAssignment) -> QuerySet[Application]:
-    """Every submitted application the holder of `assignment` may see."""
-    qs = Application.objects.exclude(status=Status.DRAFT)
+def scope_q(assignment: RoleAssignment, unit: str = "unit") -> Q:
+    """The one rule of who sees what, as a filter on a model with a `unit` field:
+    a clerk their unit, a department its subordinate units, an office the units
+    it reviews. Any other role sees nothing."""
     if assignment.role == Role.UNIT_CLERK and assignment.unit_id is not None:
-        qs = qs.filter(unit_id=assignment.unit_id)
-    elif assignment.role == Role.DEPARTMENT_REVIEWER:
-        qs = qs.filter(unit__supervising_department_id=assignment.unit_id)
-    elif (
+        return Q(**{f"{unit}_id": assignment.unit_id})
+    if assignment.role == Role.DEPARTMENT_REVIEWER and assignment.unit_id is not None:
+        return Q(**{f"{unit}__supervising_department_id": assignment.unit_id})
+    if (
         assignment.role in (Role.OFFICE_REVIEWER, Role.OFFICE_ADMIN)
         and assignment.office
     ):
-        qs = qs.filter(unit__in=units_of_office(assignment.office))
-    else:
-        qs = qs.none()
-    return qs.select_related(
-        "applicant", "unit", "unit__division", "job_type", "campaign"
+        return Q(**{f"{unit}__in": units_of_office(assignment.office)})
+    return Q(pk__in=[])
+
+
+def scoped_applications(assignment: RoleAssignment) -> QuerySet[Application]:
+    """Every submitted application the holder of `assignment` may see; never
+    their own (a clerk may apply too)."""
+    return (
+        Application.objects.filter(scope_q(assignment))
+        .exclude(status=Status.DRAFT)
+        .exclude(applicant_id=assignment.user_id)
+        .select_related("applicant", "unit", "unit__division", "job_type", "campaign")
+    )
+
+
+def scoped_batches(assignment: RoleAssignment) -> QuerySet[Batch]:
+    return Batch.objects.filter(scope_q(assignment)).select_related(
+        "unit", "unit__division", "campaign", "unit__supervising_department"
     )
 
 
@@ -162,6 +148,13 @@ def scoped_application(assignment: RoleAssignment, pk: int) -> Application:
     return application
 
 
+def int_param(value: str | None) -> int | None:
+    """A small positive integer from a GET or POST value, else None (never a 500)."""
+    if value and value.isdecimal() and value.isascii() and len(value) <= 12:
+        return int(value)
+    return None
+
+
 def filter_queue(
     qs: QuerySet[Application], params: dict[str, str], today: Any = None
 ) -> QuerySet[Application]:
@@ -170,14 +163,14 @@ def filter_queue(
 
     if params.get("status") in Status.values:
         qs = qs.filter(status=params["status"])
-    if params.get("unit", "").isdigit():
-        qs = qs.filter(unit_id=int(params["unit"]))
-    if params.get("division", "").isdigit():
-        qs = qs.filter(unit__division_id=int(params["division"]))
+    if (unit_id := int_param(params.get("unit"))) is not None:
+        qs = qs.filter(unit_id=unit_id)
+    if (division_id := int_param(params.get("division"))) is not None:
+        qs = qs.filter(unit__division_id=division_id)
     if params.get("level", "") in {"1", "2", "3", "4", "5"}:
         qs = qs.filter(level=int(params["level"]))
-    if params.get("job_type", "").isdigit():
-        qs = qs.filter(job_type_id=int(params["job_type"]))
+    if (job_type_id := int_param(params.get("job_type"))) is not None:
+        qs = qs.filter(job_type_id=job_type_id)
     if params.get("route"):
         qs = qs.filter(eligibility__route=params["route"])
     if params.get("overdue") == "1":

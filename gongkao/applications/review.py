@@ -128,7 +128,9 @@ def _next_status(application: Application, step: ReviewStep) -> Status:
     return Status.QUALIFIED
 
 
-def _lock_at_step(application: Application, step: ReviewStep) -> Application:
+def _lock_at_step(
+    application: Application, step: ReviewStep, by: User | None = None
+) -> Application:
     # of=("self",): PostgreSQL cannot lock the nullable side of the join to unit.
     locked = (
         Application.objects.select_for_update(of=("self",))
@@ -146,6 +148,8 @@ def _lock_at_step(application: Application, step: ReviewStep) -> Application:
             f"{locked.applicant}的申报已是“{locked.get_status_display()}”{who}，"
             "可能已被其他人处理，请刷新后查看。"
         )
+    if by is not None and locked.applicant_id == by.pk:
+        raise AlreadyHandled("不能审核本人的申报，请由其他工作人员审核。")
     return locked
 
 
@@ -166,7 +170,7 @@ def record_review(
     on-site check, with `onsite_required` marking originals to be seen).
     Consents ticked at the unit are recorded (容缺后补 allowed).
     """
-    locked = _lock_at_step(application, step)
+    locked = _lock_at_step(application, step, by)
     items = {item.key: item for item in review_items(locked, step)}
     missing = [item.label for key, item in items.items() if key not in checks]
     if missing:
@@ -246,12 +250,20 @@ def bulk_approve(
     """Pass each application whose every item is fine; each in its own transaction."""
     outcome = BulkOutcome([], [])
     for application in applications:
+        items = review_items(application, step)
+        if any(item.kind == "consent" for item in items):
+            # The unit's consent (retirement year, job-type change, 容缺后补) is
+            # given one applicant at a time, never in bulk.
+            outcome.skipped.append(
+                (application, "有须逐份确认的单位同意事项，请单独审核。")
+            )
+            continue
         try:
             record_review(
                 application,
                 step=step,
                 by=by,
-                checks=approve_all_items(application, step),
+                checks={item.key: {"ok": True} for item in items},
                 note="批量审核通过",
                 onsite_required=onsite_required,
             )
@@ -276,7 +288,7 @@ def bulk_return(
     for application in applications:
         try:
             with transaction.atomic():
-                locked = _lock_at_step(application, step)
+                locked = _lock_at_step(application, step, by)
                 Review.objects.create(
                     application=locked,
                     step=step,
@@ -309,8 +321,8 @@ def conclude_not_qualified(
 ) -> Application:
     """The office finds the applicant not eligible (qualification review or on site)."""
     if not reason.strip():
-        raise ValueError("a not-qualified decision needs a reason")
-    locked = _lock_at_step(application, step)
+        raise ValueError("请写明不通过的原因。")
+    locked = _lock_at_step(application, step, by)
     Review.objects.create(
         application=locked,
         step=step,
@@ -366,8 +378,11 @@ def record_fee(
 ) -> FeePayment:
     if amount < 0:
         raise ValueError("金额不能为负数。")
+    # Fees change only while the on-site check is open: a concluded application
+    # keeps the fee its batch total was reconciled against.
+    locked = _lock_at_step(application, ReviewStep.ONSITE)
     fee, _ = FeePayment.objects.update_or_create(
-        application=application,
+        application=locked,
         defaults={
             "amount": amount,
             "method": method,
@@ -433,7 +448,7 @@ def conclude_onsite(
 
     Qualified needs every original marked for checking seen and the fee paid.
     """
-    locked = _lock_at_step(application, ReviewStep.ONSITE)
+    locked = _lock_at_step(application, ReviewStep.ONSITE, by)
     locked.originals_seen = sorted(set(originals_seen))
     locked.save(update_fields=["originals_seen"])
     if not qualified:
@@ -477,5 +492,56 @@ def conclude_onsite(
         target=locked,
         after={"step": "onsite", "decision": "qualified"},
     )
+    if locked.unit is not None:
+        sync_batch(locked.unit, locked.campaign, by=by)
+    application.refresh_from_db()
+    return application
+
+
+@transaction.atomic
+def reject_deferred_material(
+    application: Application, *, by: User, reason: str
+) -> Application:
+    """The office finds a 容缺后补 upload not acceptable (3.4): not qualified,
+    even after qualification."""
+    if not reason.strip():
+        raise ValueError("请写明不通过的原因。")
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.deferred_committed_at is None or locked.status not in (
+        Status.ONSITE_CHECK,
+        Status.QUALIFIED,
+    ):
+        raise AlreadyHandled("这份申报没有待审核的容缺后补材料。")
+    if locked.applicant_id == by.pk:
+        raise AlreadyHandled("不能审核本人的申报，请由其他工作人员审核。")
+    services.transition(
+        locked,
+        Status.NOT_QUALIFIED,
+        by=by,
+        note="容缺后补材料审核不通过",
+        reasons=[
+            {
+                "item": "annual_reviews",
+                "code": "deferred_rejected",
+                "text": reason,
+                "label": "容缺后补材料",
+            }
+        ],
+    )
+    services.notify(
+        locked.applicant,
+        Notification.Kind.DECISION,
+        "资格审查不通过",
+        f"您补传的年度考核结果经审核不符合申报要求：{reason}",
+        application=locked,
+    )
+    record_audit(
+        AuditEvent.Action.REVIEW_DECIDED,
+        by=by,
+        target=locked,
+        after={"step": "deferred", "decision": "not_qualified", "reason": reason},
+    )
+    if locked.unit is not None:
+        sync_batch(locked.unit, locked.campaign, by=by)
     application.refresh_from_db()
     return application

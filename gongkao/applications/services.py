@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from gongkao.accounts.models import User
 from gongkao.accounts.sms import get_sms_sender
+from gongkao.applications.batches import sync_batch
 from gongkao.applications.checklist import Slot, item_label, material_slots, slot_labels
 from gongkao.applications.models import (
     ApplicantProfile,
@@ -171,6 +172,33 @@ def transition(
 # --- the applicant's data ---------------------------------------------------
 
 
+def check_deferred_upload(application: Application, slot_key: str) -> None:
+    """After submission only a committed 容缺后补 item may come, once, in time."""
+    if application.status in FINAL:
+        raise NotEditable(f"申报{application.get_status_display()}，不能再上传。")
+    if application.deferred_committed_at is None:
+        raise NotEditable("您没有作出容缺后补承诺，这一项不能在提交后上传。")
+    deadline = application.campaign.deferred_materials_deadline
+    if timezone.localdate() > deadline:
+        raise NotEditable(f"容缺后补材料应在{deadline:%Y年%m月%d日}前上传，已过期限。")
+    if Material.objects.filter(
+        application=application, slot=slot_key, current__isnull=False
+    ).exists():
+        raise NotEditable("这一项已经上传，等待工考办审核，不能再更换。")
+
+
+def can_upload(application: Application, slot: Slot) -> bool:
+    """Whether the materials page offers an upload for `slot` now."""
+    try:
+        if application.status in EDITABLE or not slot.deferrable:
+            check_editable(application, f"material:{slot.key}")
+        else:
+            check_deferred_upload(application, slot.key)
+    except NotEditable:
+        return False
+    return True
+
+
 def profile_for(user: User) -> ApplicantProfile:
     profile, created = ApplicantProfile.objects.get_or_create(user=user)
     if created and user.sex:
@@ -209,15 +237,6 @@ def check_editable(application: Application, item: str) -> None:
     raise NotEditable(f"申报{application.get_status_display()}，现在不能修改。")
 
 
-def profile_sections_locked(user: User) -> Application | None:
-    """The application that freezes the profile (one in review), if any."""
-    return (
-        Application.objects.filter(applicant=user)
-        .exclude(status__in=[Status.DRAFT, Status.RETURNED, Status.WITHDRAWN])
-        .first()
-    )
-
-
 def slots_for(application: Application) -> list[Slot]:
     profile = profile_for(application.applicant)
     policy = get_policy(application.policy_id or application.campaign.policy_id)
@@ -233,12 +252,17 @@ def upload_material(
     A rejected file raises UploadRejected and leaves the current version as
     it was. Deferred materials may be uploaded after submission.
     """
+    # Lock the application: a submission at the same moment must snapshot
+    # either the old file or the new one, not half of each.
+    application = Application.objects.select_for_update().get(pk=application.pk)
     slots = {slot.key: slot for slot in slots_for(application)}
     slot = slots.get(slot_key)
     if slot is None:
         raise NotEditable("没有这一项材料。")
-    if not slot.deferrable or application.status in FINAL:
+    if application.status in EDITABLE or not slot.deferrable:
         check_editable(application, f"material:{slot_key}")
+    else:
+        check_deferred_upload(application, slot_key)
     checked: CheckedFile = check_upload(
         data,
         filename,
@@ -279,6 +303,21 @@ def upload_material(
 
 
 # --- submission -------------------------------------------------------------
+
+
+def save_pledges(application: Application, *, pledge: bool, defer: bool) -> None:
+    """Record (or withdraw) the truthfulness pledge and the 容缺后补 commitment,
+    keeping the first time each was given. Only while the applicant may edit."""
+    if application.status not in EDITABLE:
+        return
+    now = timezone.now()
+    application.pledged_at = (application.pledged_at or now) if pledge else None
+    application.deferred_committed_at = (
+        (application.deferred_committed_at or now) if defer else None
+    )
+    application.save(
+        update_fields=["pledged_at", "deferred_committed_at", "updated_at"]
+    )
 
 
 def window_open(application: Application, today: date) -> bool:
@@ -462,6 +501,9 @@ def submit_application(application: Application, *, by: User) -> bool:
         by=by,
         note="重新提交" if resubmitting else "提交申报",
     )
+    if locked.unit is not None:
+        # A new or resubmitted file reopens a batch that had finished online review.
+        sync_batch(locked.unit, locked.campaign, by=by)
     notify(
         locked.applicant,
         Notification.Kind.SUBMITTED,
@@ -557,13 +599,18 @@ def sweep_deadlines(today: date | None = None) -> dict[str, int]:
     """Idempotent: run it daily (cron). Counts what it changed.
 
     - a return past its deadline is marked overdue (it feeds the circular);
-    - a return still unanswered after the review window closes becomes not
-      qualified;
+    - a return still unanswered when both the review window and its own
+      deadline are over becomes not qualified;
     - a deferred annual review still missing after its deadline makes the
       application not qualified (3.4);
     - the day before a resubmission deadline, the applicant is reminded.
+
+    Each application is handled in its own transaction: one that changed
+    meanwhile (resubmitted, decided) is skipped, not the whole sweep.
     """
     today = today or timezone.localdate()
+    calendar = work_calendar()
+    tomorrow = add_working_days(today, 1, calendar=calendar)
     counts = {"overdue": 0, "closed_returns": 0, "deferred_missing": 0, "reminders": 0}
     returned = Application.objects.filter(status=Status.RETURNED).select_related(
         "campaign", "applicant"
@@ -572,36 +619,23 @@ def sweep_deadlines(today: date | None = None) -> dict[str, int]:
         if app.resubmit_by and today > app.resubmit_by and not app.resubmit_overdue:
             Application.objects.filter(pk=app.pk).update(resubmit_overdue=True)
             counts["overdue"] += 1
-        if today > app.campaign.review_end:
-            transition(
+        closes = max(
+            app.campaign.review_end, app.resubmit_by or app.campaign.review_end
+        )
+        if today > closes:
+            if _close_in_sweep(
                 app,
-                Status.NOT_QUALIFIED,
-                by=None,
-                reasons=[
-                    {
-                        "item": "submit",
-                        "code": "not_resubmitted",
-                        "text": "退回后在资格审查结束前未重新提交",
-                        "label": "重新提交",
-                    }
-                ],
+                Status.RETURNED,
+                reason="退回后在资格审查结束前未重新提交",
+                item="submit",
+                code="not_resubmitted",
+                label="重新提交",
                 note="审查期结束未重新提交",
-            )
-            notify(
-                app.applicant,
-                Notification.Kind.DECISION,
-                "资格审查不通过",
-                "您的申报被退回后，在资格审查结束前没有重新提交，资格审查不通过。",
-                application=app,
+                message="您的申报被退回后，在资格审查结束前没有重新提交，资格审查不通过。",
                 dedupe_key=f"closed-return-{app.pk}",
-            )
-            counts["closed_returns"] += 1
-        elif (
-            app.resubmit_by
-            and add_working_days(today, 1, calendar=work_calendar())
-            >= app.resubmit_by
-            >= today
-        ) and notify(
+            ):
+                counts["closed_returns"] += 1
+        elif (app.resubmit_by and tomorrow >= app.resubmit_by >= today) and notify(
             app.applicant,
             Notification.Kind.REMINDER,
             "请尽快重新提交",
@@ -616,39 +650,63 @@ def sweep_deadlines(today: date | None = None) -> dict[str, int]:
         .select_related("campaign", "applicant")
     )
     for app in deferred:
-        if today <= app.campaign.deferred_materials_deadline or not missing_deferred(
-            app
-        ):
+        deadline = app.campaign.deferred_materials_deadline
+        if today <= deadline or not missing_deferred(app):
             continue
-        if Status.NOT_QUALIFIED not in TRANSITIONS.get(app.status, frozenset()):
-            logger.warning(
-                "deferred material of application %s missing in status %s",
-                app.pk,
-                app.status,
-            )
-            continue
-        transition(
+        if _close_in_sweep(
             app,
-            Status.NOT_QUALIFIED,
-            by=None,
-            reasons=[
-                {
-                    "item": "annual_reviews",
-                    "code": "deferred_missing",
-                    "text": "承诺容缺后补的年度考核结果未按时上传",
-                    "label": "年度考核",
-                }
-            ],
+            Status(app.status),
+            reason="承诺容缺后补的年度考核结果未按时上传",
+            item="annual_reviews",
+            code="deferred_missing",
+            label="年度考核",
             note="容缺后补材料逾期未上传",
-        )
-        notify(
-            app.applicant,
-            Notification.Kind.DECISION,
-            "资格审查不通过",
-            f"您承诺容缺后补的年度考核结果未在{app.campaign.deferred_materials_deadline:%m月%d日}前上传，"
+            message=f"您承诺容缺后补的年度考核结果未在{deadline:%m月%d日}前上传，"
             "视为资格审查不通过。",
-            application=app,
             dedupe_key=f"deferred-{app.pk}",
-        )
-        counts["deferred_missing"] += 1
+        ):
+            counts["deferred_missing"] += 1
     return counts
+
+
+def _close_in_sweep(
+    app: Application,
+    expected: Status,
+    *,
+    reason: str,
+    item: str,
+    code: str,
+    label: str,
+    note: str,
+    message: str,
+    dedupe_key: str,
+) -> bool:
+    """Make `app` not qualified if it is still `expected`; False when it moved on."""
+    try:
+        with transaction.atomic():
+            locked = Application.objects.select_for_update().get(pk=app.pk)
+            if locked.status != expected:
+                return False
+            transition(
+                locked,
+                Status.NOT_QUALIFIED,
+                by=None,
+                note=note,
+                reasons=[{"item": item, "code": code, "text": reason, "label": label}],
+            )
+            notify(
+                locked.applicant,
+                Notification.Kind.DECISION,
+                "资格审查不通过",
+                message,
+                application=locked,
+                dedupe_key=dedupe_key,
+            )
+    except InvalidTransition:
+        logger.warning(
+            "sweep: application %s cannot become not qualified from %s",
+            app.pk,
+            app.status,
+        )
+        return False
+    return True

@@ -30,6 +30,11 @@ urlpatterns = [
         chain.not_qualified,
         name="not_qualified",
     ),
+    path(
+        "review/<int:assignment_id>/<int:pk>/deferred/",
+        chain.reject_deferred,
+        name="reject_deferred",
+    ),
     path("batches/<int:assignment_id>/", batches.batch_list, name="batches"),
     path(
         "batches/<int:assignment_id>/<int:batch_id>/",
@@ -40,6 +45,11 @@ urlpatterns = [
         "batches/<int:assignment_id>/<int:batch_id>/roster-<str:kind>.pdf",
         batches.roster_pdf,
         name="roster",
+    ),
+    path(
+        "batches/<int:assignment_id>/<int:batch_id>/printed/",
+        batches.mark_printed,
+        name="mark_printed",
     ),
     path(
         "batches/<int:assignment_id>/<int:batch_id>/scans/",

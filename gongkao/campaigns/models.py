@@ -57,10 +57,10 @@ class Campaign(TimeStampedModel):
     )
     # 3.5.2: units named in the circular (通报).
     circular_repeated_returns = models.PositiveSmallIntegerField(
-        "通报：多次退回（2次及以上）人数达到", default=3
+        "通报：多次退回（2次及以上）人数达到", default=1
     )
     circular_overdue = models.PositiveSmallIntegerField(
-        "通报：逾期未重新提交人次达到", default=1
+        "通报：逾期未重新提交人数达到", default=1
     )
     circular_late_list = models.BooleanField(
         "通报：未按时报送申报人员名单的单位", default=True

@@ -74,22 +74,25 @@ def test_county_office_home_lists_only_its_county(demo, client):
     assert "焦作市第一中学" not in body and "孟州市人民医院" not in body
 
 
-def test_office_admin_issues_unit_clerk_account(demo, client, sms_outbox):
+def test_office_admin_issues_unit_clerk_account(
+    demo, client, sms_outbox, django_capture_on_commit_callbacks
+):
     _login_as(client, "13800000001")
     assignment = RoleAssignment.objects.get(
         role=Role.OFFICE_ADMIN, office__name="焦作市工考办"
     )
     unit = Unit.objects.get(name="焦作市图书馆")
-    response = client.post(
-        reverse("issue_account", args=[assignment.pk]),
-        {
-            "unit": unit.pk,
-            "role": Role.UNIT_CLERK,
-            "name": "吴敏",
-            "phone": "13512345678",
-        },
-        follow=True,
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("issue_account", args=[assignment.pk]),
+            {
+                "unit": unit.pk,
+                "role": Role.UNIT_CLERK,
+                "name": "吴敏",
+                "phone": "13512345678",
+            },
+            follow=True,
+        )
     assert "已为焦作市图书馆的吴敏开通账号" in response.content.decode()
     user = find_user_by_phone("13512345678")
     assert user.must_change_password

@@ -33,8 +33,7 @@ from gongkao.applications.roster import (
 
 LONG_UNIT = "焦作市城乡一体化示范区管理委员会社会事业局所属焦作市第二十一中学（焦作市示范区实验学校）"
 THRESHOLDS = (
-    "多次退回（2次及以上）3人次以上，或逾期未重新提交1人次以上，"
-    "或未按时报送申报人员名单"
+    "多次退回（2次及以上）1人以上，或逾期未重新提交1人以上，或未按时报送申报人员名单"
 )
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
@@ -307,7 +306,7 @@ def test_circular_text_figures_per_unit():
 
     line = next(line for line in text.splitlines() if "园林绿化" in line)
     assert "申报6人" in line
-    assert "逾期未重新提交1人次" in line
+    assert "逾期未重新提交1人" in line
 
 
 def test_circular_text_without_units_says_none_over_threshold():

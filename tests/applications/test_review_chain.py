@@ -259,6 +259,11 @@ def test_batch_rosters_scans_stamp_onsite_fees_closed(client, submitted, setting
     )
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     batch.refresh_from_db()
+    assert batch.state == Batch.State.ONLINE_REVIEW_COMPLETE  # a GET changes nothing
+    client.post(
+        reverse("applications:mark_printed", args=[unit_assignment.pk, batch.pk])
+    )
+    batch.refresh_from_db()
     assert batch.state == Batch.State.ROSTERS_PRINTED
     _scan_upload(client, unit_assignment, batch, "passed")
     _scan_upload(client, unit_assignment, batch, "onsite")

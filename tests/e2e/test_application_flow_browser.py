@@ -110,6 +110,7 @@ def test_apply_return_fix_resubmit(
         _log_in(clerk, base, "13800000011")
         clerk.get_by_role("link", name="本单位申报审核").click()
         clerk.get_by_role("link", name="审核").first.click()
+        _tick_all_ok(clerk)
         row = clerk.locator("tr", has_text="近期免冠证件照")
         row.locator("input[value=return]").check()
         row.locator("select").select_option(label="照片不合格")
@@ -139,3 +140,9 @@ def test_apply_return_fix_resubmit(
         "returned",
         "unit_review",
     ]
+
+
+def _tick_all_ok(page: Page) -> None:
+    """Mark every item of the review page 符合/同意 (a person's explicit choice)."""
+    for radio in page.locator("input[type=radio][value=ok]").all():
+        radio.check()

@@ -94,6 +94,7 @@ def test_county_unit_through_the_chain_to_qualified(
         clerk.get_by_role("link", name="本单位申报审核").click()
         snap(clerk, "unit-queue")
         clerk.get_by_role("link", name="审核", exact=True).first.click()
+        _tick_all_ok(clerk)
         row = clerk.locator("tr", has_text="近期免冠证件照")
         row.locator("input[value=return]").check()
         row.locator("select").select_option(label="照片不合格")
@@ -118,12 +119,14 @@ def test_county_unit_through_the_chain_to_qualified(
         clerk.goto(f"{base}/")
         clerk.get_by_role("link", name="本单位申报审核").click()
         clerk.get_by_role("link", name="审核", exact=True).first.click()
+        _tick_all_ok(clerk)
         clerk.get_by_role("button", name="提交审核结论").click()
         expect(clerk.locator(".message.success")).to_contain_text("主管部门审核中")
 
         department = page_for("13800000014")
         department.get_by_role("link", name="所属单位申报审核").click()
         department.get_by_role("link", name="审核", exact=True).first.click()
+        _tick_all_ok(department)
         department.get_by_role("button", name="提交审核结论").click()
         expect(department.locator(".message.success")).to_contain_text("资格审查中")
 
@@ -133,6 +136,7 @@ def test_county_unit_through_the_chain_to_qualified(
         office.get_by_role("link", name="审核", exact=True).first.click()
         office.get_by_label("需现场审查原件").check()
         snap(office, "office-review")
+        _tick_all_ok(office)
         office.get_by_role("button", name="提交审核结论").click()
         expect(office.locator(".message.success")).to_contain_text("待现场审查确认")
 
@@ -147,6 +151,8 @@ def test_county_unit_through_the_chain_to_qualified(
             assert response.ok and response.body().startswith(b"%PDF")
             (screenshot_dir / f"chain-roster-{kind}.pdf").write_bytes(response.body())
         clerk.reload()
+        clerk.get_by_role("button", name="确认已打印名册表，开始签字盖章").click()
+        expect(clerk.locator(".message.success")).to_contain_text("已确认打印名册表")
         for label in ("网上资格审查通过人员名册表", "需现场审查人员名册表"):
             clerk.get_by_label("名册表").select_option(label=label)
             clerk.locator("#scan-file").set_input_files(scan)
@@ -229,3 +235,9 @@ def test_county_unit_through_the_chain_to_qualified(
 def clerk_assignment(page: Page) -> str:
     """The assignment id in the clerk's batch URL (/batches/<assignment>/<batch>/)."""
     return page.url.rstrip("/").split("/")[-2]
+
+
+def _tick_all_ok(page: Page) -> None:
+    """Mark every item of the review page 符合/同意 (a person's explicit choice)."""
+    for radio in page.locator("input[type=radio][value=ok]").all():
+        radio.check()

@@ -8,7 +8,7 @@ register = template.Library()
 
 
 @register.filter
-def get_item(mapping: dict[str, Any] | None, key: str) -> Any:
+def get_item(mapping: dict[Any, Any] | None, key: Any) -> Any:
     """`reasons|get_item:"basic"`: a dict lookup with a variable key."""
     return (mapping or {}).get(key)
 

@@ -13,7 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongkao.accounts.models import User
+from gongkao.accounts.models import Role
+from gongkao.accounts.permissions import has_role
+from gongkao.accounts.queries import request_user
 from gongkao.applications import queries, services
 from gongkao.applications.checklist import SECTIONS
 from gongkao.applications.forms import (
@@ -52,16 +54,14 @@ STEPS = [
 ]
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _application(request: HttpRequest) -> Application:
+    if not has_role(request_user(request), Role.APPLICANT):
+        # Staff accounts get no draft application by visiting these pages.
+        raise Http404("只有申报人可以填写申报。")
     campaign = current_campaign()
     if campaign is None:
         raise Http404("当前没有进行中的年度考务。")
-    return services.application_for(_user(request), campaign)
+    return services.application_for(request_user(request), campaign)
 
 
 def _context(
@@ -114,7 +114,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def basic(request: HttpRequest) -> HttpResponse:
     application = _application(request)
-    profile = services.profile_for(_user(request))
+    profile = services.profile_for(request_user(request))
     form = BasicProfileForm(request.POST or None, instance=profile)
     if (
         request.method == "POST"
@@ -146,7 +146,7 @@ def _item_list(
 ) -> HttpResponse:
     """Shared by the certificate, honor and patent lists: add one, list all."""
     application = _application(request)
-    profile = services.profile_for(_user(request))
+    profile = services.profile_for(request_user(request))
     form = form_class(request.POST or None, prefix=step)
     if (
         request.method == "POST"
@@ -183,7 +183,7 @@ def certificates(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def honors(request: HttpRequest) -> HttpResponse:
     application = _application(request)
-    profile = services.profile_for(_user(request))
+    profile = services.profile_for(request_user(request))
     kind = request.POST.get("kind_of_item", "honor")
     honor_form = HonorForm(request.POST if kind == "honor" else None, prefix="honor")
     patent_form = PatentForm(
@@ -221,7 +221,7 @@ def delete_item(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         raise Http404
     model, step = _DELETABLE[kind]
     application = _application(request)
-    item = get_object_or_404(model, pk=pk, profile__user=_user(request))
+    item = get_object_or_404(model, pk=pk, profile__user=request_user(request))
     if not _locked_message(request, application, step):
         item.delete()
         messages.success(request, "已删除。")
@@ -232,7 +232,7 @@ def delete_item(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def annual_reviews(request: HttpRequest) -> HttpResponse:
     application = _application(request)
-    profile = services.profile_for(_user(request))
+    profile = services.profile_for(request_user(request))
     years = get_policy(application.campaign.policy_id).review_years
     existing = {r.year: r for r in profile.annual_reviews.all()}
     initial: dict[str, Any] = {}
@@ -303,17 +303,11 @@ def materials(request: HttpRequest) -> HttpResponse:
             "current"
         )
     }
-    allowed = services.editable_items(application)
     rows = [
         {
             "slot": slot,
             "material": current.get(slot.key),
-            "can_upload": allowed is None
-            or f"material:{slot.key}" in allowed
-            or (
-                slot.deferrable
-                and application.status not in (Status.NOT_QUALIFIED, Status.WITHDRAWN)
-            ),
+            "can_upload": services.can_upload(application, slot),
             "form": UploadForm(prefix=slot.key.replace(":", "-")),
         }
         for slot in slots
@@ -345,7 +339,7 @@ def upload(request: HttpRequest, slot: str) -> HttpResponse:
                     slot,
                     upload_file.read(),
                     upload_file.name,
-                    by=_user(request),
+                    by=request_user(request),
                 )
             except (UploadRejected, services.NotEditable) as exc:
                 messages.error(request, f"上传未成功：{exc} 原来的文件仍然保留。")
@@ -370,19 +364,15 @@ def check(request: HttpRequest) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        now = timezone.now()
-        if application.status in (Status.DRAFT, Status.RETURNED):
-            application.pledged_at = now if form.cleaned_data["pledge"] else None
-            application.deferred_committed_at = (
-                (application.deferred_committed_at or now)
-                if form.cleaned_data["defer"]
-                else None
-            )
-            application.save(
-                update_fields=["pledged_at", "deferred_committed_at", "updated_at"]
-            )
+        services.save_pledges(
+            application,
+            pledge=form.cleaned_data["pledge"],
+            defer=form.cleaned_data["defer"],
+        )
         try:
-            submitted = services.submit_application(application, by=_user(request))
+            submitted = services.submit_application(
+                application, by=request_user(request)
+            )
         except services.SubmissionRefused as exc:
             messages.error(request, "还不能提交，请先处理下面列出的问题。")
             problems = exc.problems
@@ -401,7 +391,7 @@ def check(request: HttpRequest) -> HttpResponse:
             if application.status in (Status.DRAFT, Status.RETURNED)
             else []
         )
-    profile = services.profile_for(_user(request))
+    profile = services.profile_for(request_user(request))
     result = check_record(
         build_record(profile, application), application.campaign.policy_id, today
     )
@@ -454,7 +444,7 @@ def status(request: HttpRequest) -> HttpResponse:
 def withdraw(request: HttpRequest) -> HttpResponse:
     application = _application(request)
     try:
-        services.withdraw_application(application, by=_user(request))
+        services.withdraw_application(application, by=request_user(request))
     except services.InvalidTransition as exc:
         messages.error(request, str(exc))
     else:
@@ -464,7 +454,7 @@ def withdraw(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     items = list(user.notifications.select_related("application")[:100])
     services.mark_read(user)
     return render(request, "applications/notifications.html", {"items": items})

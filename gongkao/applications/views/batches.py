@@ -3,26 +3,31 @@ the department stamps; the office checks originals and fees on site."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkao.accounts.models import Role, RoleAssignment, User
-from gongkao.accounts.queries import assignment_for_user
-from gongkao.applications import batches, review
+from gongkao.accounts.queries import assignment_for_user, request_user
+from gongkao.applications import batches, queries, review
+from gongkao.applications.forms import (
+    CustodyInForm,
+    CustodyOutForm,
+    FeeForm,
+    FeeTotalForm,
+    form_errors,
+)
 from gongkao.applications.models import (
     Application,
     Batch,
     BatchScan,
     Education,
     FeePayment,
-    OriginalCustody,
     ReviewStep,
 )
 from gongkao.applications.roster import RosterData, RosterRow, render_roster
@@ -32,7 +37,6 @@ from gongkao.core.exports import Column, workbook_bytes
 from gongkao.organizations.queries import (
     NoJurisdiction,
     jurisdiction_for_unit,
-    units_of_office,
 )
 
 ROLES = (
@@ -44,29 +48,13 @@ ROLES = (
 OFFICE_ROLES = (Role.OFFICE_REVIEWER, Role.OFFICE_ADMIN)
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def scoped_batches(assignment: RoleAssignment) -> QuerySet[Batch]:
-    qs = Batch.objects.select_related(
-        "unit", "unit__division", "campaign", "unit__supervising_department"
-    )
-    if assignment.role == Role.UNIT_CLERK and assignment.unit_id is not None:
-        return qs.filter(unit_id=assignment.unit_id)
-    if assignment.role == Role.DEPARTMENT_REVIEWER:
-        return qs.filter(Q(unit__supervising_department_id=assignment.unit_id))
-    if assignment.role in OFFICE_ROLES and assignment.office is not None:
-        return qs.filter(unit__in=units_of_office(assignment.office))
-    return qs.none()
-
-
 def _batch(
     request: HttpRequest, assignment_id: int, batch_id: int, *roles: Role
 ) -> tuple[RoleAssignment, Batch]:
-    assignment = assignment_for_user(_user(request), assignment_id, *(roles or ROLES))
-    batch = scoped_batches(assignment).filter(pk=batch_id).first()
+    assignment = assignment_for_user(
+        request_user(request), assignment_id, *(roles or ROLES)
+    )
+    batch = queries.scoped_batches(assignment).filter(pk=batch_id).first()
     if batch is None:
         raise Http404("没有这个批次，或不在您的范围内。")
     return assignment, batch
@@ -74,7 +62,7 @@ def _batch(
 
 @login_required
 def batch_list(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    assignment = assignment_for_user(_user(request), assignment_id, *ROLES)
+    assignment = assignment_for_user(request_user(request), assignment_id, *ROLES)
     if assignment.role == Role.UNIT_CLERK and assignment.unit is not None:
         # A unit has one batch per campaign: make sure it exists, then show it.
         campaign = (
@@ -88,7 +76,7 @@ def batch_list(request: HttpRequest, assignment_id: int) -> HttpResponse:
             return redirect(
                 "applications:batch", assignment_id=assignment.pk, batch_id=batch.pk
             )
-    rows = scoped_batches(assignment).order_by("state", "unit__name")
+    rows = queries.scoped_batches(assignment).order_by("state", "unit__name")
     state = request.GET.get("state", "")
     if state in Batch.State.values:
         rows = rows.filter(state=state)
@@ -137,7 +125,10 @@ def batch_detail(
             "is_department": assignment.role == Role.DEPARTMENT_REVIEWER,
             "is_office": assignment.role in OFFICE_ROLES,
             "scan_kinds": BatchScan.Kind.choices,
+            "can_upload_scans": batch.state
+            in (Batch.State.ROSTERS_PRINTED, Batch.State.SCANS_UPLOADED),
             "onsite_open": [a for a in apps if a.status == Status.ONSITE_CHECK],
+            "can_complete": batch.state == Batch.State.ONSITE_CHECKED,
         },
     )
 
@@ -197,20 +188,40 @@ def roster_pdf(
     if kind not in ("passed", "onsite"):
         raise Http404
     assignment, batch = _batch(request, assignment_id, batch_id)
-    if assignment.role == Role.UNIT_CLERK and batch.state in (
-        Batch.State.ONLINE_REVIEW_COMPLETE,
-    ):
-        batches.mark_rosters_printed(batch, by=_user(request))
-    elif batch.state == Batch.State.OPEN:
-        messages.error(request, "本单位还有申报未通过网上资格审查，不能打印名册表。")
+    data = roster_data(batch, kind)
+    if batch.state == Batch.State.OPEN or not data.rows:
+        messages.error(
+            request,
+            "本单位还有申报未通过网上资格审查（或没有需列入的人员），不能打印名册表。",
+        )
         return redirect(
             "applications:batch", assignment_id=assignment.pk, batch_id=batch.pk
         )
-    response = HttpResponse(
-        render_roster(roster_data(batch, kind)), content_type="application/pdf"
-    )
+    response = HttpResponse(render_roster(data), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{batch.reference}-{kind}.pdf"'
+    response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_POST
+def mark_printed(
+    request: HttpRequest, assignment_id: int, batch_id: int
+) -> HttpResponse:
+    """The unit confirms it printed the rosters to sign and stamp them."""
+    assignment, batch = _batch(request, assignment_id, batch_id, Role.UNIT_CLERK)
+    try:
+        batches.mark_rosters_printed(batch, by=request_user(request))
+    except batches.BatchError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            "已确认打印名册表。请经办人、单位负责人签字并加盖公章后上传扫描件。",
+        )
+    return redirect(
+        "applications:batch", assignment_id=assignment.pk, batch_id=batch.pk
+    )
 
 
 @login_required
@@ -230,7 +241,7 @@ def upload_scan(
                 BatchScan.Kind(kind),
                 upload.read(),
                 upload.name or "",
-                by=_user(request),
+                by=request_user(request),
             )
         except (UploadRejected, batches.BatchError) as exc:
             messages.error(request, f"上传未成功：{exc}")
@@ -249,11 +260,13 @@ def scan_file(
     scan = batch.scans.filter(pk=scan_id).first()
     if scan is None:
         raise Http404
-    return FileResponse(
+    response = FileResponse(
         scan.file.open("rb"),
         content_type=scan.content_type,
         filename=f"{batch.reference}-{scan.kind}-v{scan.version}{scan.extension}",
     )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 LIST_COLUMNS = [
@@ -290,7 +303,7 @@ def send_list(request: HttpRequest, assignment_id: int, batch_id: int) -> HttpRe
         title=f"{batch.unit} {batch.campaign.year}年申报人员名单",
     )
     try:
-        batches.send_applicant_list(batch, by=_user(request), attachment=data)
+        batches.send_applicant_list(batch, by=request_user(request), attachment=data)
     except batches.BatchError as exc:
         messages.error(request, str(exc))
     else:
@@ -310,7 +323,7 @@ def stamp(request: HttpRequest, assignment_id: int, batch_id: int) -> HttpRespon
         request, assignment_id, batch_id, Role.DEPARTMENT_REVIEWER
     )
     try:
-        batches.stamp_batch(batch, by=_user(request))
+        batches.stamp_batch(batch, by=request_user(request))
     except batches.BatchError as exc:
         messages.error(request, str(exc))
     else:
@@ -326,7 +339,7 @@ def onsite(
     request: HttpRequest, assignment_id: int, batch_id: int, pk: int
 ) -> HttpResponse:
     """The office at the counter: originals seen and custody, fee, conclusion."""
-    user = _user(request)
+    user = request_user(request)
     assignment, batch = _batch(request, assignment_id, batch_id, *OFFICE_ROLES)
     application = next(
         (a for a in batches.batch_applications(batch) if a.pk == pk), None
@@ -343,60 +356,18 @@ def onsite(
         application.level or 0
     )
     if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if not batches.ready_for_onsite(batch) and action in ("fee", "conclude"):
-                raise batches.BatchError(
-                    "名册表尚未签字盖章齐全，不能办理现场审查确认。"
-                )
-            if action == "original_in":
-                review.record_original(
-                    application,
-                    item=request.POST.get("item", "").strip()[:100],
-                    received_from=request.POST.get("received_from", "").strip()[:50],
-                    by=user,
-                )
-            elif action == "original_out":
-                custody = OriginalCustody.objects.get(
-                    pk=request.POST.get("custody", "0"), application=application
-                )
-                review.return_original(
-                    custody,
-                    returned_to=request.POST.get("returned_to", "").strip()[:50],
-                    by=user,
-                )
-            elif action == "fee":
-                review.record_fee(
-                    application,
-                    amount=Decimal(request.POST.get("amount", "")),
-                    method=request.POST.get("method", ""),
-                    receipt_number=request.POST.get("receipt_number", ""),
-                    by=user,
-                )
-            elif action == "conclude":
-                review.conclude_onsite(
-                    application,
-                    by=user,
-                    originals_seen=request.POST.getlist("seen"),
-                    qualified=request.POST.get("qualified") == "1",
-                    reason=request.POST.get("reason", ""),
-                )
+        problem = _onsite_action(request, batch, application, user)
+        if problem is None:
+            if application.status != Status.ONSITE_CHECK:
                 messages.success(
                     request, f"{application.applicant}：已作出现场审查结论。"
                 )
                 return redirect(
                     "applications:batch", assignment_id=assignment.pk, batch_id=batch.pk
                 )
-        except (
-            ValueError,
-            InvalidOperation,
-            OriginalCustody.DoesNotExist,
-            review.AlreadyHandled,
-            batches.BatchError,
-        ) as exc:
-            messages.error(request, str(exc) or "请检查填写的内容。")
-        else:
             messages.success(request, "已保存。")
+        else:
+            messages.error(request, problem)
         return redirect(
             "applications:onsite", assignment_id=assignment.pk, batch_id=batch.pk, pk=pk
         )
@@ -417,19 +388,76 @@ def onsite(
     )
 
 
+def _onsite_action(
+    request: HttpRequest, batch: Batch, application: Application, user: User
+) -> str | None:
+    """Carry out one action of the on-site page; the Chinese problem, or None."""
+    action = request.POST.get("action")
+    try:
+        if action == "original_in":
+            form: Any = CustodyInForm(request.POST)
+            if not form.is_valid():
+                return form_errors(form)
+            review.record_original(
+                application,
+                item=form.cleaned_data["item"],
+                received_from=form.cleaned_data["received_from"],
+                by=user,
+            )
+        elif action == "original_out":
+            form = CustodyOutForm(request.POST)
+            if not form.is_valid():
+                return "请填写原件退还给谁。"
+            custody = application.originals.filter(
+                pk=form.cleaned_data["custody"]
+            ).first()
+            if custody is None:
+                return "没有这条原件记录。"
+            review.return_original(
+                custody, returned_to=form.cleaned_data["returned_to"], by=user
+            )
+        elif action in ("fee", "conclude"):
+            if not batches.ready_for_onsite(batch):
+                return "名册表尚未签字盖章齐全，不能办理现场审查确认。"
+            if action == "fee":
+                form = FeeForm(request.POST)
+                if not form.is_valid():
+                    return form_errors(form)
+                review.record_fee(application, by=user, **form.cleaned_data)
+            else:
+                review.conclude_onsite(
+                    application,
+                    by=user,
+                    originals_seen=request.POST.getlist("seen"),
+                    qualified=request.POST.get("qualified") == "1",
+                    reason=request.POST.get("reason", ""),
+                )
+                application.refresh_from_db()
+        else:
+            return "未知的操作。"
+    except (ValueError, review.AlreadyHandled, batches.BatchError) as exc:
+        return str(exc)
+    return None
+
+
 @login_required
 @require_POST
 def complete(request: HttpRequest, assignment_id: int, batch_id: int) -> HttpResponse:
     assignment, batch = _batch(request, assignment_id, batch_id, *OFFICE_ROLES)
-    try:
-        total = Decimal(request.POST.get("fee_total", ""))
-        batches.complete_onsite_check(batch, by=_user(request), fee_total=total)
-    except InvalidOperation:
-        messages.error(request, "请填写收费合计金额。")
-    except batches.BatchError as exc:
-        messages.error(request, str(exc))
+    form = FeeTotalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors(form))
     else:
-        messages.success(request, "现场审查确认已完成，批次已办结。")
+        try:
+            batches.complete_onsite_check(
+                batch,
+                by=request_user(request),
+                fee_total=form.cleaned_data["fee_total"],
+            )
+        except batches.BatchError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "现场审查确认已完成，批次已办结。")
     return redirect(
         "applications:batch", assignment_id=assignment.pk, batch_id=batch.pk
     )

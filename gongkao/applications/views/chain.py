@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongkao.accounts.models import Role, RoleAssignment, User
-from gongkao.accounts.queries import assignment_for_user
+from gongkao.accounts.models import Role, RoleAssignment
+from gongkao.accounts.queries import assignment_for_user, request_user
 from gongkao.applications import queries, review
 from gongkao.applications.checklist import SECTIONS
 from gongkao.applications.models import ReturnReasonCode, ReviewStep
@@ -57,13 +57,8 @@ FILTER_KEYS = (
 )
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _assignment(request: HttpRequest, assignment_id: int) -> RoleAssignment:
-    return assignment_for_user(_user(request), assignment_id, *REVIEWER_ROLES)
+    return assignment_for_user(request_user(request), assignment_id, *REVIEWER_ROLES)
 
 
 def _step(assignment: RoleAssignment) -> ReviewStep:
@@ -142,7 +137,7 @@ def _checks_from_post(
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_page(request: HttpRequest, assignment_id: int, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     assignment = _assignment(request, assignment_id)
     step = _step(assignment)
     application = queries.scoped_application(assignment, pk)
@@ -161,7 +156,8 @@ def review_page(request: HttpRequest, assignment_id: int, pk: int) -> HttpRespon
                     note=request.POST.get("note", ""),
                     onsite_required=request.POST.get("onsite_required") == "1",
                 )
-            except review.AlreadyHandled as exc:
+            except (review.AlreadyHandled, ValueError) as exc:
+                # ValueError: the checklist changed since the page was shown.
                 messages.error(request, str(exc))
             else:
                 application.refresh_from_db()
@@ -182,10 +178,9 @@ def review_page(request: HttpRequest, assignment_id: int, pk: int) -> HttpRespon
         "assignment": assignment,
         "step": step,
         "application": application,
-        "items": items,
+        "rows": _review_rows(request, items),
         "errors": errors,
         "can_decide": can_decide,
-        "post": request.POST,
         "reason_codes": ReturnReasonCode.objects.filter(is_active=True),
         "history": queries.history(application),
         "reviews": application.reviews.select_related("reviewer").order_by(
@@ -197,8 +192,43 @@ def review_page(request: HttpRequest, assignment_id: int, pk: int) -> HttpRespon
         ),
         "is_office": step == ReviewStep.OFFICE,
         "record": (application.snapshot or {}).get("record", {}),
+        "deferred_check": step == ReviewStep.OFFICE
+        and application.deferred_committed_at is not None
+        and application.status in (Status.ONSITE_CHECK, Status.QUALIFIED),
+        "deferred_items": [
+            item
+            for item in review.review_items(application, ReviewStep.OFFICE)
+            if item.key.startswith("material:annual_review")
+        ]
+        if application.deferred_committed_at
+        else [],
     }
     return render(request, "applications/review_page.html", context)
+
+
+def _review_rows(
+    request: HttpRequest, items: list[review.ReviewItem]
+) -> list[dict[str, Any]]:
+    """Each item with the choice to show: what the reviewer posted (after an
+    error), else a default. Clauses and consents have none: a person decides."""
+    rows = []
+    for index, item in enumerate(items):
+        if request.method == "POST":
+            choice = request.POST.get(f"ok_{index}", "")
+        elif item.kind != "material":
+            choice = ""
+        else:
+            choice = "ok" if item.file or item.deferrable else "return"
+        rows.append(
+            {
+                "index": index,
+                "item": item,
+                "choice": choice,
+                "code": request.POST.get(f"code_{index}", ""),
+                "text": request.POST.get(f"text_{index}", ""),
+            }
+        )
+    return rows
 
 
 def _next_url(assignment: RoleAssignment, step: ReviewStep) -> str:
@@ -213,7 +243,7 @@ def _next_url(assignment: RoleAssignment, step: ReviewStep) -> str:
 def not_qualified(request: HttpRequest, assignment_id: int, pk: int) -> HttpResponse:
     """The office concludes 资格审查不通过, with a reason."""
     assignment = assignment_for_user(
-        _user(request), assignment_id, Role.OFFICE_REVIEWER, Role.OFFICE_ADMIN
+        request_user(request), assignment_id, Role.OFFICE_REVIEWER, Role.OFFICE_ADMIN
     )
     application = queries.scoped_application(assignment, pk)
     reason = request.POST.get("reason", "").strip()
@@ -222,7 +252,7 @@ def not_qualified(request: HttpRequest, assignment_id: int, pk: int) -> HttpResp
         return redirect("applications:review", assignment_id=assignment.pk, pk=pk)
     try:
         review.conclude_not_qualified(
-            application, step=ReviewStep.OFFICE, by=_user(request), reason=reason
+            application, step=ReviewStep.OFFICE, by=request_user(request), reason=reason
         )
     except review.AlreadyHandled as exc:
         messages.error(request, str(exc))
@@ -233,12 +263,35 @@ def not_qualified(request: HttpRequest, assignment_id: int, pk: int) -> HttpResp
 
 @login_required
 @require_POST
+def reject_deferred(request: HttpRequest, assignment_id: int, pk: int) -> HttpResponse:
+    """The office rejects a 容缺后补 upload that came after qualification."""
+    assignment = assignment_for_user(
+        request_user(request), assignment_id, Role.OFFICE_REVIEWER, Role.OFFICE_ADMIN
+    )
+    application = queries.scoped_application(assignment, pk)
+    try:
+        review.reject_deferred_material(
+            application, by=request_user(request), reason=request.POST.get("reason", "")
+        )
+    except (ValueError, review.AlreadyHandled) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{application.applicant}：容缺后补材料审核不通过。")
+    return redirect("applications:review", assignment_id=assignment.pk, pk=pk)
+
+
+@login_required
+@require_POST
 def bulk(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """Bulk approve or return: first a page showing exactly what was selected."""
-    user = _user(request)
+    user = request_user(request)
     assignment = _assignment(request, assignment_id)
     step = _step(assignment)
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    ids = [
+        n
+        for i in request.POST.getlist("ids")
+        if (n := queries.int_param(i)) is not None
+    ]
     selected = list(
         queries.scoped_applications(assignment)
         .filter(pk__in=ids, status=review.STEP_STATUS[step])
@@ -346,7 +399,7 @@ def export(request: HttpRequest, assignment_id: int) -> HttpResponse:
     )
     record_audit(
         AuditEvent.Action.EXPORTED,
-        by=_user(request),
+        by=request_user(request),
         request=request,
         after={"what": "queue", "filters": _params(request)},
     )

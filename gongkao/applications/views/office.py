@@ -13,8 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from gongkao.accounts.models import Role, User
-from gongkao.accounts.queries import assignment_for_user
+from gongkao.accounts.models import Role
+from gongkao.accounts.queries import assignment_for_user, request_user
 from gongkao.applications import queries, services
 from gongkao.applications.batches import list_is_late
 from gongkao.applications.circular import (
@@ -35,16 +35,11 @@ from gongkao.organizations.models import Division
 from gongkao.organizations.queries import units_of_office
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def office_extensions(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """Drafts in the office's jurisdiction, each with a form to extend its window."""
-    user = _user(request)
+    user = request_user(request)
     assignment = assignment_for_user(
         user, assignment_id, Role.OFFICE_ADMIN, Role.OFFICE_REVIEWER
     )
@@ -61,7 +56,8 @@ def office_extensions(request: HttpRequest, assignment_id: int) -> HttpResponse:
         drafts = drafts.filter(applicant__name__contains=name)
     form = ExtensionForm(request.POST or None)
     if request.method == "POST":
-        target = drafts.filter(pk=request.POST.get("application", "0")).first()
+        pk = queries.int_param(request.POST.get("application"))
+        target = drafts.filter(pk=pk).first() if pk else None
         if target is None:
             messages.error(request, "没有这份申报，或不在本机构辖区。")
         elif form.is_valid():
@@ -91,7 +87,9 @@ OFFICE_ROLES = (Role.OFFICE_REVIEWER, Role.OFFICE_ADMIN)
 
 def _office_scope(request: HttpRequest, assignment_id: int) -> tuple[Any, Any, bool]:
     """(assignment, applications, city_wide). The city office may look city-wide."""
-    assignment = assignment_for_user(_user(request), assignment_id, *OFFICE_ROLES)
+    assignment = assignment_for_user(
+        request_user(request), assignment_id, *OFFICE_ROLES
+    )
     assert assignment.office is not None
     city_wide = (
         request.GET.get("scope") == "city"
@@ -193,7 +191,7 @@ def _circular_data(
         )
     thresholds = (
         f"多次退回（2次及以上）{campaign.circular_repeated_returns}人以上，"
-        f"或逾期未重新提交{campaign.circular_overdue}人次以上"
+        f"或逾期未重新提交{campaign.circular_overdue}人以上"
         + ("，或未按时报送申报人员名单" if campaign.circular_late_list else "")
     )
     today = timezone.localdate()
@@ -235,7 +233,7 @@ def circular(request: HttpRequest, assignment_id: int) -> HttpResponse:
     if fmt in ("pdf", "txt"):
         record_audit(
             AuditEvent.Action.CIRCULAR_ISSUED,
-            by=_user(request),
+            by=request_user(request),
             request=request,
             after={"format": fmt, "units": [u.unit_name for u in data.units]},
         )
@@ -320,7 +318,7 @@ def summary_export(request: HttpRequest, assignment_id: int) -> HttpResponse:
     )
     record_audit(
         AuditEvent.Action.EXPORTED,
-        by=_user(request),
+        by=request_user(request),
         request=request,
         after={"what": "summary", "rows": len(people)},
     )
@@ -389,7 +387,7 @@ def dashboard_export(request: HttpRequest, assignment_id: int) -> HttpResponse:
     )
     record_audit(
         AuditEvent.Action.EXPORTED,
-        by=_user(request),
+        by=request_user(request),
         request=request,
         after={"what": "dashboard", "city_wide": city_wide},
     )

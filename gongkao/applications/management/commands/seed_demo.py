@@ -19,11 +19,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--applications",
             type=int,
-            default=200,
+            default=300,
             help="How many demo applicants to create on the first run.",
         )
 
-    def handle(self, *args: Any, applications: int = 200, **options: Any) -> None:
+    def handle(self, *args: Any, applications: int = 300, **options: Any) -> None:
         accounts = seed_demo()
         # The demo sends hundreds of (logged) SMS; keep the output to the accounts.
         sms_log = logging.getLogger("gongkao.sms")
