@@ -30,6 +30,7 @@ from gongkao.applications.models import (
 from gongkao.applications.states import Status
 from gongkao.applications.uploads import check_upload
 from gongkao.campaigns.models import Campaign
+from gongkao.campaigns.queries import fee_rates
 from gongkao.core.models import AuditEvent
 from gongkao.core.queries import work_calendar
 from gongkao.core.services import record_audit
@@ -218,7 +219,7 @@ def ready_for_onsite(batch: Batch) -> bool:
 
 
 def fee_due(batch: Batch) -> Decimal:
-    rates = {r.level: r.amount for r in batch.campaign.fee_rates.all()}
+    rates = fee_rates(batch.campaign)
     return sum(
         (
             rates.get(a.level or 0, Decimal("0"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from gongkao.applications.states import Status
+from gongkao.applications.states import ROUTE_LABELS, Status
 from gongkao.campaigns.models import LEVEL_CHOICES, Campaign, JobType
 from gongkao.core.models import TimeStampedModel
 from gongkao.organizations.models import Unit
@@ -353,6 +353,11 @@ class Application(TimeStampedModel):
         return (
             f"{self.applicant} {self.campaign.year}年 {self.get_level_display() or ''}"
         )
+
+    @property
+    def route_label(self) -> str:
+        """The route the engine found at submission, in words ("" before)."""
+        return ROUTE_LABELS.get((self.eligibility or {}).get("route") or "", "")
 
 
 class StatusChange(models.Model):

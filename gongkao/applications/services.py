@@ -370,11 +370,7 @@ def submission_problems(application: Application, today: date) -> list[tuple[str
                 clause = line.split(" ", 1)[0]
                 if clause in result.failed:
                     problems.append((section_of_clause(clause), line))
-    uploaded = set(
-        Material.objects.filter(
-            application=application, current__isnull=False
-        ).values_list("slot", flat=True)
-    )
+    uploaded = uploaded_slots(application)
     for slot in slots_for(application):
         if slot.key in uploaded:
             continue
@@ -586,12 +582,17 @@ def extend_registration(
 # --- the deadline sweep -----------------------------------------------------
 
 
-def missing_deferred(application: Application) -> list[Slot]:
-    uploaded = set(
+def uploaded_slots(application: Application) -> set[str]:
+    """The material slots that have a current file."""
+    return set(
         Material.objects.filter(
             application=application, current__isnull=False
         ).values_list("slot", flat=True)
     )
+
+
+def missing_deferred(application: Application) -> list[Slot]:
+    uploaded = uploaded_slots(application)
     return [s for s in slots_for(application) if s.deferrable and s.key not in uploaded]
 
 

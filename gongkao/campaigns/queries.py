@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db.models import Q, QuerySet
 
 from gongkao.campaigns.models import Campaign, JobType
@@ -31,3 +33,8 @@ def job_type_categories() -> list[str]:
         .values_list("category", flat=True)
         .distinct()
     )
+
+
+def fee_rates(campaign: Campaign) -> dict[int, Decimal]:
+    """Level → fee of the campaign (zero until an office sets it)."""
+    return {rate.level: rate.amount for rate in campaign.fee_rates.all()}

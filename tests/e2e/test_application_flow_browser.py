@@ -1,8 +1,11 @@
-"""An applicant fills in and submits on a phone, the unit clerk returns it,
-the applicant fixes the returned item and resubmits (issue 4's walk-through).
+"""A new applicant registers, fills in and submits on a phone; the unit clerk
+returns it; the applicant fixes the returned item and resubmits (issue 4's
+walk-through).
 Screenshots of every page go to test-output/screenshots/apply-*.png."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 import time_machine
@@ -12,6 +15,7 @@ from gongkao.applications.models import Application
 from gongkao.applications.states import Status
 from gongkao.campaigns.demo import DEMO_PASSWORD
 from tests.applications.conftest import PDF, jpeg
+from tests.factories import make_id_number
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 360, "height": 740}
@@ -31,7 +35,7 @@ def _no_overflow(page: Page) -> None:
 
 
 def test_apply_return_fix_resubmit(
-    demo, live_server, browser, screenshot_dir, tmp_path
+    demo, live_server, browser, screenshot_dir, tmp_path, sms_outbox
 ):
     shot = 0
 
@@ -49,9 +53,24 @@ def test_apply_return_fix_resubmit(
     photo.write_bytes(jpeg(300, 420))
     base = live_server.url
     with time_machine.travel("2025-03-20 10:00 +0800", tick=True):
+        # A new applicant registers under their real name on a phone.
         applicant = browser.new_page(viewport=PHONE, locale="zh-CN")
-        _log_in(applicant, base, "13800000021")
-        applicant.goto(f"{base}/apply/")
+        applicant.goto(f"{base}/accounts/login/")
+        applicant.get_by_role("link", name="没有账号？实名注册").click()
+        applicant.get_by_label("姓名").fill("王建华")
+        applicant.get_by_label("公民身份号码").fill(make_id_number("19720315", seq=41))
+        applicant.get_by_label("手机号").fill("13955550041")
+        applicant.get_by_role("button", name="获取验证码").click()
+        expect(applicant.locator("#code-status")).to_contain_text("验证码已发送")
+        code = re.search(r"验证码为(\d{6})", sms_outbox[-1][1]).group(1)
+        applicant.get_by_label("短信验证码").fill(code)
+        applicant.get_by_label("密码", exact=True).fill("Xin-mima-2025")
+        applicant.get_by_label("再次输入密码").fill("Xin-mima-2025")
+        applicant.get_by_label("本人承诺").check()
+        snap(applicant, "register")
+        applicant.get_by_role("button", name="注册", exact=True).click()
+        expect(applicant.locator(".messages")).to_contain_text("注册成功")
+        applicant.get_by_role("link", name="我的申报").click()
         snap(applicant, "overview")
 
         applicant.goto(f"{base}/apply/basic/")
@@ -132,7 +151,7 @@ def test_apply_return_fix_resubmit(
         expect(applicant.locator(".facts")).to_contain_text("单位审核中")
         snap(applicant, "status-resubmitted")
 
-    application = Application.objects.get(applicant__name="张建国")
+    application = Application.objects.get(applicant__name="王建华")
     assert application.status == Status.UNIT_REVIEW
     assert application.round == 2
     assert list(application.status_changes.values_list("to_status", flat=True)) == [

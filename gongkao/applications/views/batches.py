@@ -31,8 +31,9 @@ from gongkao.applications.models import (
     ReviewStep,
 )
 from gongkao.applications.roster import RosterData, RosterRow, render_roster
-from gongkao.applications.states import ROUTE_LABELS, Status
+from gongkao.applications.states import Status
 from gongkao.applications.uploads import UploadRejected
+from gongkao.campaigns.queries import fee_rates
 from gongkao.core.exports import Column, workbook_bytes
 from gongkao.organizations.queries import (
     NoJurisdiction,
@@ -151,13 +152,11 @@ def roster_data(batch: Batch, kind: str) -> RosterData:
         rows.append(
             RosterRow(
                 name=a.applicant.name,
-                sex="男" if a.applicant.sex == "M" else "女",
+                sex=a.applicant.get_sex_display(),
                 id_number_masked=a.applicant.id_number_masked,
                 job_type=str(a.job_type or ""),
                 level_label=a.get_level_display(),
-                route_label=ROUTE_LABELS.get(
-                    (a.eligibility or {}).get("route") or "", ""
-                ),
+                route_label=a.route_label,
                 work_start=f"{start[:4]}年{int(start[5:7])}月"
                 if len(start) >= 7
                 else "",
@@ -352,9 +351,7 @@ def onsite(
         if i.kind == "material" and i.file is not None
     ]
     fee = FeePayment.objects.filter(application=application).first()
-    rate = {r.level: r.amount for r in batch.campaign.fee_rates.all()}.get(
-        application.level or 0
-    )
+    rate = fee_rates(batch.campaign).get(application.level or 0)
     if request.method == "POST":
         problem = _onsite_action(request, batch, application, user)
         if problem is None:

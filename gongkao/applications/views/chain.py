@@ -187,9 +187,7 @@ def review_page(request: HttpRequest, assignment_id: int, pk: int) -> HttpRespon
             "decided_at"
         ),
         "result": application.eligibility or {},
-        "route_label": ROUTE_LABELS.get(
-            (application.eligibility or {}).get("route") or "", "—"
-        ),
+        "route_label": application.route_label or "—",
         "is_office": step == ReviewStep.OFFICE,
         "record": (application.snapshot or {}).get("record", {}),
         "deferred_check": step == ReviewStep.OFFICE
@@ -381,7 +379,7 @@ def export(request: HttpRequest, assignment_id: int) -> HttpResponse:
             str(a.unit.division) if a.unit else "",
             a.get_level_display(),
             str(a.job_type or ""),
-            ROUTE_LABELS.get((a.eligibility or {}).get("route") or "", ""),
+            a.route_label,
             a.get_status_display(),
             a.status_since,
             a.returns_count,

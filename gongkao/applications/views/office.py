@@ -25,7 +25,7 @@ from gongkao.applications.circular import (
 )
 from gongkao.applications.forms import ExtensionForm
 from gongkao.applications.models import Application, Batch
-from gongkao.applications.states import ROUTE_LABELS, Status
+from gongkao.applications.states import Status
 from gongkao.campaigns.models import LEVEL_CHOICES
 from gongkao.campaigns.queries import current_campaign
 from gongkao.core.exports import Column, workbook_bytes, xlsx_response
@@ -293,13 +293,13 @@ def summary_export(request: HttpRequest, assignment_id: int) -> HttpResponse:
         [
             i,
             a.applicant.name,
-            "男" if a.applicant.sex == "M" else "女",
+            a.applicant.get_sex_display(),
             a.applicant.id_number_masked,
             str(a.unit),
             str(a.unit.division) if a.unit else "",
             level_labels.get(a.level or 0, ""),
             str(a.job_type or ""),
-            ROUTE_LABELS.get((a.eligibility or {}).get("route") or "", ""),
+            a.route_label,
             "是" if (a.eligibility or {}).get("theory_exam_exempt") else "",
             getattr(getattr(a, "fee", None), "amount", None),
         ]
