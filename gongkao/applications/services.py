@@ -21,11 +21,15 @@ from gongkao.accounts.sms import get_sms_sender
 from gongkao.applications.batches import sync_batch
 from gongkao.applications.checklist import Slot, item_label, material_slots, slot_labels
 from gongkao.applications.models import (
+    AnnualReview,
     ApplicantProfile,
     Application,
+    Certificate,
+    Honor,
     Material,
     MaterialFile,
     Notification,
+    Patent,
     StatusChange,
 )
 from gongkao.applications.records import build_record, check_record, missing_fields
@@ -235,6 +239,65 @@ def check_editable(application: Application, item: str) -> None:
             "这一项没有被退回，不需要修改。只能修改退回意见中列出的事项。"
         )
     raise NotEditable(f"申报{application.get_status_display()}，现在不能修改。")
+
+
+@transaction.atomic
+def save_profile(application: Application, profile: ApplicantProfile) -> None:
+    """Save the basic profile (fields already set from the form) and the
+    declaration of 2.6; a draft follows the applicant's unit."""
+    check_editable(application, "basic")
+    profile.declared_at = profile.declared_at or timezone.now()
+    profile.save()
+    if application.status == Status.DRAFT and application.unit_id != profile.unit_id:
+        Application.objects.filter(pk=application.pk).update(unit=profile.unit)
+
+
+def add_profile_item(
+    application: Application, item: Certificate | Honor | Patent, section: str
+) -> None:
+    """A certificate, honour or patent added to the applicant's profile."""
+    check_editable(application, section)
+    item.profile = profile_for(application.applicant)
+    item.save()
+
+
+def delete_profile_item(
+    application: Application, item: Certificate | Honor | Patent, section: str
+) -> None:
+    check_editable(application, section)
+    item.delete()
+
+
+@transaction.atomic
+def save_annual_reviews(
+    application: Application, results: dict[int, tuple[str, bool]]
+) -> None:
+    """Year → (result or "", excellent party member); an empty result removes the year."""
+    check_editable(application, "annual_reviews")
+    profile = profile_for(application.applicant)
+    for year, (result, party) in results.items():
+        if result:
+            AnnualReview.objects.update_or_create(
+                profile=profile,
+                year=year,
+                defaults={"result": result, "excellent_party_member": party},
+            )
+        else:
+            AnnualReview.objects.filter(profile=profile, year=year).delete()
+
+
+def save_application_choices(
+    application: Application, acknowledged: dict[str, bool]
+) -> None:
+    """Level, job type and job-type change (already set from the form), and the
+    notice's acknowledgements, each keeping the time it was first given."""
+    check_editable(application, "application")
+    now = timezone.now()
+    for stamp, given in acknowledged.items():
+        setattr(
+            application, stamp, (getattr(application, stamp) or now) if given else None
+        )
+    application.save()
 
 
 def slots_for(application: Application) -> list[Slot]:

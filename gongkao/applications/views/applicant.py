@@ -6,9 +6,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -30,7 +29,6 @@ from gongkao.applications.forms import (
     current_job_types,
 )
 from gongkao.applications.models import (
-    AnnualReview,
     Application,
     Certificate,
     Honor,
@@ -121,15 +119,7 @@ def basic(request: HttpRequest) -> HttpResponse:
         and not _locked_message(request, application, "basic")
         and form.is_valid()
     ):
-        with transaction.atomic():
-            saved = form.save(commit=False)
-            saved.declared_at = profile.declared_at or timezone.now()
-            saved.save()
-            if (
-                application.status == Status.DRAFT
-                and application.unit_id != saved.unit_id
-            ):
-                Application.objects.filter(pk=application.pk).update(unit=saved.unit)
+        services.save_profile(application, form.save(commit=False))
         messages.success(request, "个人信息已保存。")
         return redirect("applications:certificates")
     context = _context(request, application, "basic") | {"form": form}
@@ -146,16 +136,13 @@ def _item_list(
 ) -> HttpResponse:
     """Shared by the certificate, honor and patent lists: add one, list all."""
     application = _application(request)
-    profile = services.profile_for(request_user(request))
     form = form_class(request.POST or None, prefix=step)
     if (
         request.method == "POST"
         and not _locked_message(request, application, step)
         and form.is_valid()
     ):
-        item = form.save(commit=False)
-        item.profile = profile
-        item.save()
+        services.add_profile_item(application, form.save(commit=False), step)
         messages.success(request, "已添加。")
         return redirect(request.path)
     context = _context(request, application, step) | {
@@ -183,7 +170,6 @@ def certificates(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def honors(request: HttpRequest) -> HttpResponse:
     application = _application(request)
-    profile = services.profile_for(request_user(request))
     kind = request.POST.get("kind_of_item", "honor")
     honor_form = HonorForm(request.POST if kind == "honor" else None, prefix="honor")
     patent_form = PatentForm(
@@ -195,9 +181,7 @@ def honors(request: HttpRequest) -> HttpResponse:
         and not _locked_message(request, application, "honors")
         and form.is_valid()
     ):
-        item = form.save(commit=False)
-        item.profile = profile
-        item.save()
+        services.add_profile_item(application, form.save(commit=False), "honors")
         messages.success(request, "已添加。")
         return redirect(request.path)
     context = _context(request, application, "honors") | {
@@ -207,7 +191,7 @@ def honors(request: HttpRequest) -> HttpResponse:
     return render(request, "applications/apply_honors.html", context)
 
 
-_DELETABLE = {
+_DELETABLE: dict[str, tuple[type[Certificate | Honor | Patent], str]] = {
     "certificate": (Certificate, "certificates"),
     "honor": (Honor, "honors"),
     "patent": (Patent, "honors"),
@@ -221,9 +205,11 @@ def delete_item(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         raise Http404
     model, step = _DELETABLE[kind]
     application = _application(request)
-    item = get_object_or_404(model, pk=pk, profile__user=request_user(request))
+    item = model.objects.filter(pk=pk, profile__user=request_user(request)).first()
+    if item is None:
+        raise Http404
     if not _locked_message(request, application, step):
-        item.delete()
+        services.delete_profile_item(application, item, step)
         messages.success(request, "已删除。")
     return redirect({s: u for s, _, u in STEPS}[step])
 
@@ -245,21 +231,16 @@ def annual_reviews(request: HttpRequest) -> HttpResponse:
         and not _locked_message(request, application, "annual_reviews")
         and form.is_valid()
     ):
-        with transaction.atomic():
-            for year in years:
-                result = form.cleaned_data[f"result_{year}"]
-                party = form.cleaned_data[f"party_{year}"]
-                if result:
-                    AnnualReview.objects.update_or_create(
-                        profile=profile,
-                        year=year,
-                        defaults={
-                            "result": result,
-                            "excellent_party_member": party,
-                        },
-                    )
-                else:
-                    AnnualReview.objects.filter(profile=profile, year=year).delete()
+        services.save_annual_reviews(
+            application,
+            {
+                year: (
+                    form.cleaned_data[f"result_{year}"],
+                    form.cleaned_data[f"party_{year}"],
+                )
+                for year in years
+            },
+        )
         messages.success(request, "年度考核已保存。")
         return redirect("applications:honors")
     context = _context(request, application, "annual_reviews") | {"form": form}
@@ -276,16 +257,14 @@ def application_edit(request: HttpRequest) -> HttpResponse:
         and not _locked_message(request, application, "application")
         and form.is_valid()
     ):
-        saved = form.save(commit=False)
-        now = timezone.now()
-        for name, stamp in [
-            ("ack_policy", "ack_policy_at"),
-            ("ack_level1", "ack_level1_at"),
-            ("ack_retirement", "ack_retirement_at"),
-        ]:
-            checked = form.cleaned_data[name]
-            setattr(saved, stamp, (getattr(saved, stamp) or now) if checked else None)
-        saved.save()
+        services.save_application_choices(
+            form.save(commit=False),
+            {
+                "ack_policy_at": form.cleaned_data["ack_policy"],
+                "ack_level1_at": form.cleaned_data["ack_level1"],
+                "ack_retirement_at": form.cleaned_data["ack_retirement"],
+            },
+        )
         messages.success(request, "申报等级和工种已保存。")
         return redirect("applications:materials")
     context = _context(request, application, "application") | {"form": form}
