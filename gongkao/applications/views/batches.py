@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Case, IntegerField, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -77,7 +78,15 @@ def batch_list(request: HttpRequest, assignment_id: int) -> HttpResponse:
             return redirect(
                 "applications:batch", assignment_id=assignment.pk, batch_id=batch.pk
             )
-    rows = queries.scoped_batches(assignment).order_by("state", "unit__name")
+    # In the order of the batch's life, not alphabetically by state code.
+    stage = Case(
+        *[
+            When(state=state, then=Value(i))
+            for i, state in enumerate(Batch.State.values)
+        ],
+        output_field=IntegerField(),
+    )
+    rows = queries.scoped_batches(assignment).order_by(stage, "unit__name")
     state = request.GET.get("state", "")
     if state in Batch.State.values:
         rows = rows.filter(state=state)
