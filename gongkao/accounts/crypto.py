@@ -9,7 +9,6 @@ without decrypting. Both keys derive from settings.FIELD_ENCRYPTION_KEY.
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 import os
 from functools import lru_cache
@@ -69,7 +68,3 @@ def blind_index(value: str) -> str:
     """Keyed SM3 HMAC, hex: the same value always gives the same index."""
     _, idx_key = _keys(_master())
     return hmac.new(idx_key, value.encode("utf-8"), "sm3").hexdigest()
-
-
-def sm3_hex(data: bytes) -> str:
-    return hashlib.new("sm3", data).hexdigest()

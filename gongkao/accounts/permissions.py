@@ -10,13 +10,3 @@ def has_role(user: User, *roles: Role) -> bool:
 def can_manage_catalogue(user: User) -> bool:
     """Office administrators and system administrators maintain the job-type catalogue."""
     return user.is_superuser or has_role(user, Role.OFFICE_ADMIN, Role.SYSTEM_ADMIN)
-
-
-def is_staff_member(user: User) -> bool:
-    """Anyone with a role beyond applicant."""
-    return (
-        user.is_superuser
-        or RoleAssignment.objects.filter(user=user)
-        .exclude(role=Role.APPLICANT)
-        .exists()
-    )

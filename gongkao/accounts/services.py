@@ -200,23 +200,6 @@ def grant_role(
     return assignment
 
 
-def revoke_role(
-    assignment: RoleAssignment, *, by: User | None, request: HttpRequest | None = None
-) -> None:
-    record_audit(
-        AuditEvent.Action.ROLE_REVOKED,
-        by=by,
-        target=assignment.user,
-        before={
-            "role": assignment.role,
-            "unit": assignment.unit_id,
-            "office": assignment.office_id,
-        },
-        request=request,
-    )
-    assignment.delete()
-
-
 class AccountExists(Exception):
     """The message is Chinese and names no one."""
 

@@ -18,17 +18,6 @@ from gongkao.organizations.queries import (
 )
 
 
-def own_application(user: User, pk: int) -> Application:
-    application = (
-        Application.objects.select_related("campaign", "unit", "job_type")
-        .filter(applicant=user, pk=pk)
-        .first()
-    )
-    if application is None:
-        raise Http404("没有这份申报。")
-    return application
-
-
 def reviewer_scope(user: User) -> Q:
     """A filter on Application matching every file the user may review."""
     scope = Q(pk__in=[])

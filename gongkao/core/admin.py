@@ -32,6 +32,37 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             request=request,
         )
 
+    def save_formset(
+        self, request: HttpRequest, form: Any, formset: Any, change: bool
+    ) -> None:
+        """Inline rows (jurisdiction lines, fee rates, role assignments) are
+        configuration too: each created, changed or deleted row gets its row."""
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            record_audit(
+                AuditEvent.Action.CONFIG_DELETED,
+                by=request.user,
+                target=obj,
+                before=model_snapshot(obj),
+                request=request,
+            )
+            obj.delete()
+        changed = {obj.pk: fields for obj, fields in formset.changed_objects}
+        for obj in instances:
+            is_new = obj.pk is None
+            obj.save()
+            record_audit(
+                AuditEvent.Action.CONFIG_CREATED
+                if is_new
+                else AuditEvent.Action.CONFIG_CHANGED,
+                by=request.user,
+                target=obj,
+                after=model_snapshot(obj),
+                request=request,
+                before=None if is_new else {"changed_fields": changed.get(obj.pk, [])},
+            )
+        formset.save_m2m()
+
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         snapshot = model_snapshot(obj)
         record_audit(

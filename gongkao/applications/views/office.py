@@ -199,7 +199,7 @@ def _circular_data(
         office_name=str(assignment.office),
         campaign_name=campaign.name,
         issued_on=today,
-        number=request_number(campaign, today),
+        number=circular_number(campaign, today),
         thresholds=thresholds,
         units=tuple(
             UnitStats(
@@ -218,7 +218,7 @@ def _circular_data(
     return data, stats
 
 
-def request_number(campaign: Any, today: Any) -> str:
+def circular_number(campaign: Any, today: Any) -> str:
     return f"工考通〔{campaign.year}〕{today:%m%d}号"
 
 
