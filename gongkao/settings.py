@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "gongkao.organizations",
     "gongkao.campaigns",
     "gongkao.applications",
+    "gongkao.review",
 ]
 
 MIDDLEWARE = [

@@ -18,5 +18,6 @@ urlpatterns = [
     path("accounts/", include("gongkao.accounts.urls")),
     path("catalogue/", include("gongkao.campaigns.urls")),
     path("", include("gongkao.applications.urls")),
+    path("", include("gongkao.review.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -43,8 +43,8 @@ def sms_outbox():
 @pytest.fixture
 def demo(db):
     """The seeded 2025 Jiaozuo demo: divisions, offices, units, accounts."""
-    from gongkao.applications.demo import ensure_return_reasons
     from gongkao.campaigns.demo import seed_demo
+    from gongkao.review.demo import ensure_return_reasons
 
     seed_demo()
     # Transactional tests flush the tables that migrations filled.

@@ -72,7 +72,7 @@ def test_seed_demo_command_adds_applications_in_several_statuses(
     # The demo applicant may submit although the 2025 window is over.
     zhang = Application.objects.get(applicant__name="张建国")
     assert zhang.extended_until is not None and zhang.extension_reason
-    from gongkao.applications.models import Batch
+    from gongkao.review.models import Batch
 
     assert {
         "open",

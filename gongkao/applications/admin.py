@@ -5,19 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from gongkao.applications.models import (
-    Application,
-    Notification,
-    ReturnReasonCode,
-    StatusChange,
-)
-from gongkao.core.admin import AuditedAdmin
-
-
-@admin.register(ReturnReasonCode)
-class ReturnReasonCodeAdmin(AuditedAdmin):
-    list_display = ["code", "label", "order", "is_active"]
-    list_editable = ["order", "is_active"]
+from gongkao.applications.models import Application, Notification, StatusChange
 
 
 class StatusChangeInline(admin.TabularInline):  # type: ignore[type-arg]

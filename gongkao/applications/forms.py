@@ -15,12 +15,10 @@ from gongkao.applications.models import (
     Application,
     Certificate,
     Employment,
-    FeePayment,
     Honor,
     HonorKind,
     JobTypeChange,
     Patent,
-    ReturnReasonCode,
 )
 from gongkao.campaigns.models import LEVEL_CHOICES, JobType
 from gongkao.organizations.models import Unit
@@ -256,67 +254,6 @@ class SubmitForm(forms.Form):
     )
 
 
-class ReturnForm(forms.Form):
-    items = forms.MultipleChoiceField(
-        label="需要修改的事项",
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "请至少选择一项需要修改的事项。"},
-    )
-    code = forms.ModelChoiceField(
-        label="退回原因", queryset=ReturnReasonCode.objects.none(), empty_label="请选择"
-    )
-    text = forms.CharField(
-        label="具体说明",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=500,
-        error_messages={"required": "请写明需要怎样修改，便于申报人一次改好。"},
-    )
-
-    def __init__(self, *args: Any, items: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["items"].choices = items  # type: ignore[attr-defined]
-        code = self.fields["code"]
-        assert isinstance(code, forms.ModelChoiceField)
-        code.queryset = ReturnReasonCode.objects.filter(is_active=True)
-
-
 class ExtensionForm(forms.Form):
     until = forms.DateField(label="允许提交至", widget=DateInput())
     reason = forms.CharField(label="延期原因", max_length=200)
-
-
-class FeeForm(forms.Form):
-    amount = forms.DecimalField(
-        label="金额（元）",
-        max_digits=8,
-        decimal_places=2,
-        min_value=0,
-        error_messages={"invalid": "金额应为数字，如 120 或 120.50。"},
-    )
-    method = forms.ChoiceField(label="缴费方式", choices=FeePayment.Method.choices)
-    receipt_number = forms.CharField(label="票据号", max_length=40)
-
-
-class FeeTotalForm(forms.Form):
-    fee_total = forms.DecimalField(
-        label="本批次收费合计（元）",
-        max_digits=10,
-        decimal_places=2,
-        min_value=0,
-        error_messages={"invalid": "金额应为数字，如 1200 或 1200.50。"},
-    )
-
-
-class CustodyInForm(forms.Form):
-    item = forms.CharField(label="原件名称", max_length=100)
-    received_from = forms.CharField(label="交件人", max_length=50)
-
-
-class CustodyOutForm(forms.Form):
-    custody = forms.IntegerField(min_value=1)
-    returned_to = forms.CharField(label="退还给", max_length=50)
-
-
-def form_errors(form: forms.Form) -> str:
-    """A form's errors as one Chinese line, for a message after a redirect."""
-    return "；".join(str(e) for errors in form.errors.values() for e in errors)

@@ -8,7 +8,7 @@ notifications for after the commit.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from gongkao.accounts.models import User
 from gongkao.accounts.sms import get_sms_sender
-from gongkao.applications.batches import sync_batch
 from gongkao.applications.checklist import Slot, item_label, material_slots, slot_labels
 from gongkao.applications.models import (
     AnnualReview,
@@ -64,6 +63,19 @@ class SubmissionRefused(Exception):
     def __init__(self, problems: list[tuple[str, str]]) -> None:
         super().__init__("；".join(message for _, message in problems))
         self.problems = problems
+
+
+# Apps above this one follow submissions through hooks they register in their
+# AppConfig.ready(), so that applications never imports them (no signals:
+# the calls stay visible here).
+SubmittedHook = Callable[[Application, User], None]
+_submitted_hooks: list[SubmittedHook] = []
+
+
+def on_submitted(hook: SubmittedHook) -> None:
+    """Call `hook(application, by)` inside every submission's transaction."""
+    if hook not in _submitted_hooks:
+        _submitted_hooks.append(hook)
 
 
 # --- notifications ----------------------------------------------------------
@@ -560,9 +572,10 @@ def submit_application(application: Application, *, by: User) -> bool:
         by=by,
         note="重新提交" if resubmitting else "提交申报",
     )
-    if locked.unit is not None:
-        # A new or resubmitted file reopens a batch that had finished online review.
-        sync_batch(locked.unit, locked.campaign, by=by)
+    for hook in _submitted_hooks:
+        # The review chain: a new or resubmitted file reopens a batch that
+        # had finished online review.
+        hook(locked, by)
     notify(
         locked.applicant,
         Notification.Kind.SUBMITTED,

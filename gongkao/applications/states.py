@@ -63,16 +63,4 @@ HOLDER: dict[str, str] = {
 }
 # Statuses in which the applicant may change what they entered.
 EDITABLE = frozenset({S.DRAFT, S.RETURNED})
-IN_REVIEW = frozenset(
-    {S.UNIT_REVIEW, S.DEPARTMENT_REVIEW, S.QUALIFICATION_REVIEW, S.ONSITE_CHECK}
-)
 FINAL = frozenset({S.NOT_QUALIFIED, S.WITHDRAWN})
-
-# The engine's route names (shared/spec/eligibility-batch.md), in words.
-ROUTE_LABELS = {
-    "regular": "按证书晋级",
-    "years": "按工作年限",
-    "honor_promotion": "荣誉直接晋升",
-    "exemption": "一级条件放宽",
-    "job_type_transfer": "转换工种",
-}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkao.applications.views import applicant, batches, chain, files, office
+from gongkao.applications.views import applicant, files
 
 app_name = "applications"
 urlpatterns = [
@@ -20,80 +20,4 @@ urlpatterns = [
     path("apply/withdraw/", applicant.withdraw, name="withdraw"),
     path("notifications/", applicant.notifications, name="notifications"),
     path("files/<int:pk>/", files.material_file, name="file"),
-    # The review chain: <assignment_id> is the reviewer's own role assignment.
-    path("review/<int:assignment_id>/", chain.queue, name="queue"),
-    path("review/<int:assignment_id>/export.xlsx", chain.export, name="queue_export"),
-    path("review/<int:assignment_id>/bulk/", chain.bulk, name="bulk"),
-    path("review/<int:assignment_id>/<int:pk>/", chain.review_page, name="review"),
-    path(
-        "review/<int:assignment_id>/<int:pk>/not-qualified/",
-        chain.not_qualified,
-        name="not_qualified",
-    ),
-    path(
-        "review/<int:assignment_id>/<int:pk>/deferred/",
-        chain.reject_deferred,
-        name="reject_deferred",
-    ),
-    path("batches/<int:assignment_id>/", batches.batch_list, name="batches"),
-    path(
-        "batches/<int:assignment_id>/<int:batch_id>/",
-        batches.batch_detail,
-        name="batch",
-    ),
-    path(
-        "batches/<int:assignment_id>/<int:batch_id>/roster-<str:kind>.pdf",
-        batches.roster_pdf,
-        name="roster",
-    ),
-    path(
-        "batches/<int:assignment_id>/<int:batch_id>/printed/",
-        batches.mark_printed,
-        name="mark_printed",
-    ),
-    path(
-        "batches/<int:assignment_id>/<int:batch_id>/scans/",
-        batches.upload_scan,
-        name="upload_scan",
-    ),
-    path(
-        "batches/<int:assignment_id>/<int:batch_id>/scans/<int:scan_id>/",
-        batches.scan_file,
-        name="scan",
-    ),
-    path(
-        "batches/<int:assignment_id>/<int:batch_id>/list/",
-        batches.send_list,
-        name="send_list",
-    ),
-    path(
-        "batches/<int:assignment_id>/<int:batch_id>/stamp/", batches.stamp, name="stamp"
-    ),
-    path(
-        "batches/<int:assignment_id>/<int:batch_id>/onsite/<int:pk>/",
-        batches.onsite,
-        name="onsite",
-    ),
-    path(
-        "batches/<int:assignment_id>/<int:batch_id>/complete/",
-        batches.complete,
-        name="complete",
-    ),
-    path(
-        "office/<int:assignment_id>/extensions/",
-        office.office_extensions,
-        name="office_extensions",
-    ),
-    path("office/<int:assignment_id>/dashboard/", office.dashboard, name="dashboard"),
-    path(
-        "office/<int:assignment_id>/dashboard.xlsx",
-        office.dashboard_export,
-        name="dashboard_export",
-    ),
-    path("office/<int:assignment_id>/circular/", office.circular, name="circular"),
-    path(
-        "office/<int:assignment_id>/summary.xlsx",
-        office.summary_export,
-        name="summary_export",
-    ),
 ]

@@ -47,12 +47,13 @@ HONOR_LEVEL_NAMES = {
 
 PATENT_KIND_NAMES = {"invention": "发明专利", "utility_model": "实用新型专利"}
 
-ROUTE_NAMES = {
-    "regular": "按等级证书晋级",
+# The routes of shared/spec/eligibility-batch.md, in the words users read.
+ROUTE_LABELS = {
+    "regular": "按证书晋级",
     "years": "按工作年限",
     "honor_promotion": "荣誉直接晋升",
-    "exemption": "一级条件豁免",
-    "job_type_transfer": "转换工种同级申报",
+    "exemption": "一级条件放宽",
+    "job_type_transfer": "转换工种",
 }
 
 

@@ -349,8 +349,8 @@ def test_unit_approval_skips_department_when_unit_has_none(
 
 
 def _approve_at_unit(application, clerk):
-    from gongkao.applications import review
-    from gongkao.applications.models import ReviewStep
+    from gongkao.review import services as review
+    from gongkao.review.models import ReviewStep
 
     review.record_review(
         application,

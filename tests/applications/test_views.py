@@ -177,7 +177,7 @@ def test_office_extension_page_scoped_to_jurisdiction(client, applicant, in_wind
     )  # 温县: not 焦作市第一中学's office
     assignment = RoleAssignment.objects.get(user=county_admin, role=Role.OFFICE_ADMIN)
     _login(client, county_admin)
-    url = reverse("applications:office_extensions", args=[assignment.pk])
+    url = reverse("review:office_extensions", args=[assignment.pk])
     assert "张建国" not in client.get(url).content.decode()
     response = client.post(
         url,
@@ -190,7 +190,7 @@ def test_office_extension_page_scoped_to_jurisdiction(client, applicant, in_wind
         user=city_admin, role=Role.OFFICE_ADMIN
     )
     _login(client, city_admin)
-    url = reverse("applications:office_extensions", args=[city_assignment.pk])
+    url = reverse("review:office_extensions", args=[city_assignment.pk])
     client.post(
         url, {"application": application.pk, "until": "2025-04-05", "reason": "住院"}
     )

@@ -13,11 +13,13 @@ from playwright.sync_api import Page, expect
 
 from gongkao.accounts.models import Role, RoleAssignment, User
 from gongkao.accounts.services import find_user_by_phone, issue_staff_account
-from gongkao.applications import review, services
-from gongkao.applications.models import Application, Batch, ReviewStep
+from gongkao.applications import services
+from gongkao.applications.models import Application
 from gongkao.applications.states import Status
 from gongkao.campaigns.demo import DEMO_PASSWORD
 from gongkao.organizations.models import Jurisdiction, Unit
+from gongkao.review import services as review
+from gongkao.review.models import Batch, ReviewStep
 from tests.applications.conftest import PDF, fill_level4_application, jpeg, upload_all
 from tests.factories import UserFactory, make_id_number
 

@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 import gongkao.applications.models
+import gongkao.review.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -79,7 +80,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('passed', '网上资格审查通过人员名册表'), ('onsite', '需现场审查人员名册表')], max_length=10, verbose_name='名册表')),
                 ('version', models.PositiveIntegerField()),
-                ('file', models.FileField(max_length=200, upload_to=gongkao.applications.models.batch_scan_upload_to)),
+                ('file', models.FileField(max_length=200, upload_to=gongkao.review.models.batch_scan_upload_to)),
                 ('extension', models.CharField(max_length=8)),
                 ('content_type', models.CharField(max_length=40)),
                 ('sha256', models.CharField(max_length=64)),

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 
 from gongkao.accounts.models import User
 from gongkao.applications.queries import material_file_for
@@ -12,6 +12,8 @@ def material_file(request: HttpRequest, pk: int) -> FileResponse:
     """Serve an uploaded file to its owner or a reviewer in scope; never by public URL."""
     assert isinstance(request.user, User)
     stored = material_file_for(request.user, pk)
+    if stored is None:
+        raise Http404
     response = FileResponse(
         stored.file.open("rb"),
         content_type=stored.content_type,

@@ -1,0 +1,381 @@
+"""A unit's batch (notice 3.5.3): once every application of the unit has passed
+the office's online review, the unit prints two rosters, signs and stamps them,
+the department stamps them, and the office checks originals and fees on site.
+
+The batch's states form one table like the application's; `move_batch` is the
+only code that changes a batch's state. Offices whose procedure does not ask
+for signed rosters skip the paper steps.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from gongkao.accounts.models import User
+from gongkao.applications.models import Application
+from gongkao.applications.states import Status
+from gongkao.applications.uploads import check_upload
+from gongkao.campaigns.models import Campaign
+from gongkao.campaigns.queries import fee_rates
+from gongkao.core.exports import Column, workbook_bytes
+from gongkao.core.models import AuditEvent
+from gongkao.core.queries import work_calendar
+from gongkao.core.services import record_audit
+from gongkao.core.workdays import add_working_days
+from gongkao.organizations.models import Unit
+from gongkao.organizations.queries import NoJurisdiction, jurisdiction_for_unit
+from gongkao.review.chain import ONLINE_DONE
+from gongkao.review.models import (
+    Batch,
+    BatchChange,
+    BatchScan,
+    FeePayment,
+    OriginalCustody,
+)
+from gongkao.review.permissions import (
+    can_complete,
+    can_mark_printed,
+    can_stamp,
+    can_upload_scans,
+    ready_for_onsite,
+)
+
+B = Batch.State
+BATCH_TRANSITIONS: dict[str, frozenset[str]] = {
+    B.OPEN: frozenset({B.ONLINE_REVIEW_COMPLETE}),
+    # An application returned after online review reopens the batch.
+    B.ONLINE_REVIEW_COMPLETE: frozenset({B.OPEN, B.ROSTERS_PRINTED, B.ONSITE_CHECKED}),
+    B.ROSTERS_PRINTED: frozenset({B.OPEN, B.ROSTERS_PRINTED, B.SCANS_UPLOADED}),
+    B.SCANS_UPLOADED: frozenset({B.OPEN, B.DEPARTMENT_STAMPED, B.ONSITE_CHECKED}),
+    B.DEPARTMENT_STAMPED: frozenset({B.OPEN, B.ONSITE_CHECKED}),
+    B.ONSITE_CHECKED: frozenset({B.CLOSED}),
+    B.CLOSED: frozenset(),
+}
+NOT_IN_BATCH = frozenset({Status.DRAFT, Status.WITHDRAWN})
+
+
+class BatchError(Exception):
+    """The message is Chinese and says what to do first."""
+
+
+def _lock(batch: Batch) -> Batch:
+    """Lock the batch row, then re-read it into the caller's instance (Zulip's
+    idiom): every check reads what it locked."""
+    Batch.objects.select_for_update().only("pk").get(pk=batch.pk)
+    batch.refresh_from_db()
+    return batch
+
+
+def batch_for(unit: Unit, campaign: Campaign) -> Batch:
+    batch, _ = Batch.objects.get_or_create(
+        unit=unit,
+        campaign=campaign,
+        defaults={"reference": f"JZ{campaign.year}-{unit.pk:05d}"},
+    )
+    return batch
+
+
+def batch_applications(batch: Batch) -> list[Application]:
+    return list(
+        Application.objects.filter(unit=batch.unit, campaign=batch.campaign)
+        .exclude(status__in=NOT_IN_BATCH)
+        .select_related("applicant", "job_type")
+        .order_by("id")
+    )
+
+
+@transaction.atomic
+def move_batch(
+    batch: Batch, to: Batch.State, *, by: User | None, note: str = ""
+) -> Batch:
+    locked = Batch.objects.select_for_update().get(pk=batch.pk)
+    if to not in BATCH_TRANSITIONS[locked.state]:
+        raise BatchError(
+            f"批次当前为“{locked.get_state_display()}”，不能变为“{Batch.State(to).label}”。"
+        )
+    before = locked.state
+    BatchChange.objects.create(
+        batch=locked, from_state=before, to_state=to, by=by, note=note
+    )
+    locked.state = to
+    locked.save(update_fields=["state", "updated_at"])
+    record_audit(
+        AuditEvent.Action.BATCH_CHANGED,
+        by=by,
+        target=locked,
+        before={"state": before},
+        after={"state": to, "note": note},
+    )
+    batch.state = to
+    return batch
+
+
+@transaction.atomic
+def sync_batch(unit: Unit, campaign: Campaign, *, by: User | None = None) -> Batch:
+    """Move the batch along from its applications' statuses.
+
+    Complete when every application has passed the online review (or ended);
+    reopened when one comes back into review; on-site checked once the office
+    has concluded every application (the fee total then closes it).
+    """
+    # Two final decisions at once must not both miss the other's change.
+    batch = _lock(batch_for(unit, campaign))
+    apps = batch_applications(batch)
+    complete = (
+        bool(apps)
+        and all(a.status in ONLINE_DONE for a in apps)
+        and any(a.status in (Status.ONSITE_CHECK, Status.QUALIFIED) for a in apps)
+    )
+    concluded = complete and not any(a.status == Status.ONSITE_CHECK for a in apps)
+    paper_states = (
+        B.ONLINE_REVIEW_COMPLETE,
+        B.ROSTERS_PRINTED,
+        B.SCANS_UPLOADED,
+        B.DEPARTMENT_STAMPED,
+    )
+    if batch.state == B.OPEN and complete:
+        move_batch(
+            batch, B.ONLINE_REVIEW_COMPLETE, by=by, note="全部申报已通过网上资格审查"
+        )
+    elif batch.state in paper_states and not complete:
+        move_batch(batch, B.OPEN, by=by, note="有申报退回或新提交，重新进行网上审核")
+    if batch.state in paper_states and concluded and ready_for_onsite(batch):
+        move_batch(
+            batch,
+            B.ONSITE_CHECKED,
+            by=by,
+            note="全部申报已作出现场审查结论，待核对收费",
+        )
+    return batch
+
+
+def follow_submission(application: Application, by: User) -> None:
+    """The submission hook: a new or resubmitted file moves its unit's batch."""
+    if application.unit is not None:
+        sync_batch(application.unit, application.campaign, by=by)
+
+
+@transaction.atomic
+def mark_rosters_printed(batch: Batch, *, by: User) -> Batch:
+    batch = _lock(batch)
+    if not can_mark_printed(batch):
+        raise BatchError("本单位还有申报未通过网上资格审查，不能打印名册表。")
+    batch.rosters_printed_at = timezone.now()
+    batch.save(update_fields=["rosters_printed_at"])
+    return move_batch(batch, B.ROSTERS_PRINTED, by=by, note="打印名册表")
+
+
+@transaction.atomic
+def upload_scan(
+    batch: Batch, kind: BatchScan.Kind, data: bytes, filename: str, *, by: User
+) -> BatchScan:
+    """Store a signed, stamped roster scan; both scans move the batch on."""
+    batch = _lock(batch)
+    if not can_upload_scans(batch):
+        raise BatchError("请先打印名册表，签字盖章后再上传扫描件。")
+    checked = check_upload(data, filename)
+    version = (
+        batch.scans.filter(kind=kind)
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+        or 0
+    ) + 1
+    scan = BatchScan(
+        batch=batch,
+        kind=kind,
+        version=version,
+        extension=checked.extension,
+        content_type=checked.content_type,
+        sha256=checked.sha256,
+        uploaded_by=by,
+    )
+    scan.file.save("scan" + checked.extension, ContentFile(checked.content), save=False)
+    scan.save()
+    kinds = set(batch.scans.values_list("kind", flat=True))
+    if batch.state == B.ROSTERS_PRINTED and kinds >= {
+        BatchScan.Kind.PASSED,
+        BatchScan.Kind.ONSITE,
+    }:
+        move_batch(batch, B.SCANS_UPLOADED, by=by, note="上传签字盖章名册表")
+    return scan
+
+
+@transaction.atomic
+def stamp_batch(batch: Batch, *, by: User) -> Batch:
+    """The supervising department has reviewed and stamped the rosters."""
+    batch = _lock(batch)
+    if not can_stamp(batch):
+        raise BatchError("单位上传签字盖章的名册表后，主管部门才能确认盖章。")
+    batch.department_stamped_at = timezone.now()
+    batch.department_stamped_by = by
+    batch.save(update_fields=["department_stamped_at", "department_stamped_by"])
+    return move_batch(batch, B.DEPARTMENT_STAMPED, by=by, note="主管部门审核盖章")
+
+
+def fee_due(batch: Batch) -> Decimal:
+    rates = fee_rates(batch.campaign)
+    return sum(
+        (
+            rates.get(a.level or 0, Decimal("0"))
+            for a in batch_applications(batch)
+            if a.status in (Status.ONSITE_CHECK, Status.QUALIFIED)
+        ),
+        Decimal("0"),
+    )
+
+
+@transaction.atomic
+def complete_onsite_check(batch: Batch, *, by: User, fee_total: Decimal) -> Batch:
+    """Close the batch once every application is concluded and the fees add up."""
+    batch = _lock(batch)
+    if not (ready_for_onsite(batch) or can_complete(batch)):
+        raise BatchError("名册表尚未签字盖章齐全，不能办理现场审查确认。")
+    apps = batch_applications(batch)
+    if any(a.status not in ONLINE_DONE for a in apps):
+        raise BatchError("本单位还有申报在网上审核中，不能办结。")
+    open_apps = [a for a in apps if a.status == Status.ONSITE_CHECK]
+    if OriginalCustody.objects.filter(
+        application__in=apps, returned_at__isnull=True
+    ).exists():
+        raise BatchError("还有原件没有退还，请先登记退还后再办结。")
+    if open_apps:
+        raise BatchError(
+            f"还有{len(open_apps)}人未作出现场审查结论："
+            + "、".join(str(a.applicant) for a in open_apps[:10])
+        )
+    recorded = FeePayment.objects.filter(application__in=apps).aggregate(
+        total=Sum("amount")
+    )["total"] or Decimal("0")
+    if recorded != fee_total:
+        raise BatchError(
+            f"收费合计{fee_total}元与逐人登记的{recorded}元不一致，请核对。"
+        )
+    batch.fee_total = fee_total
+    batch.checked_in_at = batch.checked_in_at or timezone.now()
+    batch.checked_in_by = batch.checked_in_by or by
+    batch.closed_at = timezone.now()
+    batch.save(
+        update_fields=["fee_total", "checked_in_at", "checked_in_by", "closed_at"]
+    )
+    if batch.state != B.ONSITE_CHECKED:
+        move_batch(batch, B.ONSITE_CHECKED, by=by, note="全部申报已作出现场审查结论")
+    return move_batch(batch, B.CLOSED, by=by, note=f"收费合计{fee_total}元，办结")
+
+
+# --- 3.5.1: the applicant list to the office mailbox -------------------------
+
+
+def list_due_date(batch: Batch) -> date | None:
+    """Two working days after the unit's first online registration (submission)."""
+    first = (
+        Application.objects.filter(
+            unit=batch.unit, campaign=batch.campaign, submitted_at__isnull=False
+        )
+        .order_by("submitted_at")
+        .values_list("submitted_at", flat=True)
+        .first()
+    )
+    if first is None:
+        return None
+    campaign = batch.campaign
+    return add_working_days(
+        timezone.localtime(first).date(),
+        campaign.list_mail_working_days,
+        count_start_day=campaign.count_trigger_day,
+        calendar=work_calendar(),
+    )
+
+
+def list_is_late(batch: Batch, today: date | None = None) -> bool:
+    """Late only where the office's procedure asks for the list (3.5.1)."""
+    try:
+        if not jurisdiction_for_unit(batch.unit).requires_list_mail:
+            return False
+    except NoJurisdiction:
+        return False
+    due = batch.list_due or list_due_date(batch)
+    if due is None:
+        return False
+    if batch.list_mailed_at is not None:
+        return timezone.localtime(batch.list_mailed_at).date() > due
+    return (today or timezone.localdate()) > due
+
+
+LIST_COLUMNS = [
+    Column("序号", 6, "int"),
+    Column("姓名", 10),
+    Column("公民身份号码", 20),
+    Column("申报等级", 14),
+    Column("申报工种", 14),
+    Column("手机号", 14),
+    Column("提交时间", 16, "datetime"),
+]
+
+
+def applicant_list(batch: Batch) -> bytes:
+    """The unit's applicant list (3.5.1) as an Excel workbook."""
+    rows = [
+        [
+            i,
+            a.applicant.name,
+            a.applicant.id_number_masked,
+            a.get_level_display(),
+            str(a.job_type or ""),
+            a.applicant.phone_masked,
+            a.submitted_at,
+        ]
+        for i, a in enumerate(batch_applications(batch), start=1)
+    ]
+    return workbook_bytes(
+        [("申报人员名单", LIST_COLUMNS, rows)],
+        title=f"{batch.unit} {batch.campaign.year}年申报人员名单",
+    )
+
+
+@transaction.atomic
+def send_applicant_list(batch: Batch, *, by: User) -> int:
+    """Mail the unit's applicant list (Excel) to the office and record when.
+
+    Returns how many applicants the list names.
+    """
+    batch = _lock(batch)
+    try:
+        office = jurisdiction_for_unit(batch.unit).office
+    except NoJurisdiction:
+        raise BatchError("本单位没有配置资格审查机构，请联系工考办。") from None
+    to = office.mailbox or batch.campaign.mailbox
+    if not to:
+        raise BatchError("工考办没有设置工作邮箱，请电话联系工考办。")
+    message = EmailMessage(
+        subject=f"{batch.unit}{batch.campaign.year}年工勤技能岗位等级考核申报人员名单",
+        body=(
+            f"{office}：\n\n附件为{batch.unit}{batch.campaign.year}年工勤技能岗位等级考核申报人员名单，"
+            f"请查收。\n\n经办人：{by.name}\n"
+        ),
+        to=[to],
+    )
+    message.attach(
+        f"{batch.reference}-applicants.xlsx",
+        applicant_list(batch),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    try:
+        message.send()
+    except OSError as exc:  # SMTP refused or unreachable
+        raise BatchError(
+            f"邮件发送失败（{exc.__class__.__name__}），请稍后重试或电话联系工考办。"
+        ) from exc
+    batch.list_due = batch.list_due or list_due_date(batch)
+    batch.list_mailed_at = timezone.now()
+    batch.list_mailed_by = by
+    batch.save(update_fields=["list_due", "list_mailed_at", "list_mailed_by"])
+    record_audit(AuditEvent.Action.LIST_MAILED, by=by, target=batch, after={"to": to})
+    return len(batch_applications(batch))

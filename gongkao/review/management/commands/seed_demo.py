@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from gongkao.campaigns.demo import DEMO_PASSWORD, seed_demo
+from gongkao.review.demo import seed_demo_applications
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the 2025 Jiaozuo demo: divisions, offices, units, one account per role and "
+        "demo applications in several statuses (idempotent)."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--applications",
+            type=int,
+            default=300,
+            help="How many demo applicants to create on the first run.",
+        )
+
+    def handle(self, *args: Any, applications: int = 300, **options: Any) -> None:
+        accounts = seed_demo()
+        # The demo sends hundreds of (logged) SMS; keep the output to the accounts.
+        sms_log = logging.getLogger("gongkao.sms")
+        level = sms_log.level
+        sms_log.setLevel(logging.WARNING)
+        try:
+            created = seed_demo_applications(applications)
+        finally:
+            sms_log.setLevel(level)
+        self.stdout.write("")
+        if created:
+            self.stdout.write(f"已生成{created}份演示申报。")
+        self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
+        for a in accounts:
+            scope = f"（{a.scope}）" if a.scope else ""
+            self.stdout.write(f"  {a.login:<14} {a.role.label}{scope} {a.name}")
+        self.stdout.write("")

@@ -1,0 +1,160 @@
+"""Reads for reviewers: the applications and batches in a role's scope, queue
+filters, and the statistics behind circulars and dashboards."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from gongkao.accounts.models import RoleAssignment
+from gongkao.applications.models import Application
+from gongkao.applications.queries import scope_q
+from gongkao.applications.states import Status
+from gongkao.campaigns.models import Campaign
+from gongkao.organizations.models import Division
+from gongkao.review.chain import ONLINE_DONE
+from gongkao.review.models import Batch
+
+
+def scoped_applications(assignment: RoleAssignment) -> QuerySet[Application]:
+    """Every submitted application the holder of `assignment` may see; never
+    their own (a clerk may apply too)."""
+    return (
+        Application.objects.filter(scope_q(assignment))
+        .exclude(status=Status.DRAFT)
+        .exclude(applicant_id=assignment.user_id)
+        .select_related("applicant", "unit", "unit__division", "job_type", "campaign")
+    )
+
+
+def scoped_batches(assignment: RoleAssignment) -> QuerySet[Batch]:
+    return Batch.objects.filter(scope_q(assignment)).select_related(
+        "unit", "unit__division", "campaign", "unit__supervising_department"
+    )
+
+
+def scoped_application(assignment: RoleAssignment, pk: int) -> Application | None:
+    """One application in the role's scope, or None (the view answers 404)."""
+    return scoped_applications(assignment).filter(pk=pk).first()
+
+
+def scoped_batch(assignment: RoleAssignment, pk: int) -> Batch | None:
+    return scoped_batches(assignment).filter(pk=pk).first()
+
+
+def office_applications(
+    assignment: RoleAssignment, campaign: Campaign | None, *, city_wide: bool
+) -> QuerySet[Application]:
+    """What an office's dashboard counts: its scope, or the whole city for the
+    city office when it asks (`city_wide` is already checked by the form)."""
+    apps = Application.objects.all() if city_wide else scoped_applications(assignment)
+    return apps.filter(campaign=campaign)
+
+
+def may_look_city_wide(assignment: RoleAssignment) -> bool:
+    """The city office may see city-wide aggregates."""
+    office = assignment.office
+    return office is not None and office.division.kind == Division.Kind.CITY
+
+
+def filter_queue(
+    qs: QuerySet[Application], filters: dict[str, Any], today: date | None = None
+) -> QuerySet[Application]:
+    """Apply a queue's filters, already parsed by forms.QueueFilterForm."""
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("unit"):
+        qs = qs.filter(unit_id=filters["unit"])
+    if filters.get("division"):
+        qs = qs.filter(unit__division_id=filters["division"])
+    if filters.get("level"):
+        qs = qs.filter(level=filters["level"])
+    if filters.get("job_type"):
+        qs = qs.filter(job_type_id=filters["job_type"])
+    if filters.get("route"):
+        qs = qs.filter(eligibility__route=filters["route"])
+    if filters.get("overdue"):
+        qs = qs.filter(
+            Q(resubmit_overdue=True)
+            | Q(status=Status.RETURNED, resubmit_by__lt=today or timezone.localdate())
+        )
+    if filters.get("deferred"):
+        qs = qs.filter(deferred_committed_at__isnull=False)
+    if filters.get("onsite"):
+        qs = qs.filter(onsite_required=True)
+    if filters.get("q"):
+        qs = qs.filter(applicant__name__contains=filters["q"])
+    return qs
+
+
+def describe_filters(params: dict[str, str]) -> str:
+    """The filters in words, for an export's subtitle."""
+    labels = {
+        "status": "状态",
+        "unit": "单位",
+        "division": "区划",
+        "level": "等级",
+        "job_type": "工种",
+        "route": "途径",
+        "overdue": "逾期",
+        "deferred": "容缺后补",
+        "onsite": "需现场审查",
+        "q": "姓名",
+    }
+    parts = [f"{labels[k]}={v}" for k, v in params.items() if k in labels and v]
+    return "筛选：" + ("；".join(parts) if parts else "无")
+
+
+# --- statistics: circulars and dashboards ---------------------------------------
+
+IN_ONLINE_REVIEW = (
+    Status.UNIT_REVIEW,
+    Status.DEPARTMENT_REVIEW,
+    Status.QUALIFICATION_REVIEW,
+    Status.RETURNED,
+)
+
+
+def unit_statistics(applications: QuerySet[Application]) -> list[dict[str, Any]]:
+    """Per unit: applications, returns, repeated returns, overdue resubmissions."""
+    rows = (
+        applications.exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
+        .values("unit_id", "unit__name", "unit__division__name")
+        .annotate(
+            applications=Count("id"),
+            returns=Sum("returns_count"),
+            repeated_returns=Count("id", filter=Q(returns_count__gte=2)),
+            overdue=Count("id", filter=Q(resubmit_overdue=True)),
+        )
+        .order_by("unit__name")
+    )
+    return [dict(r, returns=r["returns"] or 0) for r in rows]
+
+
+def counts_by(applications: QuerySet[Application], field: str) -> list[tuple[Any, int]]:
+    return [
+        (row[field], row["n"])
+        for row in applications.values(field).annotate(n=Count("id")).order_by(field)
+    ]
+
+
+def division_progress(applications: QuerySet[Application]) -> list[dict[str, Any]]:
+    """Per county, county-level city or district: how much online review is done."""
+    rows = (
+        applications.exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
+        .values("unit__division_id", "unit__division__name", "unit__division__code")
+        .annotate(
+            total=Count("id"),
+            pending=Count("id", filter=Q(status__in=IN_ONLINE_REVIEW)),
+            done=Count("id", filter=Q(status__in=ONLINE_DONE)),
+            returned=Count("id", filter=Q(status=Status.RETURNED)),
+        )
+        .order_by("unit__division__code")
+    )
+    return [
+        dict(r, percent=round(100 * r["done"] / r["total"]) if r["total"] else 0)
+        for r in rows
+    ]

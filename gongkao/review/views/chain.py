@@ -1,0 +1,341 @@
+"""The review chain's pages for unit clerks, departments and offices: queues
+with filters and bulk actions, the item-by-item review page, and exports.
+
+Every page starts from the user's own role assignment (404 otherwise) and
+reads applications only through queries.scoped_applications.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gongkao.accounts.models import OFFICE_ROLES, RoleAssignment
+from gongkao.accounts.queries import assignment_for_user, request_user
+from gongkao.applications import queries as application_queries
+from gongkao.applications.checklist import SECTIONS
+from gongkao.applications.models import Application
+from gongkao.applications.states import Status
+from gongkao.campaigns.models import LEVEL_CHOICES, JobType
+from gongkao.core.exports import xlsx_response
+from gongkao.core.forms import int_param
+from gongkao.eligibility.labels import ROUTE_LABELS
+from gongkao.organizations.models import Division
+from gongkao.review import permissions, queries, reports
+from gongkao.review import services as review
+from gongkao.review.chain import REVIEWER_ROLES, step_of_role, step_status
+from gongkao.review.forms import QueueFilterForm
+from gongkao.review.models import ReturnReasonCode, ReviewStep
+
+
+def _assignment(request: HttpRequest, assignment_id: int) -> RoleAssignment:
+    return assignment_for_user(request_user(request), assignment_id, *REVIEWER_ROLES)
+
+
+def _step(assignment: RoleAssignment) -> ReviewStep:
+    return step_of_role(assignment.role)
+
+
+def _application(assignment: RoleAssignment, pk: int) -> Application:
+    application = queries.scoped_application(assignment, pk)
+    if application is None:
+        raise Http404("没有这份申报，或不在您的审核范围内。")
+    return application
+
+
+def _filtered(assignment: RoleAssignment, filters: dict[str, Any]) -> Any:
+    qs = queries.filter_queue(queries.scoped_applications(assignment), filters)
+    return qs.order_by("status", "status_since", "id")
+
+
+@login_required
+def queue(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = _assignment(request, assignment_id)
+    step = _step(assignment)
+    form = QueueFilterForm(request.GET)
+    if not request.GET:
+        # Open on what waits for this reviewer.
+        form = QueueFilterForm({"status": step_status(step).value})
+    params = form.params()
+    qs = _filtered(assignment, form.filters())
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    scope = queries.scoped_applications(assignment)
+    context = {
+        "assignment": assignment,
+        "step": step,
+        "page": page,
+        "params": params,
+        "query": urlencode(params),
+        "statuses": [c for c in Status.choices if c[0] != Status.DRAFT],
+        "levels": LEVEL_CHOICES,
+        "routes": ROUTE_LABELS.items(),
+        "is_office": permissions.is_office(assignment),
+        "units": scope.order_by().values_list("unit_id", "unit__name").distinct()
+        if step != ReviewStep.UNIT
+        else [],
+        "divisions": Division.objects.filter(kind__in=["urban_district", "county"])
+        if step == ReviewStep.OFFICE
+        else [],
+        "job_types": JobType.objects.filter(applications__in=scope)
+        .distinct()
+        .order_by("name"),
+        "reason_codes": ReturnReasonCode.objects.filter(is_active=True),
+        "sections": SECTIONS.items(),
+        "waiting_status": step_status(step),
+    }
+    return render(request, "review/review_queue.html", context)
+
+
+def _checks_from_post(
+    request: HttpRequest, items: list[review.ReviewItem]
+) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    checks: dict[str, dict[str, Any]] = {}
+    errors = []
+    codes = {str(c.pk): c.code for c in ReturnReasonCode.objects.all()}
+    for index, item in enumerate(items):
+        choice = request.POST.get(f"ok_{index}")
+        if choice == "ok":
+            checks[item.key] = {"ok": True}
+        elif choice == "return":
+            text = request.POST.get(f"text_{index}", "").strip()
+            code = codes.get(request.POST.get(f"code_{index}", ""), "")
+            if not text and not code:
+                errors.append(f"“{item.label}”：请选择退回原因或写明需要怎样修改。")
+            checks[item.key] = {"ok": False, "code": code, "text": text}
+        else:
+            errors.append(f"“{item.label}”：请选择“符合”或“退回”。")
+    return checks, errors
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_page(request: HttpRequest, assignment_id: int, pk: int) -> HttpResponse:
+    user = request_user(request)
+    assignment = _assignment(request, assignment_id)
+    step = _step(assignment)
+    application = _application(assignment, pk)
+    can_decide = permissions.can_decide(application, step)
+    items = review.review_items(application, step) if can_decide else []
+    errors: list[str] = []
+    if request.method == "POST" and can_decide:
+        checks, errors = _checks_from_post(request, items)
+        if not errors:
+            try:
+                decided = review.record_review(
+                    application,
+                    step=step,
+                    by=user,
+                    checks=checks,
+                    note=request.POST.get("note", ""),
+                    onsite_required=request.POST.get("onsite_required") == "1",
+                )
+            except (review.AlreadyHandled, ValueError) as exc:
+                # ValueError: the checklist changed since the page was shown.
+                messages.error(request, str(exc))
+            else:
+                application.refresh_from_db()
+                if decided.decision == "return":
+                    messages.success(
+                        request,
+                        f"已退回{application.applicant}，须在"
+                        f"{application.resubmit_by:%m月%d日}前重新提交。",
+                    )
+                else:
+                    messages.success(
+                        request,
+                        f"{application.applicant}：{step.label}通过，"
+                        f"现为“{application.get_status_display()}”。",
+                    )
+                return redirect(_next_url(assignment, step))
+    context = {
+        "assignment": assignment,
+        "step": step,
+        "application": application,
+        "rows": _review_rows(request, items),
+        "errors": errors,
+        "can_decide": can_decide,
+        "reason_codes": ReturnReasonCode.objects.filter(is_active=True),
+        "history": application_queries.history(application),
+        "reviews": application.reviews.select_related("reviewer").order_by(
+            "decided_at"
+        ),
+        "result": application.eligibility or {},
+        "route_label": application.route_label or "—",
+        "is_office": permissions.is_office(assignment),
+        "record": (application.snapshot or {}).get("record", {}),
+        "deferred_check": permissions.is_office(assignment)
+        and permissions.can_reject_deferred(application),
+        "deferred_items": [
+            item
+            for item in review.review_items(application, ReviewStep.OFFICE)
+            if item.key.startswith("material:annual_review")
+        ]
+        if application.deferred_committed_at
+        else [],
+    }
+    return render(request, "review/review_page.html", context)
+
+
+def _review_rows(
+    request: HttpRequest, items: list[review.ReviewItem]
+) -> list[dict[str, Any]]:
+    """Each item with the choice to show: what the reviewer posted (after an
+    error), else a default. Clauses and consents have none: a person decides."""
+    rows = []
+    for index, item in enumerate(items):
+        if request.method == "POST":
+            choice = request.POST.get(f"ok_{index}", "")
+        elif item.kind != "material":
+            choice = ""
+        else:
+            choice = "ok" if item.file or item.deferrable else "return"
+        rows.append(
+            {
+                "index": index,
+                "item": item,
+                "choice": choice,
+                "code": request.POST.get(f"code_{index}", ""),
+                "text": request.POST.get(f"text_{index}", ""),
+            }
+        )
+    return rows
+
+
+def _next_url(assignment: RoleAssignment, step: ReviewStep) -> str:
+    return (
+        reverse("review:queue", args=[assignment.pk])
+        + f"?status={step_status(step).value}"
+    )
+
+
+@login_required
+@require_POST
+def not_qualified(request: HttpRequest, assignment_id: int, pk: int) -> HttpResponse:
+    """The office concludes 资格审查不通过, with a reason."""
+    assignment = assignment_for_user(
+        request_user(request), assignment_id, *OFFICE_ROLES
+    )
+    application = _application(assignment, pk)
+    reason = request.POST.get("reason", "").strip()
+    if not reason:
+        messages.error(request, "请写明不通过的原因。")
+        return redirect("review:review", assignment_id=assignment.pk, pk=pk)
+    try:
+        review.conclude_not_qualified(
+            application, step=ReviewStep.OFFICE, by=request_user(request), reason=reason
+        )
+    except review.AlreadyHandled as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{application.applicant}：资格审查不通过。")
+    return redirect(_next_url(assignment, ReviewStep.OFFICE))
+
+
+@login_required
+@require_POST
+def reject_deferred(request: HttpRequest, assignment_id: int, pk: int) -> HttpResponse:
+    """The office rejects a 容缺后补 upload that came after qualification."""
+    assignment = assignment_for_user(
+        request_user(request), assignment_id, *OFFICE_ROLES
+    )
+    application = _application(assignment, pk)
+    try:
+        review.reject_deferred_material(
+            application, by=request_user(request), reason=request.POST.get("reason", "")
+        )
+    except (ValueError, review.AlreadyHandled) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{application.applicant}：容缺后补材料审核不通过。")
+    return redirect("review:review", assignment_id=assignment.pk, pk=pk)
+
+
+@login_required
+@require_POST
+def bulk(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    """Bulk approve or return: first a page showing exactly what was selected."""
+    user = request_user(request)
+    assignment = _assignment(request, assignment_id)
+    step = _step(assignment)
+    ids = [n for i in request.POST.getlist("ids") if (n := int_param(i)) is not None]
+    selected = list(
+        queries.scoped_applications(assignment)
+        .filter(pk__in=ids, status=step_status(step))
+        .order_by("unit__name", "id")
+    )
+    action = request.POST.get("action")
+    back = (
+        reverse("review:queue", args=[assignment.pk])
+        + "?"
+        + request.POST.get("query", "")
+    )
+    if not selected or action not in ("approve", "return"):
+        messages.error(request, "请先勾选待审核的申报。")
+        return redirect(back)
+    codes = {str(c.pk): c for c in ReturnReasonCode.objects.filter(is_active=True)}
+    item = request.POST.get("item", "")
+    code = codes.get(request.POST.get("code", ""))
+    text = request.POST.get("text", "").strip()
+    problem = ""
+    if action == "return" and (item not in SECTIONS or code is None or not text):
+        problem = "批量退回须选择需要修改的事项、退回原因，并写明具体说明。"
+    if request.POST.get("confirm") == "1" and not problem:
+        if action == "approve":
+            outcome = review.bulk_approve(
+                selected,
+                step=step,
+                by=user,
+                onsite_required=request.POST.get("onsite_required") == "1",
+            )
+        else:
+            assert code is not None
+            outcome = review.bulk_return(
+                selected, step=step, by=user, item=item, code=code.code, text=text
+            )
+        verb = "通过" if action == "approve" else "退回"
+        messages.success(request, f"已{verb}{len(outcome.done)}份申报。")
+        for application, reason in outcome.skipped:
+            messages.warning(request, f"未处理 {application.applicant}：{reason}")
+        return redirect(back)
+    return render(
+        request,
+        "review/review_bulk.html",
+        {
+            "assignment": assignment,
+            "step": step,
+            "selected": selected,
+            "action": action,
+            "item": item,
+            "item_label": SECTIONS.get(item, ""),
+            "code": code,
+            "text": text,
+            "problem": problem,
+            "query": request.POST.get("query", ""),
+            "onsite_required": request.POST.get("onsite_required") == "1",
+            "is_office": permissions.is_office(assignment),
+        },
+    )
+
+
+@login_required
+def export(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    """The queue, with the filters applied, as an Excel file."""
+    assignment = _assignment(request, assignment_id)
+    form = QueueFilterForm(request.GET)
+    data = reports.export_queue(
+        assignment,
+        _filtered(assignment, form.filters()),
+        filters=form.params(),
+        by=request_user(request),
+        request=request,
+    )
+    return xlsx_response(data, f"申报列表-{timezone.localdate():%Y%m%d}.xlsx")

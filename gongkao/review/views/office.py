@@ -1,0 +1,212 @@
+"""Office pages beside the review queue: registration extensions, dashboards
+and circulars."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from gongkao.accounts.models import OFFICE_ROLES, RoleAssignment
+from gongkao.accounts.queries import assignment_for_user, request_user
+from gongkao.applications import services
+from gongkao.applications.forms import ExtensionForm
+from gongkao.applications.models import Application
+from gongkao.applications.states import Status
+from gongkao.campaigns.models import LEVEL_CHOICES
+from gongkao.campaigns.queries import current_campaign
+from gongkao.core.exports import xlsx_response
+from gongkao.core.forms import int_param
+from gongkao.organizations.queries import units_of_office
+from gongkao.review import queries, reports
+from gongkao.review.chain import ONLINE_DONE
+from gongkao.review.circular import render_circular_pdf, render_circular_text
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def office_extensions(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    """Drafts in the office's jurisdiction, each with a form to extend its window."""
+    user = request_user(request)
+    assignment = assignment_for_user(user, assignment_id, *OFFICE_ROLES)
+    assert assignment.office is not None
+    drafts = (
+        Application.objects.filter(
+            status=Status.DRAFT, unit__in=units_of_office(assignment.office)
+        )
+        .select_related("applicant", "unit")
+        .order_by("unit__name", "id")
+    )
+    name = request.GET.get("q", "").strip()
+    if name:
+        drafts = drafts.filter(applicant__name__contains=name)
+    form = ExtensionForm(request.POST or None)
+    if request.method == "POST":
+        pk = int_param(request.POST.get("application"))
+        target = drafts.filter(pk=pk).first() if pk else None
+        if target is None:
+            messages.error(request, "没有这份申报，或不在本机构辖区。")
+        elif form.is_valid():
+            services.extend_registration(
+                target,
+                until=form.cleaned_data["until"],
+                reason=form.cleaned_data["reason"],
+                by=user,
+            )
+            messages.success(
+                request,
+                f"已允许{target.applicant}在{form.cleaned_data['until']:%m月%d日}前提交。",
+            )
+            return redirect(request.get_full_path())
+    page = Paginator(drafts, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "review/office_extensions.html",
+        {"assignment": assignment, "page": page, "form": form, "q": name},
+    )
+
+
+# --- dashboards, circulars, the summary reported upward -------------------------
+
+
+def _office_scope(
+    request: HttpRequest, assignment_id: int
+) -> tuple[RoleAssignment, Any, bool]:
+    """(assignment, applications, city_wide). The city office may look city-wide."""
+    assignment = assignment_for_user(
+        request_user(request), assignment_id, *OFFICE_ROLES
+    )
+    city_wide = request.GET.get("scope") == "city" and queries.may_look_city_wide(
+        assignment
+    )
+    apps = queries.office_applications(
+        assignment, current_campaign(), city_wide=city_wide
+    )
+    return assignment, apps, city_wide
+
+
+def _chart(
+    kind: str, title: str, rows: list[tuple[str, int]], series: str = "人数"
+) -> dict[str, Any]:
+    return {
+        "type": kind,
+        "title": title,
+        "categories": [str(r[0]) for r in rows],
+        "series": [{"name": series, "data": [r[1] for r in rows]}],
+    }
+
+
+@login_required
+def dashboard(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    assignment, apps, city_wide = _office_scope(request, assignment_id)
+    campaign = current_campaign()
+    today = timezone.localdate()
+    submitted = apps.exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
+    status_rows = [
+        (Status(s).label, n) for s, n in queries.counts_by(submitted, "status")
+    ]
+    level_labels = dict(LEVEL_CHOICES)
+    level_rows = [
+        (level_labels.get(lv, "未选择"), n)
+        for lv, n in queries.counts_by(submitted, "level")
+    ]
+    job_rows = sorted(
+        queries.counts_by(submitted, "job_type__name"), key=lambda r: -r[1]
+    )[:20]
+    progress = queries.division_progress(apps)
+    pending = submitted.filter(status__in=queries.IN_ONLINE_REVIEW)
+    overdue = submitted.filter(status=Status.RETURNED, resubmit_by__lt=today)
+    context = {
+        "assignment": assignment,
+        "campaign": campaign,
+        "city_wide": city_wide,
+        "is_city_office": queries.may_look_city_wide(assignment),
+        "today": today,
+        "totals": {
+            "submitted": submitted.count(),
+            "pending": pending.count(),
+            "done": submitted.filter(status__in=ONLINE_DONE).count(),
+            "qualified": submitted.filter(status=Status.QUALIFIED).count(),
+            "not_qualified": submitted.filter(status=Status.NOT_QUALIFIED).count(),
+            "returned": submitted.filter(status=Status.RETURNED).count(),
+            "overdue": overdue.count(),
+        },
+        "progress": progress,
+        "past_online_deadline": campaign is not None
+        and today > campaign.online_review_deadline,
+        "window_closed": campaign is not None and today > campaign.review_end,
+        "status_chart": _chart("bar", "按状态", status_rows),
+        "level_chart": _chart("pie", "按申报等级", level_rows),
+        "job_rows": job_rows,
+        "overdue_apps": overdue.select_related("applicant", "unit")[:50]
+        if not city_wide
+        else [],
+        "unreviewed": pending.select_related("applicant", "unit").order_by(
+            "status_since"
+        )[:100]
+        if not city_wide
+        else [],
+    }
+    return render(request, "review/office_dashboard.html", context)
+
+
+@login_required
+def circular(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    """Per-unit statistics and the circular of units over the thresholds (3.5.2)."""
+    assignment, apps, _ = _office_scope(request, assignment_id)
+    campaign = current_campaign()
+    if campaign is None:
+        raise Http404("当前没有进行中的年度考务。")
+    data, stats = reports.circular_data(assignment, campaign, apps)
+    fmt = request.GET.get("format")
+    if fmt in ("pdf", "txt"):
+        reports.issue_circular(data, fmt=fmt, by=request_user(request), request=request)
+        if fmt == "pdf":
+            response = HttpResponse(
+                render_circular_pdf(data), content_type="application/pdf"
+            )
+            response["Content-Disposition"] = 'inline; filename="circular.pdf"'
+            return response
+        return HttpResponse(
+            render_circular_text(data), content_type="text/plain; charset=utf-8"
+        )
+    return render(
+        request,
+        "review/office_circular.html",
+        {
+            "assignment": assignment,
+            "stats": stats,
+            "data": data,
+            "text": render_circular_text(data),
+        },
+    )
+
+
+@login_required
+def summary_export(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    """报名信息材料汇总上报: qualified applicants by level and job type, and the list."""
+    assignment, apps, _ = _office_scope(request, assignment_id)
+    data = reports.export_summary(
+        assignment, apps, by=request_user(request), request=request
+    )
+    return xlsx_response(data, f"报名信息汇总-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+@login_required
+def dashboard_export(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    """The dashboard's tables, with the same scope, as an Excel file."""
+    assignment, apps, city_wide = _office_scope(request, assignment_id)
+    data = reports.export_dashboard(
+        assignment,
+        apps,
+        city_wide=city_wide,
+        by=request_user(request),
+        request=request,
+    )
+    return xlsx_response(data, f"审查进度-{timezone.localdate():%Y%m%d}.xlsx")

@@ -1,0 +1,303 @@
+"""Bad input gets a Chinese message and no 500; scoping and deadlines hold at
+their edges (found in review)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from gongkao.accounts.models import Role, RoleAssignment, User
+from gongkao.accounts.services import find_user_by_phone
+from gongkao.applications import services
+from gongkao.applications.models import Application
+from gongkao.applications.states import Status
+from gongkao.review import batches
+from gongkao.review import services as review
+from gongkao.review.models import Batch, FeePayment, ReviewStep
+from tests.applications.conftest import PDF, fill_level4_application, upload_all
+from tests.factories import UserFactory, make_id_number
+from tests.review.test_review_chain import _approve, _staff, _to_onsite
+
+pytestmark = pytest.mark.django_db
+BACKEND = "gongkao.accounts.backends.PhoneOrIdNumberBackend"
+
+
+@pytest.fixture
+def submitted(ready_application, applicant):
+    services.submit_application(ready_application, by=applicant)
+    ready_application.refresh_from_db()
+    return ready_application
+
+
+def _onsite_page(client, application):
+    batch = Batch.objects.get(unit=application.unit)
+    Batch.objects.filter(pk=batch.pk).update(state=Batch.State.DEPARTMENT_STAMPED)
+    office, assignment = _staff("13800000002")
+    client.force_login(office, backend=BACKEND)
+    return reverse("review:onsite", args=[assignment.pk, batch.pk, application.pk])
+
+
+@pytest.mark.parametrize("amount", ["abc", "NaN", "1e9", "-5", ""])
+def test_bad_fee_amount_is_explained_and_not_saved(client, submitted, amount):
+    url = _onsite_page(client, _to_onsite(submitted))
+    response = client.post(
+        url,
+        {"action": "fee", "amount": amount, "method": "cash", "receipt_number": "R1"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert not FeePayment.objects.exists()
+    assert (
+        "错误" not in response.content.decode() or "金额" in response.content.decode()
+    )
+
+
+def test_bad_fee_method_and_custody_id_do_not_500(client, submitted):
+    url = _onsite_page(client, _to_onsite(submitted))
+    assert (
+        client.post(
+            url,
+            {"action": "fee", "amount": "1", "method": "bogus", "receipt_number": "R"},
+            follow=True,
+        ).status_code
+        == 200
+    )
+    assert not FeePayment.objects.exists()
+    response = client.post(
+        url,
+        {"action": "original_out", "custody": "abc", "returned_to": "张三"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "请填写原件退还给谁" in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["²", "99999999999999999999", "abc", "-1"])
+def test_queue_filters_ignore_bad_numbers(client, submitted, value):
+    office, assignment = _staff("13800000002")
+    client.force_login(office, backend=BACKEND)
+    url = reverse("review:queue", args=[assignment.pk])
+    assert (
+        client.get(
+            url, {"unit": value, "division": value, "job_type": value}
+        ).status_code
+        == 200
+    )
+    response = client.post(
+        reverse("review:bulk", args=[assignment.pk]),
+        {"ids": [value], "action": "approve"},
+    )
+    assert response.status_code == 302
+
+
+def test_clerk_never_reviews_own_application(client, demo, in_window):
+    clerk, assignment = _staff("13800000011")
+    clerk.set_id_number(make_id_number("19800101"))
+    clerk.save()
+    RoleAssignment.objects.create(user=clerk, role=Role.APPLICANT)
+    application = fill_level4_application(clerk)
+    upload_all(application, clerk)
+    services.submit_application(application, by=clerk)
+    client.force_login(clerk, backend=BACKEND)
+    url = reverse("review:review", args=[assignment.pk, application.pk])
+    assert client.get(url).status_code == 404
+    with pytest.raises(review.AlreadyHandled, match="不能审核本人的申报"):
+        _approve(application, ReviewStep.UNIT, clerk)
+
+
+def test_new_submission_reopens_a_completed_batch(submitted, demo):
+    _to_onsite(submitted)
+    batch = Batch.objects.get(unit=submitted.unit)
+    assert batch.state == Batch.State.ONLINE_REVIEW_COMPLETE
+    user = UserFactory(username="late", name="后来者")
+    user.set_id_number(make_id_number("19810101"))
+    user.save()
+    application = fill_level4_application(user)
+    upload_all(application, user)
+    services.submit_application(application, by=user)
+    batch.refresh_from_db()
+    assert batch.state == Batch.State.OPEN
+    with pytest.raises(batches.BatchError):
+        batches.complete_onsite_check(batch, by=user, fee_total=0)
+
+
+def test_batch_cannot_close_while_an_original_is_kept(submitted):
+    from decimal import Decimal
+
+    application = _to_onsite(submitted)
+    batch = Batch.objects.get(unit=application.unit)
+    Batch.objects.filter(pk=batch.pk).update(state=Batch.State.DEPARTMENT_STAMPED)
+    office, _ = _staff("13800000002")
+    review.record_original(
+        application, item="证书原件", received_from="刘芳", by=office
+    )
+    review.record_fee(
+        application, amount=Decimal("0"), method="cash", receipt_number="R", by=office
+    )
+    seen = [
+        i.key
+        for i in review.review_items(application, ReviewStep.ONSITE)
+        if i.kind == "material"
+    ]
+    review.conclude_onsite(application, by=office, originals_seen=seen, qualified=True)
+    batch.refresh_from_db()
+    assert batch.state == Batch.State.ONSITE_CHECKED
+    with pytest.raises(batches.BatchError, match="原件没有退还"):
+        batches.complete_onsite_check(batch, by=office, fee_total=Decimal("0"))
+    # and the fee can no longer change after the conclusion
+    with pytest.raises(review.AlreadyHandled):
+        review.record_fee(
+            application,
+            amount=Decimal("5"),
+            method="cash",
+            receipt_number="R2",
+            by=office,
+        )
+
+
+def test_city_scope_is_for_dashboards_only(client, submitted):
+    office, assignment = _staff("13800000004")  # 温县: a county office
+    client.force_login(office, backend=BACKEND)
+    for name in ("circular", "summary_export"):
+        response = client.get(
+            reverse(f"review:{name}", args=[assignment.pk]), {"scope": "city"}
+        )
+        assert "张建国".encode() not in response.content
+
+
+def test_must_change_password_holds_on_every_page(client, demo):
+    user = find_user_by_phone("13800000011")
+    user.must_change_password = True
+    user.save()
+    client.force_login(user, backend=BACKEND)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:password_change")
+
+
+def test_staff_get_no_draft_by_visiting_apply_pages(client, demo):
+    clerk = find_user_by_phone("13800000011")
+    client.force_login(clerk, backend=BACKEND)
+    assert client.get(reverse("applications:overview")).status_code == 404
+    assert not Application.objects.filter(applicant=clerk).exists()
+
+
+def _deferred(applicant):
+    from tests.applications.test_services import _deferred_level1
+
+    return _deferred_level1(applicant)
+
+
+def test_deferred_upload_rules_after_submission(applicant, in_window):
+    application = _deferred(applicant)
+    services.submit_application(application, by=applicant)
+    application.refresh_from_db()
+    services.upload_material(
+        application, "annual_review:2024", PDF, "2024.pdf", by=applicant
+    )
+    with pytest.raises(services.NotEditable, match="已经上传"):
+        services.upload_material(
+            application, "annual_review:2024", PDF, "again.pdf", by=applicant
+        )
+
+
+def test_deferred_upload_refused_after_the_deadline(applicant, in_window):
+    application = _deferred(applicant)
+    services.submit_application(application, by=applicant)
+    with time_machine.travel("2025-07-01 09:00 +0800", tick=False):
+        application.refresh_from_db()
+        with pytest.raises(services.NotEditable, match="已过期限"):
+            services.upload_material(
+                application, "annual_review:2024", PDF, "late.pdf", by=applicant
+            )
+
+
+def test_office_rejects_a_deferred_upload_after_qualification(applicant, in_window):
+    application = _deferred(applicant)
+    services.submit_application(application, by=applicant)
+    Application.objects.filter(pk=application.pk).update(status=Status.QUALIFIED)
+    application.refresh_from_db()
+    services.upload_material(
+        application, "annual_review:2024", PDF, "2024.pdf", by=applicant
+    )
+    office, _ = _staff("13800000002")
+    review.reject_deferred_material(
+        application, by=office, reason="不是组织人事部门备案的结果"
+    )
+    assert Application.objects.get(pk=application.pk).status == Status.NOT_QUALIFIED
+
+
+def test_sweep_waits_for_a_return_deadline_after_the_window(submitted):
+    clerk, _ = _staff("13800000011")
+    with time_machine.travel("2025-04-10 09:00 +0800", tick=False):
+        services.return_application(
+            submitted,
+            by=clerk,
+            reasons=[{"item": "basic", "code": "other", "text": "请核对"}],
+        )
+    submitted.refresh_from_db()
+    assert submitted.resubmit_by == date(2025, 4, 14)
+    assert services.sweep_deadlines(date(2025, 4, 12))["closed_returns"] == 0
+    assert services.sweep_deadlines(date(2025, 4, 15))["closed_returns"] == 1
+
+
+def test_bulk_approve_skips_applications_needing_consent(applicant, in_window):
+    application = _deferred(applicant)
+    services.submit_application(application, by=applicant)
+    clerk, _ = _staff("13800000011")
+    outcome = review.bulk_approve([application], step=ReviewStep.UNIT, by=clerk)
+    assert outcome.done == [] and "单独审核" in outcome.skipped[0][1]
+
+
+def test_existing_number_does_not_reveal_its_holder(client, demo):
+    from gongkao.organizations.models import Unit
+
+    admin, assignment = _staff("13800000001")
+    client.force_login(admin, backend=BACKEND)
+    response = client.post(
+        reverse("issue_account", args=[assignment.pk]),
+        {
+            "unit": Unit.objects.get(name="焦作市图书馆").pk,
+            "role": Role.UNIT_CLERK,
+            "name": "随便写",
+            "phone": "13800000021",
+        },
+        follow=True,
+    )
+    body = response.content.decode()
+    assert "已注册为申报人账号" in body and "张建国" not in body
+    applicant = find_user_by_phone("13800000021")
+    assert isinstance(applicant, User)
+    assert not RoleAssignment.objects.filter(
+        user=applicant, role=Role.UNIT_CLERK
+    ).exists()
+
+
+def test_profile_services_refuse_edits_outside_a_draft_or_return(submitted):
+    from gongkao.applications.models import Certificate
+
+    with pytest.raises(services.NotEditable):
+        services.save_annual_reviews(submitted, {2024: ("excellent", False)})
+    with pytest.raises(services.NotEditable):
+        services.delete_profile_item(
+            submitted, Certificate.objects.first(), "certificates"
+        )
+    with pytest.raises(services.NotEditable):
+        services.save_application_choices(submitted, {"ack_policy_at": False})
+    assert Certificate.objects.count() == 1
+
+
+def test_delete_of_a_foreign_item_is_404(client, submitted):
+    from gongkao.applications.models import Certificate
+
+    other = UserFactory(username="other-applicant")
+    RoleAssignment.objects.create(user=other, role=Role.APPLICANT)
+    client.force_login(other, backend=BACKEND)
+    certificate = Certificate.objects.get()
+    url = reverse("applications:delete_item", args=["certificate", certificate.pk])
+    with time_machine.travel("2025-03-20 10:00 +0800", tick=False):
+        assert client.post(url).status_code == 404
+    assert Certificate.objects.filter(pk=certificate.pk).exists()
