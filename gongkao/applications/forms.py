@@ -13,8 +13,8 @@ from gongkao.applications.models import (
     AnnualReviewResult,
     ApplicantProfile,
     Application,
-    Certificate,
     Employment,
+    HeldCertificate,
     Honor,
     HonorKind,
     JobTypeChange,
@@ -99,7 +99,7 @@ class BasicProfileForm(forms.ModelForm):  # type: ignore[type-arg]
 
 class CertificateForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
-        model = Certificate
+        model = HeldCertificate
         fields = ["level", "job_type_name", "cert_date", "number"]
         widgets = {
             "cert_date": DateInput(),

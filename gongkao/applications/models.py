@@ -96,7 +96,7 @@ class ApplicantProfile(TimeStampedModel):
         return str(self.user)
 
 
-class Certificate(models.Model):
+class HeldCertificate(models.Model):
     """等级证书: a 工勤技能岗位等级 certificate the applicant holds."""
 
     profile = models.ForeignKey(

@@ -23,7 +23,7 @@ from gongkao.applications.models import (
     AnnualReview,
     ApplicantProfile,
     Application,
-    Certificate,
+    HeldCertificate,
     Honor,
     Material,
     MaterialFile,
@@ -265,7 +265,7 @@ def save_profile(application: Application, profile: ApplicantProfile) -> None:
 
 
 def add_profile_item(
-    application: Application, item: Certificate | Honor | Patent, section: str
+    application: Application, item: HeldCertificate | Honor | Patent, section: str
 ) -> None:
     """A certificate, honour or patent added to the applicant's profile."""
     check_editable(application, section)
@@ -274,7 +274,7 @@ def add_profile_item(
 
 
 def delete_profile_item(
-    application: Application, item: Certificate | Honor | Patent, section: str
+    application: Application, item: HeldCertificate | Honor | Patent, section: str
 ) -> None:
     check_editable(application, section)
     item.delete()

@@ -173,13 +173,13 @@ def _parse_items(
 
 
 @dataclass(frozen=True, slots=True)
-class Certificate:
+class HeldCertificate:
     level: int
     job_type: str
     cert_date: date
 
     @classmethod
-    def from_json(cls, value: object) -> Certificate:
+    def from_json(cls, value: object) -> HeldCertificate:
         obj = _object(value, "")
         return cls(
             _int(obj.get("level"), "level", 1, 5),
@@ -268,7 +268,7 @@ class ApplicantRecord:
     retirement_group: str = ""  # "" = the gender's default, resolved in __post_init__
     retired: bool = False
     regularized_date: date | None = None
-    certificates: tuple[Certificate, ...] = ()
+    certificates: tuple[HeldCertificate, ...] = ()
     appointed_level: int | None = None
     job_type_change: str | None = None
     # A dict keeps year lookups cheap; hash=False keeps the dataclass hashable-safe.
@@ -323,7 +323,7 @@ class ApplicantRecord:
             "certificates": (
                 ()
                 if (raw := get("certificates")) is None
-                else _parse_items(raw, "certificates", Certificate.from_json)
+                else _parse_items(raw, "certificates", HeldCertificate.from_json)
             ),
             "appointed_level": (
                 None

@@ -17,7 +17,7 @@ from gongkao.accounts.idnumbers import check_digit
 from gongkao.accounts.models import Role, RoleAssignment, User
 from gongkao.accounts.services import find_user_by_phone, grant_role
 from gongkao.applications import services
-from gongkao.applications.models import Application, Certificate
+from gongkao.applications.models import Application, HeldCertificate
 from gongkao.applications.states import Status
 from gongkao.campaigns.models import Campaign, JobType
 from gongkao.organizations.models import Unit
@@ -79,7 +79,7 @@ def _fill(
     )
     profile.declared_at = timezone.now()
     profile.save()
-    Certificate.objects.create(
+    HeldCertificate.objects.create(
         profile=profile,
         level=5,
         job_type_name=job_type.name,

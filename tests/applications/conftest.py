@@ -12,7 +12,7 @@ from PIL import Image
 from gongkao.accounts.models import Role, RoleAssignment, User
 from gongkao.accounts.services import find_user_by_phone
 from gongkao.applications import services
-from gongkao.applications.models import Application, Certificate
+from gongkao.applications.models import Application, HeldCertificate
 from gongkao.campaigns.models import Campaign, JobType
 from gongkao.organizations.models import Unit
 
@@ -63,7 +63,7 @@ def fill_level4_application(user: User) -> Application:
     profile.retirement_group = "male_60"
     profile.declared_at = profile.created_at
     profile.save()
-    Certificate.objects.create(
+    HeldCertificate.objects.create(
         profile=profile,
         level=5,
         job_type_name="电工",

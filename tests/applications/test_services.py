@@ -256,7 +256,7 @@ def test_sweep_reminds_once_the_day_before_the_deadline(
 
 def _deferred_level1(applicant):
     """A level-1 applicant whose 2024 review is not yet filed, committed to 容缺后补."""
-    from gongkao.applications.models import AnnualReview, Certificate
+    from gongkao.applications.models import AnnualReview, HeldCertificate
     from gongkao.campaigns.models import JobType
 
     application = fill_level4_application(applicant)
@@ -264,7 +264,7 @@ def _deferred_level1(applicant):
     profile.work_start_date = date(1995, 7, 1)
     profile.appointed_level = 2
     profile.save()
-    Certificate.objects.create(
+    HeldCertificate.objects.create(
         profile=profile,
         level=2,
         job_type_name="电工",

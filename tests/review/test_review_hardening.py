@@ -277,27 +277,27 @@ def test_existing_number_does_not_reveal_its_holder(client, demo):
 
 
 def test_profile_services_refuse_edits_outside_a_draft_or_return(submitted):
-    from gongkao.applications.models import Certificate
+    from gongkao.applications.models import HeldCertificate
 
     with pytest.raises(services.NotEditable):
         services.save_annual_reviews(submitted, {2024: ("excellent", False)})
     with pytest.raises(services.NotEditable):
         services.delete_profile_item(
-            submitted, Certificate.objects.first(), "certificates"
+            submitted, HeldCertificate.objects.first(), "certificates"
         )
     with pytest.raises(services.NotEditable):
         services.save_application_choices(submitted, {"ack_policy_at": False})
-    assert Certificate.objects.count() == 1
+    assert HeldCertificate.objects.count() == 1
 
 
 def test_delete_of_a_foreign_item_is_404(client, submitted):
-    from gongkao.applications.models import Certificate
+    from gongkao.applications.models import HeldCertificate
 
     other = UserFactory(username="other-applicant")
     RoleAssignment.objects.create(user=other, role=Role.APPLICANT)
     client.force_login(other, backend=BACKEND)
-    certificate = Certificate.objects.get()
+    certificate = HeldCertificate.objects.get()
     url = reverse("applications:delete_item", args=["certificate", certificate.pk])
     with time_machine.travel("2025-03-20 10:00 +0800", tick=False):
         assert client.post(url).status_code == 404
-    assert Certificate.objects.filter(pk=certificate.pk).exists()
+    assert HeldCertificate.objects.filter(pk=certificate.pk).exists()

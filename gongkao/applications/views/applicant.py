@@ -30,7 +30,7 @@ from gongkao.applications.forms import (
 )
 from gongkao.applications.models import (
     Application,
-    Certificate,
+    HeldCertificate,
     Honor,
     Material,
     Patent,
@@ -191,8 +191,8 @@ def honors(request: HttpRequest) -> HttpResponse:
     return render(request, "applications/apply_honors.html", context)
 
 
-_DELETABLE: dict[str, tuple[type[Certificate | Honor | Patent], str]] = {
-    "certificate": (Certificate, "certificates"),
+_DELETABLE: dict[str, tuple[type[HeldCertificate | Honor | Patent], str]] = {
+    "certificate": (HeldCertificate, "certificates"),
     "honor": (Honor, "honors"),
     "patent": (Patent, "honors"),
 }
