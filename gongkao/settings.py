@@ -232,8 +232,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
-# SMS: dotted path of a class implementing accounts.sms.SmsSender.
-SMS_SENDER = env_str("SMS_SENDER", "gongkao.accounts.sms.LogSmsSender")
+# SMS: dotted path of a class implementing core.sms.SmsSender.
+SMS_SENDER = env_str("SMS_SENDER", "gongkao.core.sms.LogSmsSender")
 SMS_CODE_TTL_MINUTES = env_int("SMS_CODE_TTL_MINUTES", 10)
 
 LANGUAGE_CODE = "zh-hans"

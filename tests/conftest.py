@@ -26,7 +26,7 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_sms_outbox():
-    from gongkao.accounts.sms import LogSmsSender
+    from gongkao.core.sms import LogSmsSender
 
     LogSmsSender.outbox.clear()
     yield
@@ -35,7 +35,7 @@ def _empty_sms_outbox():
 
 @pytest.fixture
 def sms_outbox():
-    from gongkao.accounts.sms import LogSmsSender
+    from gongkao.core.sms import LogSmsSender
 
     return LogSmsSender.outbox
 

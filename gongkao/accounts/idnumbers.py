@@ -61,12 +61,6 @@ def mask_id_number(value: str) -> str:
     return value[:4] + "*" * (len(value) - 8) + value[-4:]
 
 
-def mask_phone(value: str) -> str:
-    if len(value) < 7:
-        return "*" * len(value)
-    return value[:3] + "****" + value[-4:]
-
-
 _PHONE = re.compile(r"^1[3-9]\d{9}$")
 
 

@@ -18,7 +18,8 @@ from django.db import models
 from django.utils import timezone
 
 from gongkao.accounts import crypto
-from gongkao.accounts.idnumbers import mask_id_number, mask_phone, parse_id_number
+from gongkao.accounts.idnumbers import mask_id_number, parse_id_number
+from gongkao.core.sms import mask_phone
 from gongkao.organizations.models import ExamOffice, Unit
 
 

@@ -15,14 +15,13 @@ from django.utils import timezone
 from gongkao.accounts import crypto
 from gongkao.accounts.idnumbers import (
     mask_id_number,
-    mask_phone,
     normalize_id_number,
     normalize_phone,
 )
 from gongkao.accounts.models import Role, RoleAssignment, SmsCode, User
-from gongkao.accounts.sms import get_sms_sender
 from gongkao.core.models import AuditEvent
 from gongkao.core.services import client_ip, record_audit
+from gongkao.core.sms import get_sms_sender, mask_phone
 from gongkao.organizations.models import ExamOffice, Unit
 
 SMS_RESEND_SECONDS = 60

@@ -20,8 +20,8 @@ from gongkao.accounts.forms import (
     ResetRequestForm,
     SendCodeForm,
 )
-from gongkao.accounts.idnumbers import mask_phone
 from gongkao.accounts.models import SmsCode, User
+from gongkao.core.sms import mask_phone
 
 
 def _safe_next(request: HttpRequest) -> str | None:

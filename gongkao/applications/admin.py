@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from gongkao.applications.models import Application, Notification, StatusChange
+from gongkao.applications.models import Application, StatusChange
 
 
 class StatusChangeInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -49,19 +49,4 @@ class ApplicationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """The outbox: every in-site message and the state of its SMS."""
-
-    list_display = ["created_at", "user", "kind", "title", "sms_status", "read_at"]
-    list_filter = ["kind", "sms_status"]
-    search_fields = ["title", "user__name"]
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -17,7 +17,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkao.accounts.models import User
-from gongkao.accounts.sms import get_sms_sender
 from gongkao.applications.checklist import Slot, item_label, material_slots, slot_labels
 from gongkao.applications.models import (
     AnnualReview,
@@ -27,19 +26,20 @@ from gongkao.applications.models import (
     Honor,
     Material,
     MaterialFile,
-    Notification,
     Patent,
     StatusChange,
 )
 from gongkao.applications.records import build_record, check_record, missing_fields
 from gongkao.applications.states import EDITABLE, FINAL, TRANSITIONS, Status
-from gongkao.applications.uploads import (
+from gongkao.campaigns.models import Campaign
+from gongkao.core.models import Notification
+from gongkao.core.notifications import notify
+from gongkao.core.queries import work_calendar
+from gongkao.core.uploads import (
     CheckedFile,
     PhotoRule,
     check_upload,
 )
-from gongkao.campaigns.models import Campaign
-from gongkao.core.queries import work_calendar
 from gongkao.core.workdays import add_working_days
 from gongkao.eligibility import get_policy
 
@@ -76,67 +76,6 @@ def on_submitted(hook: SubmittedHook) -> None:
     """Call `hook(application, by)` inside every submission's transaction."""
     if hook not in _submitted_hooks:
         _submitted_hooks.append(hook)
-
-
-# --- notifications ----------------------------------------------------------
-
-
-def notify(
-    user: User,
-    kind: Notification.Kind,
-    title: str,
-    body: str,
-    *,
-    application: Application | None = None,
-    sms: bool = True,
-    dedupe_key: str = "",
-) -> Notification | None:
-    """An in-site message, and an SMS sent after the transaction commits.
-
-    With a `dedupe_key` the same reminder is created once, however often a
-    sweep runs.
-    """
-    if (
-        dedupe_key
-        and Notification.objects.filter(user=user, dedupe_key=dedupe_key).exists()
-    ):
-        return None
-    note = Notification.objects.create(
-        user=user,
-        application=application,
-        kind=kind,
-        title=title,
-        body=body,
-        sms_status=Notification.SmsStatus.PENDING
-        if sms and user.phone_encrypted
-        else Notification.SmsStatus.NONE,
-        dedupe_key=dedupe_key,
-    )
-    if note.sms_status == Notification.SmsStatus.PENDING:
-        transaction.on_commit(lambda: send_pending_sms(note.pk))
-    return note
-
-
-def send_pending_sms(notification_id: int) -> None:
-    note = Notification.objects.select_related("user").get(pk=notification_id)
-    if note.sms_status != Notification.SmsStatus.PENDING:
-        return
-    try:
-        get_sms_sender().send(note.user.phone, f"【工考】{note.title}：{note.body}")
-    except Exception:  # a gateway failure must not lose the in-site message
-        logger.exception("SMS for notification %s failed", note.pk)
-        note.sms_status = Notification.SmsStatus.FAILED
-        note.save(update_fields=["sms_status"])
-        return
-    note.sms_status = Notification.SmsStatus.SENT
-    note.sms_sent_at = timezone.now()
-    note.save(update_fields=["sms_status", "sms_sent_at"])
-
-
-def mark_read(user: User) -> None:
-    Notification.objects.filter(user=user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
 
 
 # --- the status machine -----------------------------------------------------
@@ -582,7 +521,7 @@ def submit_application(application: Application, *, by: User) -> bool:
         "申报已重新提交" if resubmitting else "申报已提交",
         f"您的{locked.get_level_display()}{locked.job_type}申报已提交，等待{locked.unit}审核。"
         "请随时关注审核进度。",
-        application=locked,
+        target=locked,
     )
     application.refresh_from_db()
     return True
@@ -624,7 +563,7 @@ def return_application(
             "申报被退回",
             f"您的申报被退回，请在{locked.resubmit_by:%m月%d日}前按意见修改后重新提交："
             + "；".join(f"{r['label']}：{r['text']}" for r in enriched),
-            application=locked,
+            target=locked,
         )
     application.refresh_from_db()
     return application
@@ -717,7 +656,7 @@ def sweep_deadlines(today: date | None = None) -> dict[str, int]:
             Notification.Kind.REMINDER,
             "请尽快重新提交",
             f"您的申报被退回，请在{app.resubmit_by:%m月%d日}前修改并重新提交。",
-            application=app,
+            target=app,
             dedupe_key=f"resubmit-{app.pk}-{app.round}",
         ):
             counts["reminders"] += 1
@@ -776,7 +715,7 @@ def _close_in_sweep(
                 Notification.Kind.DECISION,
                 "资格审查不通过",
                 message,
-                application=locked,
+                target=locked,
                 dedupe_key=dedupe_key,
             )
     except InvalidTransition:

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
 
-from gongkao.core.models import AuditEvent, WorkdayOverride
+from gongkao.core.models import AuditEvent, Notification, WorkdayOverride
 from gongkao.core.services import model_snapshot, record_audit
 
 
@@ -115,4 +115,19 @@ class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The outbox: every in-site message and the state of its SMS."""
+
+    list_display = ["created_at", "user", "kind", "title", "sms_status", "read_at"]
+    list_filter = ["kind", "sms_status"]
+    search_fields = ["title", "user__name"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 
@@ -93,3 +95,75 @@ class WorkdayOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {'上班' if self.is_working_day else '休息'}"
+
+
+class Notification(models.Model):
+    """An in-site message, also sent by SMS; the outbox staff can read.
+
+    It may point at any object (an application, later an admission ticket or
+    a certificate) through a content type and id.
+    """
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", "提交成功"
+        RETURNED = "returned", "申报被退回"
+        REMINDER = "reminder", "截止提醒"
+        DECISION = "decision", "审核结果"
+        DEFERRED = "deferred", "容缺后补"
+
+    class SmsStatus(models.TextChoices):
+        NONE = "none", "不发短信"
+        PENDING = "pending", "待发送"
+        SENT = "sent", "已发送"
+        FAILED = "failed", "发送失败"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name="接收人",
+    )
+    target_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="关于",
+    )
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    title = models.CharField("标题", max_length=100)
+    body = models.TextField("内容")
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField("阅读时间", null=True, blank=True)
+    sms_status = models.CharField(
+        "短信", max_length=10, choices=SmsStatus.choices, default=SmsStatus.NONE
+    )
+    sms_sent_at = models.DateTimeField("短信发送时间", null=True, blank=True)
+    dedupe_key = models.CharField(
+        max_length=100, blank=True, help_text="同一提醒只发一次（定时任务可重复运行）。"
+    )
+
+    class Meta:
+        verbose_name = "消息"
+        verbose_name_plural = "消息（发件箱）"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "dedupe_key"],
+                condition=~models.Q(dedupe_key=""),
+                name="notification_dedupe_key",
+            ),
+            models.CheckConstraint(
+                name="notification_target_complete",
+                condition=models.Q(target_type__isnull=True, target_id__isnull=True)
+                | models.Q(target_type__isnull=False, target_id__isnull=False),
+            ),
+        ]
+        # The messages about one object (an application's history of notices).
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return self.title

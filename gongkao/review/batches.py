@@ -21,13 +21,13 @@ from django.utils import timezone
 from gongkao.accounts.models import User
 from gongkao.applications.models import Application
 from gongkao.applications.states import Status
-from gongkao.applications.uploads import check_upload
 from gongkao.campaigns.models import Campaign
 from gongkao.campaigns.queries import fee_rates
 from gongkao.core.exports import Column, workbook_bytes
 from gongkao.core.models import AuditEvent
 from gongkao.core.queries import work_calendar
 from gongkao.core.services import record_audit
+from gongkao.core.uploads import check_upload
 from gongkao.core.workdays import add_working_days
 from gongkao.organizations.models import Unit
 from gongkao.organizations.queries import NoJurisdiction, jurisdiction_for_unit

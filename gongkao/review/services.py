@@ -18,14 +18,10 @@ from django.utils import timezone
 
 from gongkao.accounts.models import User
 from gongkao.applications import services
-from gongkao.applications.models import (
-    Application,
-    Material,
-    MaterialFile,
-    Notification,
-)
+from gongkao.applications.models import Application, Material, MaterialFile
 from gongkao.applications.states import Status
-from gongkao.core.models import AuditEvent
+from gongkao.core.models import AuditEvent, Notification
+from gongkao.core.notifications import notify
 from gongkao.core.services import record_audit
 from gongkao.review.batches import BatchError, batch_for, sync_batch
 from gongkao.review.chain import next_status
@@ -324,12 +320,12 @@ def conclude_not_qualified(
             }
         ],
     )
-    services.notify(
+    notify(
         locked.applicant,
         Notification.Kind.DECISION,
         "资格审查不通过",
         f"您的申报经{ReviewStep(step).label}不通过：{reason}",
-        application=locked,
+        target=locked,
     )
     record_audit(
         AuditEvent.Action.REVIEW_DECIDED,
@@ -473,13 +469,13 @@ def conclude_onsite(
         checks={key: {"ok": True} for key in originals_seen},
     )
     services.transition(locked, Status.QUALIFIED, by=by, note="现场审查确认通过")
-    services.notify(
+    notify(
         locked.applicant,
         Notification.Kind.DECISION,
         "资格审查通过",
         f"您的{locked.get_level_display()}{locked.job_type}申报已通过资格审查和现场审查确认，"
         "请关注培训和考试安排。",
-        application=locked,
+        target=locked,
     )
     record_audit(
         AuditEvent.Action.REVIEW_DECIDED,
@@ -520,12 +516,12 @@ def reject_deferred_material(
             }
         ],
     )
-    services.notify(
+    notify(
         locked.applicant,
         Notification.Kind.DECISION,
         "资格审查不通过",
         f"您补传的年度考核结果经审核不符合申报要求：{reason}",
-        application=locked,
+        target=locked,
     )
     record_audit(
         AuditEvent.Action.REVIEW_DECIDED,

@@ -8,9 +8,9 @@ from gongkao.accounts.idnumbers import (
     InvalidIdNumber,
     check_digit,
     mask_id_number,
-    mask_phone,
     parse_id_number,
 )
+from gongkao.core.sms import mask_phone
 from tests.factories import make_id_number
 
 

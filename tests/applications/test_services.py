@@ -6,9 +6,10 @@ import pytest
 import time_machine
 
 from gongkao.applications import services
-from gongkao.applications.models import Application, Notification, StatusChange
+from gongkao.applications.models import Application, StatusChange
 from gongkao.applications.states import TRANSITIONS, Status
-from gongkao.applications.uploads import UploadRejected
+from gongkao.core.models import Notification
+from gongkao.core.uploads import UploadRejected
 from tests.applications.conftest import PDF, fill_level4_application, upload_all
 
 pytestmark = pytest.mark.django_db

@@ -37,8 +37,9 @@ from gongkao.applications.models import (
 )
 from gongkao.applications.records import build_record, check_record
 from gongkao.applications.states import Status
-from gongkao.applications.uploads import UploadRejected
 from gongkao.campaigns.queries import current_campaign
+from gongkao.core.notifications import mark_read
+from gongkao.core.uploads import UploadRejected
 from gongkao.eligibility import get_policy
 
 STEPS = [
@@ -434,6 +435,6 @@ def withdraw(request: HttpRequest) -> HttpResponse:
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    items = list(user.notifications.select_related("application")[:100])
-    services.mark_read(user)
+    items = list(user.notifications.all()[:100])
+    mark_read(user)
     return render(request, "applications/notifications.html", {"items": items})

@@ -16,9 +16,9 @@ from gongkao.accounts.models import OFFICE_ROLES, Role, RoleAssignment, User
 from gongkao.accounts.queries import assignment_for_user, request_user
 from gongkao.applications.models import Application
 from gongkao.applications.states import Status
-from gongkao.applications.uploads import UploadRejected
 from gongkao.campaigns.queries import fee_rates
 from gongkao.core.forms import form_errors
+from gongkao.core.uploads import UploadRejected
 from gongkao.organizations.queries import NoJurisdiction, jurisdiction_for_unit
 from gongkao.review import batches, permissions, queries, reports
 from gongkao.review import services as review

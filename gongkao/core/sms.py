@@ -13,9 +13,13 @@ from typing import Protocol
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from gongkao.accounts.idnumbers import mask_phone
-
 logger = logging.getLogger("gongkao.sms")
+
+
+def mask_phone(value: str) -> str:
+    if len(value) < 7:
+        return "*" * len(value)
+    return value[:3] + "****" + value[-4:]
 
 
 class SmsSender(Protocol):

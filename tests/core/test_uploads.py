@@ -15,7 +15,7 @@ import zlib
 import pytest
 from PIL import ExifTags, Image
 
-from gongkao.applications.uploads import (
+from gongkao.core.uploads import (
     CheckedFile,
     PhotoRule,
     UploadRejected,
