@@ -11,7 +11,7 @@ from django.db import models
 
 from gongkao.applications.states import Status
 from gongkao.campaigns.models import LEVEL_CHOICES, Campaign, JobType
-from gongkao.core.models import TimeStampedModel
+from gongkao.core.models import TimeStampedModel, by_needs_at
 from gongkao.eligibility.labels import ROUTE_LABELS
 from gongkao.organizations.models import Unit
 
@@ -338,6 +338,8 @@ class Application(TimeStampedModel):
                 condition=~models.Q(status=Status.RETURNED)
                 | ~models.Q(returned_from=""),
             ),
+            by_needs_at("deferred_allowed_by", "deferred_allowed_at"),
+            by_needs_at("extended_by", "extended_until"),
             models.CheckConstraint(
                 name="extension_has_reason",
                 condition=models.Q(extended_until__isnull=True)

@@ -6,6 +6,16 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 
+def by_needs_at(by: str, at: str) -> models.CheckConstraint:
+    """A `*_by` (who acted) never exists without its `*_at` (when); the `*_by`
+    may be empty where the system acted (job-server's paired fields)."""
+    return models.CheckConstraint(
+        name=f"%(class)s_{by}_needs_at",
+        condition=models.Q(**{f"{by}__isnull": True})
+        | models.Q(**{f"{at}__isnull": False}),
+    )
+
+
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -87,6 +97,7 @@ class WorkdayOverride(models.Model):
         verbose_name="维护人",
         related_name="+",
     )
+    updated_at = models.DateTimeField("维护时间", auto_now=True)
 
     class Meta:
         verbose_name = "工作日调整"

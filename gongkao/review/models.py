@@ -11,7 +11,7 @@ from django.db import models
 
 from gongkao.applications.models import Application
 from gongkao.campaigns.models import Campaign
-from gongkao.core.models import TimeStampedModel
+from gongkao.core.models import TimeStampedModel, by_needs_at
 from gongkao.organizations.models import Unit
 
 
@@ -151,6 +151,9 @@ class Batch(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["campaign", "unit"], name="one_batch_per_unit"
             ),
+            by_needs_at("list_mailed_by", "list_mailed_at"),
+            by_needs_at("department_stamped_by", "department_stamped_at"),
+            by_needs_at("checked_in_by", "checked_in_at"),
         ]
 
     def __str__(self) -> str:
@@ -280,6 +283,7 @@ class OriginalCustody(models.Model):
                     | (models.Q(returned_at__isnull=False) & ~models.Q(returned_to=""))
                 ),
             ),
+            by_needs_at("returned_by", "returned_at"),
         ]
 
     def __str__(self) -> str:
