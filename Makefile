@@ -48,10 +48,19 @@ seed: migrate ## Seed the 2025 Jiaozuo demo campaign (idempotent) and print the 
 	$(PY) manage.py seed_demo
 
 .PHONY: run
-run: seed ## Install, migrate, seed the demo and serve it on http://127.0.0.1:8000 (SQLite)
+run: seed ## Install, migrate, seed the demo and serve it on http://127.0.0.1:8000 (SQLite) with a task worker
 	@$(MAKE) --no-print-directory runtime-deps || echo "Warning: without these packages PDFs (rosters, circulars) show no Chinese text."
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Serving on http://$(HOST):$(PORT)/ with a background task worker beside it (Ctrl-C stops both)"
+	@# The worker runs in its own process group (setsid), so that the trap
+	@# stops it and its autoreloader when the server stops, however it stops.
+	@setsid $(PY) manage.py db_worker & worker=$$!; \
+	  trap 'kill -TERM -- -$$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	  trap 'exit 130' INT; trap 'exit 143' TERM; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
+
+.PHONY: worker
+worker: migrate ## Run the background task worker alone (manage.py db_worker)
+	$(PY) manage.py db_worker
 
 .PHONY: runtime-deps
 runtime-deps: ## Install the CJK font and Pango that PDFs need (Debian, as root) or say what is missing

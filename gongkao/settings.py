@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "gongkao.core",
     "gongkao.accounts",
     "gongkao.organizations",
@@ -200,6 +202,24 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Background tasks (core/jobs.py). The database backend stores tasks in the
+# database and `manage.py db_worker` runs them (`make run` starts one beside
+# the server); the immediate backend runs a task inside the request that
+# enqueues it (the test suite uses it).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}"
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+# A running job that has reported no progress for this long is shown as failed
+# (its worker was killed, or the machine restarted).
+JOB_STALE_MINUTES = env_int("JOB_STALE_MINUTES", 30)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

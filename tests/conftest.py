@@ -22,6 +22,11 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # pytest-django runs with DEBUG off, where no development key is assumed.
     settings.FIELD_ENCRYPTION_KEY = "5a" * 32
+    # Background tasks run inside the request that enqueues them (after its
+    # transaction commits: see django_capture_on_commit_callbacks).
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
 
 
 @pytest.fixture(autouse=True)

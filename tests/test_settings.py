@@ -8,19 +8,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _import_settings(**env: str) -> subprocess.CompletedProcess[str]:
+def _import_settings(
+    show: str = "s.DATABASES['default']['ENGINE']", **env: str
+) -> subprocess.CompletedProcess[str]:
     clean = {
         k: v
         for k, v in os.environ.items()
         if k
-        not in {"SECRET_KEY", "FIELD_ENCRYPTION_KEY", "DEBUG", "DATABASE_URL", "DB"}
+        not in {
+            "SECRET_KEY",
+            "FIELD_ENCRYPTION_KEY",
+            "DEBUG",
+            "DATABASE_URL",
+            "DB",
+            "TASKS_BACKEND",
+        }
     }
     return subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import gongkao.settings as s; print(s.DATABASES['default']['ENGINE'])",
-        ],
+        [sys.executable, "-c", f"import gongkao.settings as s; print({show})"],
         cwd="/tmp",
         # A developer's .env (written by make) must not leak into these checks.
         env={**clean, "PYTHONPATH": str(ROOT), "ENV_FILE": "/nonexistent/.env", **env},
@@ -62,3 +67,22 @@ def test_sqlite_is_the_default():
 def test_bad_boolean_is_a_clear_error():
     result = _import_settings(DEBUG="maybe")
     assert "DEBUG must be true or false" in result.stderr
+
+
+TASK_BACKEND = "s.TASKS['default']['BACKEND']"
+
+
+def test_tasks_go_to_the_database_worker_by_default():
+    result = _import_settings(TASK_BACKEND)
+    assert result.stdout.strip() == "django_tasks_db.DatabaseBackend"
+
+
+def test_tasks_backend_immediate_runs_tasks_in_the_request():
+    result = _import_settings(TASK_BACKEND, TASKS_BACKEND="immediate")
+    assert result.stdout.strip() == "django_tasks.backends.immediate.ImmediateBackend"
+
+
+def test_unknown_tasks_backend_is_refused():
+    result = _import_settings(TASK_BACKEND, TASKS_BACKEND="celery")
+    assert result.returncode != 0
+    assert "TASKS_BACKEND must be one of database, immediate" in result.stderr

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -19,6 +20,10 @@ from django.utils import timezone
 
 from gongkao.campaigns.models import JobType
 
+EXPORT_CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
 COLUMNS = ["工种代码", "工种名称", "类别", "可考核等级", "启用日期", "停用日期"]
 STARTER_CSV = Path(__file__).parent / "fixtures" / "starter_job_types.csv"
 _LEVEL_WORDS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
@@ -46,8 +51,15 @@ class _Row:
     valid_until: date | None
 
 
-def export_job_types(fmt: str) -> bytes:
-    """The whole catalogue as `xlsx` or `csv` (UTF-8 with BOM, for Excel)."""
+def export_job_types(
+    fmt: str, *, progress: Callable[[int, int], None] | None = None
+) -> bytes:
+    """The whole catalogue as `xlsx` or `csv` (UTF-8 with BOM, for Excel).
+
+    `progress(done, total)` is called after each row is written.
+    """
+    if fmt not in EXPORT_CONTENT_TYPES:
+        raise ValueError(f"unknown format {fmt!r}")
     rows = [
         [
             jt.code,
@@ -59,28 +71,32 @@ def export_job_types(fmt: str) -> bytes:
         ]
         for jt in JobType.objects.order_by("category", "code")
     ]
+    total = len(rows)
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(COLUMNS)
-        writer.writerows(rows)
+        for done, row in enumerate(rows, start=1):
+            writer.writerow(row)
+            if progress is not None:
+                progress(done, total)
         return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-    if fmt == "xlsx":
-        from openpyxl import Workbook
+    from openpyxl import Workbook
 
-        workbook = Workbook()
-        sheet = workbook.active
-        assert sheet is not None
-        sheet.title = "工种目录"
-        sheet.append(COLUMNS)
-        for row in rows:
-            sheet.append(row)
-        for column, width in zip("ABCDEF", (12, 20, 16, 14, 12, 12), strict=True):
-            sheet.column_dimensions[column].width = width
-        out = io.BytesIO()
-        workbook.save(out)
-        return out.getvalue()
-    raise ValueError(f"unknown format {fmt!r}")
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "工种目录"
+    sheet.append(COLUMNS)
+    for done, row in enumerate(rows, start=1):
+        sheet.append(row)
+        if progress is not None:
+            progress(done, total)
+    for column, width in zip("ABCDEF", (12, 20, 16, 14, 12, 12), strict=True):
+        sheet.column_dimensions[column].width = width
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
 
 
 def _read_table(data: bytes, filename: str) -> list[list[Any]]:

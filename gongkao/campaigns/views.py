@@ -5,17 +5,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
+from django_htmx.http import push_url
 
 from gongkao.accounts.models import User
 from gongkao.accounts.permissions import can_manage_catalogue
-from gongkao.campaigns import catalogue
+from gongkao.campaigns import services
+from gongkao.campaigns.catalogue import EXPORT_CONTENT_TYPES
 from gongkao.campaigns.forms import CatalogueImportForm
 from gongkao.campaigns.queries import job_type_categories, search_job_types
-from gongkao.core.models import AuditEvent
-from gongkao.core.services import record_audit
+from gongkao.core.queries import jobs_for_user
 
 
 @login_required
@@ -26,7 +27,19 @@ def job_type_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(search_job_types(text, category), 50).get_page(
         request.GET.get("page")
     )
+    job = None
+    job_id = request.GET.get("job", "")
+    if job_id:
+        # The export the user started (?job=): another user's job is a 404.
+        if not (job_id.isascii() and job_id.isdigit()):
+            raise Http404
+        job = get_object_or_404(
+            jobs_for_user(request.user).filter(kind=services.CATALOGUE_EXPORT),
+            pk=int(job_id),
+        )
     context = {
+        "job": job,
+        "export_formats": [("xlsx", "导出 Excel"), ("csv", "导出 CSV")],
         "page": page,
         "q": text,
         "category": category,
@@ -41,25 +54,20 @@ def job_type_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def job_type_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Start the export as a background job; the list page shows its progress."""
     assert isinstance(request.user, User)
-    if fmt not in ("xlsx", "csv"):
+    if fmt not in EXPORT_CONTENT_TYPES:
         raise Http404
-    data = catalogue.export_job_types(fmt)
-    record_audit(
-        AuditEvent.Action.CATALOGUE_EXPORTED,
-        by=request.user,
-        after={"format": fmt},
-        request=request,
-    )
-    content_type = {
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "csv": "text/csv; charset=utf-8",
-    }[fmt]
-    response = HttpResponse(data, content_type=content_type)
-    filename = f"jobtypes-{timezone.localdate():%Y%m%d}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    if request.method == "GET":
+        return redirect("campaigns:job_types")
+    job = services.start_catalogue_export(fmt, by=request.user, request=request)
+    list_url = f"{reverse('campaigns:job_types')}?job={job.pk}"
+    if getattr(request, "htmx", False):
+        response = render(request, "core/_job_progress.html", {"job": job})
+        return push_url(response, list_url)
+    return redirect(list_url)
 
 
 @login_required
@@ -72,23 +80,14 @@ def job_type_import(request: HttpRequest) -> HttpResponse:
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        report = catalogue.import_job_types(
+        report = services.import_catalogue(
             upload.read(),
             upload.name,
             retire_starter=form.cleaned_data["retire_starter"],
+            by=request.user,
+            request=request,
         )
         if report.ok:
-            record_audit(
-                AuditEvent.Action.CATALOGUE_IMPORTED,
-                by=request.user,
-                request=request,
-                after={
-                    "file": upload.name,
-                    "created": report.created,
-                    "updated": report.updated,
-                    "retired": report.retired,
-                },
-            )
             messages.success(
                 request,
                 f"导入成功：新增{report.created}个，更新{report.updated}个，停用入门目录{report.retired}个。",

@@ -1,9 +1,15 @@
 from __future__ import annotations
 
+import uuid
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 
 
 def by_needs_at(by: str, at: str) -> models.CheckConstraint:
@@ -178,3 +184,106 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+def job_result_upload_to(instance: BackgroundJob, filename: str) -> str:
+    # An opaque name: the download's file name (which may name a unit or a
+    # person) lives in result_name, never on disk.
+    return f"jobs/{instance.started_at:%Y/%m}/{uuid.uuid4().hex}"
+
+
+class BackgroundJob(models.Model):
+    """One piece of long work run by a background task, with its progress.
+
+    The page that starts it shows `core/_job_progress.html`; the task reports
+    through `core.jobs` (report_progress, finish_job, fail_job). Only the user
+    who started a job may see it or download its result.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "正在处理"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    kind = models.CharField("类型", max_length=60)
+    title = models.CharField("名称", max_length=100, blank=True)
+    started_at = models.DateTimeField("发起时间", default=timezone.now)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        verbose_name="发起人",
+        related_name="+",
+    )
+    task_result_id = models.CharField("任务ID", max_length=64, blank=True)
+    state = models.CharField(
+        "状态", max_length=10, choices=State.choices, default=State.QUEUED
+    )
+    done = models.PositiveIntegerField("已处理", default=0)
+    total = models.PositiveIntegerField("总数", default=0)
+    message = models.CharField("进度说明", max_length=200, blank=True)
+    result_file = models.FileField(
+        "结果文件", upload_to=job_result_upload_to, max_length=200, blank=True
+    )
+    result_name = models.CharField("结果文件名", max_length=200, blank=True)
+    result_content_type = models.CharField("文件类型", max_length=100, blank=True)
+    error = models.TextField("失败原因", blank=True)
+    running_at = models.DateTimeField("开始处理时间", null=True, blank=True)
+    # Touched by every progress write: a running job whose heartbeat stops is
+    # shown as failed (core.jobs.expire_job_if_stale).
+    updated_at = models.DateTimeField("最后更新", auto_now=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "后台任务"
+        verbose_name_plural = "后台任务"
+        ordering = ["-started_at", "-id"]
+        # A page looks up the user's latest job of one kind.
+        indexes = [models.Index(fields=["started_by", "kind", "-started_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(started_by__isnull=True) | Q(started_at__isnull=False),
+                name="job_started_by_has_started_at",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(state__in=["queued", "running"], finished_at__isnull=True)
+                    | Q(state__in=["done", "failed"], finished_at__isnull=False)
+                ),
+                name="job_finished_at_iff_finished",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="failed") | ~Q(error=""),
+                name="job_failed_has_error",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="done") | Q(result_file=""),
+                name="job_result_only_when_done",
+            ),
+            models.CheckConstraint(
+                condition=Q(result_file="") | ~Q(result_name=""),
+                name="job_result_has_name",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title or self.kind} #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:job", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def has_result(self) -> bool:
+        return self.state == self.State.DONE and bool(self.result_file)
+
+    @property
+    def is_waiting_long(self) -> bool:
+        """Queued for over a minute: perhaps no worker is running."""
+        return (
+            self.state == self.State.QUEUED
+            and timezone.now() - self.started_at > timedelta(minutes=1)
+        )

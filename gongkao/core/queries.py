@@ -1,6 +1,9 @@
 from __future__ import annotations
 
-from gongkao.core.models import WorkdayOverride
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import QuerySet
+
+from gongkao.core.models import BackgroundJob, WorkdayOverride
 from gongkao.core.workdays import DEFAULT_CALENDAR, WorkCalendar
 
 
@@ -16,3 +19,8 @@ def work_calendar() -> WorkCalendar:
     return DEFAULT_CALENDAR.with_overrides(
         dict(rows), years={day.year for day, _ in rows}
     )
+
+
+def jobs_for_user(user: AbstractBaseUser) -> QuerySet[BackgroundJob]:
+    """The background jobs `user` started: nobody else, whatever their role, sees them."""
+    return BackgroundJob.objects.filter(started_by_id=user.pk)

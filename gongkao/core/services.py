@@ -22,9 +22,14 @@ def record_audit(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     request: HttpRequest | None = None,
+    ip: str | None = None,
     actor_label: str = "",
 ) -> AuditEvent:
-    """Write one audit row. Called from services, never from views or models."""
+    """Write one audit row. Called from services, never from views or models.
+
+    The address comes from `request`, or from `ip` in a background task that
+    the request started.
+    """
     actor_id = getattr(by, "pk", None)
     return AuditEvent.objects.create(
         actor_id=actor_id,
@@ -35,7 +40,7 @@ def record_audit(
         target_label=str(target)[:200] if target is not None else "",
         before=before,
         after=after,
-        ip=client_ip(request),
+        ip=ip or client_ip(request),
     )
 
 

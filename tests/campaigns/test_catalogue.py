@@ -15,7 +15,7 @@ from gongkao.campaigns.catalogue import (
     load_starter_catalogue,
 )
 from gongkao.campaigns.models import JobType
-from gongkao.core.models import AuditEvent
+from gongkao.core.models import AuditEvent, BackgroundJob
 
 pytestmark = pytest.mark.django_db
 
@@ -200,17 +200,28 @@ def test_job_type_list_search_and_htmx_partial(demo, client):
     assert "<html" not in body and "中式烹调师" in body and "电工" not in body
 
 
+def _exported_file(client, fmt, capture_on_commit):
+    """Start the export job (it runs in the request: immediate backend) and download it."""
+    with capture_on_commit(execute=True):
+        client.post(reverse("campaigns:job_types_export", args=[fmt]))
+    job = BackgroundJob.objects.get()
+    response = client.get(reverse("core:job_download", args=[job.pk]))
+    content = b"".join(response.streaming_content)
+    response.close()
+    return response, content
+
+
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
-def test_export_view(demo, client, fmt):
+def test_export_view(demo, client, fmt, django_capture_on_commit_callbacks):
     client.force_login(
         User.objects.get(username="admin"),
         backend="gongkao.accounts.backends.PhoneOrIdNumberBackend",
     )
-    response = client.get(reverse("campaigns:job_types_export", args=[fmt]))
+    response, content = _exported_file(client, fmt, django_capture_on_commit_callbacks)
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     if fmt == "xlsx":
-        ws = load_workbook(io.BytesIO(response.content)).active
+        ws = load_workbook(io.BytesIO(content)).active
         assert [c.value for c in ws[1]] == COLUMNS
 
 

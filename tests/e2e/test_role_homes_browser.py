@@ -68,3 +68,29 @@ def test_catalogue_search_filters_live(demo, live_server, page, screenshot_dir):
     expect(page.locator("#results tbody tr")).to_have_count(1)
     expect(page.locator("#results")).to_contain_text("中式烹调师")
     page.screenshot(path=screenshot_dir / "catalogue-search.png", full_page=True)
+
+
+def test_catalogue_export_shows_progress_then_download(
+    demo, live_server, page, screenshot_dir
+):
+    """htmx swaps the progress bar in; the export (run by the immediate backend in
+    the live server) is done at once, so the bar offers its download."""
+    console = []
+    page.on("console", lambda message: console.append(message.text))
+    page.set_viewport_size(PHONE)
+    _log_in(page, live_server.url, "13800000001")
+    page.goto(f"{live_server.url}/catalogue/job-types/")
+    page.get_by_role("button", name="导出 CSV").click()
+    progress = page.locator(".job-progress")
+    expect(progress).to_contain_text("已完成 — 下载")
+    assert page.url.endswith(
+        f"?job={progress.get_attribute('id').removeprefix('job-')}"
+    )
+    assert (
+        page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    )
+    page.screenshot(path=screenshot_dir / "catalogue-export-done.png", full_page=True)
+    with page.expect_download() as download:
+        progress.get_by_role("link", name="下载").click()
+    assert download.value.suggested_filename.endswith(".csv")
+    assert not [m for m in console if "Content Security Policy" in m]
