@@ -36,7 +36,7 @@ def _refused(model, instance) -> bool:
     for constraint in model._meta.constraints:
         if isinstance(constraint, models.CheckConstraint):
             try:
-                constraint.validate(model, instance)
+                constraint.validate(model, instance)  # type: ignore[attr-defined]
             except ValidationError:
                 return True
     return False
