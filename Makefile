@@ -9,9 +9,10 @@ PORT ?= 8000
 ARGS ?=
 # PostgreSQL used by `make test-postgres` / `make ci` (the machine's local server).
 PG_ENV := DB=postgres DB_HOST=$${DB_HOST:-127.0.0.1} DB_PORT=$${DB_PORT:-5432} DB_USER=$${DB_USER:-postgres} DB_NAME=$${DB_NAME:-gongkao}
-# Debian packages the application needs (Pango for WeasyPrint, a CJK font so
-# that PDFs show Chinese) and, for the tests, Chromium and poppler-utils.
-RUNTIME_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
+# Debian packages the application needs (the Noto CJK fonts that typst embeds
+# in every PDF; the typst wheel ships the compiler itself) and, for the tests,
+# Chromium and poppler-utils.
+RUNTIME_PACKAGES := fonts-noto-cjk
 TEST_PACKAGES := $(RUNTIME_PACKAGES) chromium poppler-utils
 
 .DEFAULT_GOAL := help
@@ -49,7 +50,7 @@ seed: migrate ## Seed the 2025 Jiaozuo demo campaign (idempotent) and print the 
 
 .PHONY: run
 run: seed ## Install, migrate, seed the demo and serve it on http://127.0.0.1:8000 (SQLite) with a task worker
-	@$(MAKE) --no-print-directory runtime-deps || echo "Warning: without these packages PDFs (rosters, circulars) show no Chinese text."
+	@$(MAKE) --no-print-directory runtime-deps || echo "Warning: without fonts-noto-cjk, PDFs (rosters, circulars) cannot be generated."
 	@echo "Serving on http://$(HOST):$(PORT)/ with a background task worker beside it (Ctrl-C stops both)"
 	@# The worker runs in its own process group (setsid), so that the trap
 	@# stops it and its autoreloader when the server stops, however it stops.
@@ -63,7 +64,7 @@ worker: migrate ## Run the background task worker alone (manage.py db_worker)
 	$(PY) manage.py db_worker
 
 .PHONY: runtime-deps
-runtime-deps: ## Install the CJK font and Pango that PDFs need (Debian, as root) or say what is missing
+runtime-deps: ## Install the CJK fonts that PDFs need (Debian, as root) or say what is missing
 	@$(MAKE) --no-print-directory apt-packages PACKAGES="$(RUNTIME_PACKAGES)"
 
 .PHONY: system-deps

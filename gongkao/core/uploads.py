@@ -231,9 +231,10 @@ _DECODING = threading.Lock()
 def _strict_decoding() -> Iterator[None]:
     """Refuse truncated images while we decode, whatever the global says.
 
-    WeasyPrint switches PIL.ImageFile.LOAD_TRUNCATED_IMAGES on when imported
-    (for the roster PDFs in the same process); truncated uploads must still
-    be rejected, so the flag is held off for the duration of our decode.
+    Some libraries switch the process-wide PIL.ImageFile.LOAD_TRUNCATED_IMAGES
+    on when imported (WeasyPrint, the former PDF engine, did); truncated uploads
+    must still be rejected, so the flag is held off for the duration of our
+    decode and then restored.
     """
     with _DECODING:
         previous = ImageFile.LOAD_TRUNCATED_IMAGES

@@ -4,7 +4,8 @@ The notice warns: 对上传资料不规范多次被退回或未在规定时间�
 市工考办将对其所在单位进行通报. The office counts, per unit, returns, repeated
 returns, overdue resubmissions and a late applicant list (3.5.1); the caller
 picks the units over its thresholds and this module writes the circular, as
-plain text (for a message or the website) and as an A4 official-document PDF.
+plain text (for a message or the website) and as an A4 official-document PDF
+(`circular.typ` beside this module, compiled by typst: `core.pdf.render_pdf`).
 
 Both forms come from one `CircularParts`, so they never say different things.
 Dates use Arabic numerals (2025年4月3日), as the notice itself does.
@@ -12,12 +13,14 @@ Dates use Arabic numerals (2025年4月3日), as the notice itself does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
+from pathlib import Path
 
-from gongkao.review.roster import chinese_date, html_to_pdf
+from gongkao.core.dates import chinese_date
+from gongkao.core.pdf import render_pdf
 
-TEMPLATE = "review/pdf/circular.html"
+TEMPLATE = Path(__file__).with_name("circular.typ")
 INDENT = "\u3000\u3000"  # two ideographic spaces open a paragraph
 
 
@@ -131,17 +134,17 @@ def render_circular_text(data: CircularData) -> str:
 
 def render_circular_pdf(data: CircularData) -> bytes:
     """The circular as an A4 portrait official document, with a table of units."""
-    from django.template.loader import render_to_string
-
-    html = render_to_string(
+    return render_pdf(
         TEMPLATE,
         {
-            "data": data,
-            "parts": circular_parts(data),
+            "office_name": data.office_name,
+            "number": data.number,
+            "thresholds": data.thresholds,
             "issuer_size": issuer_size(data.office_name),
+            "parts": asdict(circular_parts(data)),
+            "units": [asdict(unit) for unit in data.units],
         },
     )
-    return html_to_pdf(html)
 
 
 def issuer_size(office_name: str) -> int:

@@ -6,16 +6,21 @@ below the table, has the clerk and the head sign, stamps it and takes it to its
 supervising department for a second stamp.
 
 The module knows nothing about models: callers build a `RosterData` and get PDF
-bytes back from `render_roster` (STYLE.md §2.10). Fonts are Debian's Noto CJK,
-found by family name through fontconfig and embedded by WeasyPrint, so rare
-characters in names (𠮷) print.
+bytes back from `render_roster` (STYLE.md §2.10). The layout is `roster.typ`
+beside this module, compiled by typst through `core.pdf.render_pdf`; the data
+goes in as JSON, and Debian's Noto CJK fonts are embedded, so rare characters
+in names (𠮷) print.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
+
+from gongkao.core.dates import chinese_date
+from gongkao.core.pdf import render_pdf
 
 RosterKind = Literal["passed", "onsite"]
 
@@ -24,7 +29,7 @@ ROSTER_NAMES: dict[RosterKind, str] = {
     "onsite": "需现场审查人员名册表",
 }
 
-TEMPLATE = "review/pdf/roster.html"
+TEMPLATE = Path(__file__).with_name("roster.typ")
 
 
 @dataclass(frozen=True)
@@ -53,11 +58,6 @@ class RosterData:
     reference: str  # batch reference, "JZ2025-0012"
 
 
-def chinese_date(day: date) -> str:
-    """`2025年4月3日`, the form the notice itself uses (GB/T 9704: Arabic)."""
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def roster_title(data: RosterData) -> str:
     return f"{data.campaign_year}年工勤技能岗位等级考核{ROSTER_NAMES[data.kind]}"
 
@@ -78,24 +78,33 @@ def attestation(data: RosterData) -> str:
 
 def render_roster(data: RosterData) -> bytes:
     """The roster as A4 landscape PDF bytes."""
-    from django.template.loader import render_to_string
-
-    html = render_to_string(
-        TEMPLATE,
-        {
-            "title": roster_title(data),
-            "data": data,
-            "attestation": attestation(data),
-            "printed_on": chinese_date(data.printed_on),
-        },
-    )
-    return html_to_pdf(html)
+    return render_pdf(TEMPLATE, roster_document(data))
 
 
-def html_to_pdf(html: str) -> bytes:
-    """WeasyPrint, imported here: it takes about a second to import (§2.10)."""
-    import weasyprint  # type: ignore[import-untyped]  # ships no py.typed
-
-    # With no target, write_pdf returns the document as bytes.
-    pdf: bytes = weasyprint.HTML(string=html, base_url=None).write_pdf()
-    return pdf
+def roster_document(data: RosterData) -> dict[str, Any]:
+    """What `roster.typ` reads: plain JSON, every value shown as text."""
+    return {
+        "title": roster_title(data),
+        "campaign_name": data.campaign_name,
+        "unit_name": data.unit_name,
+        "department_name": data.department_name or None,
+        "office_name": data.office_name,
+        "reference": data.reference,
+        "printed_on": chinese_date(data.printed_on),
+        "attestation": attestation(data),
+        "rows": [
+            {
+                "number": str(number),
+                "name": row.name,
+                "sex": row.sex,
+                "id_number": row.id_number_masked,
+                "job_type": row.job_type,
+                "level": row.level_label,
+                "route": row.route_label,
+                "work_start": row.work_start,
+                "education": row.education,
+                "note": row.note,
+            }
+            for number, row in enumerate(data.rows, 1)
+        ],
+    }

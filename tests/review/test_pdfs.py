@@ -1,9 +1,9 @@
 """The printed documents: the two rosters (3.5.3) and the circular (3.5.2).
 
-Rendering needs Django's template loader but no database. The PDFs are read
-back with poppler (`pdffonts`, `pdftotext`, `pdfinfo`, `pdftoppm`): a CJK PDF
-without an embedded font prints empty boxes and raises nothing, so the fonts
-are asserted, not only the text (ECOSYSTEM.md).
+Rendering (typst, `core.pdf`) needs no database. The PDFs are read back with
+poppler (`pdffonts`, `pdftotext`, `pdfinfo`, `pdftoppm`): a CJK PDF without an
+embedded font prints empty boxes and raises nothing, so the fonts are
+asserted, not only the text (ECOSYSTEM.md).
 """
 
 from __future__ import annotations
@@ -35,6 +35,9 @@ LONG_UNIT = "焦作市城乡一体化示范区管理委员会社会事业局所�
 THRESHOLDS = (
     "多次退回（2次及以上）1人以上，或逾期未重新提交1人以上，或未按时报送申报人员名单"
 )
+
+# Characters typst reads as markup, code, math or labels; names may hold them.
+MARKUP_NAME = r"王#[*$\<b>_`x`强"
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = ["建国", "秀英", "志强", "桂兰", "海燕", "国华", "丽娟", "红军", "文静", "德明"]
@@ -72,17 +75,18 @@ def flat_text(path: Path) -> str:
 
 
 def embedded_cjk_fonts(path: Path) -> list[str]:
-    """Embedded Noto CJK fonts `pdffonts` lists, as `NotoSerifCJK-SC-Bold`.
+    """Embedded Noto CJK fonts `pdffonts` lists, as `NotoSerifCJKsc-Bold`.
 
-    WeasyPrint names them after the family (`ABCDEF+Noto-Serif-CJK-SC-Bold`),
-    other engines after the PostScript name (`NotoSerifCJKsc-Bold`).
+    typst names them after the PostScript name (`ABCDEF+NotoSerifCJKsc-Bold-
+    Identity-H`), some engines after the family (`Noto-Serif-CJK-SC-Bold`).
+    A long name pushes pdffonts' columns right, so the `emb` flag is read from
+    the end: name, type, encoding, emb, sub, uni, object, generation.
     """
     lines = poppler("pdffonts", str(path)).splitlines()
-    emb = lines[0].index("emb")
     names = [
         line.split()[0].split("+")[-1]
         for line in lines[2:]
-        if line[emb : emb + 3] == "yes"
+        if line.split()[-5] == "yes"
     ]
     normalised = [re.sub(r"^Noto-S(ans|erif)-CJK", r"NotoS\1CJK", n) for n in names]
     return [name for name in normalised if re.match(r"NotoS(ans|erif)CJK", name)]
@@ -281,6 +285,38 @@ def test_roster_pdf_escapes_markup_in_data(tmp_path):
     assert "焦作市<b>测试</b>&单位" in text
 
 
+def test_roster_pdf_shows_typst_markup_in_names_literally(tmp_path):
+    rows = roster_rows(3)
+    data = replace(
+        roster(rows=3),
+        unit_name="焦作市#set page(width: 1cm)[测试]单位",
+        rows=(rows[0], replace(rows[1], name=MARKUP_NAME), rows[2]),
+    )
+
+    text = flat_text(write(render_roster(data), tmp_path))
+
+    assert MARKUP_NAME in text
+    assert "焦作市#setpage(width:1cm)[测试]单位" in text
+    assert "𠮷祥" in text
+
+
+@pytest.mark.parametrize("rows", [1, 10, 19])
+def test_roster_pdf_attestation_never_alone_on_a_page(rows, tmp_path):
+    # 10 and 19 rows fill the first page so that the closing block moves on:
+    # the last row goes with it, under a repeated header.
+    data = roster(rows=rows)
+
+    path = write(render_roster(data), tmp_path)
+
+    pages = pdf_text(path).split("\f")[:-1]
+    assert sum(page.count("********") for page in pages) == rows
+    for page in pages:
+        assert ("********" in page) == ("身份证号" in page)
+    assert "经审核" in pages[-1]
+    assert "********" in pages[-1]
+    assert re.sub(r"\s+", "", attestation(data)) in flat_text(path)
+
+
 # -- circular ---------------------------------------------------------------
 
 
@@ -336,6 +372,14 @@ def test_circular_pdf_embeds_cjk_and_lists_units(tmp_path, screenshot_dir):
         assert unit.unit_name in text
     screenshot(path, screenshot_dir, "circular_page1")
     screenshot(path, screenshot_dir, "circular_last", page=pages)
+
+
+def test_circular_pdf_shows_typst_markup_in_unit_names_literally(tmp_path):
+    data = circular(units=(unit_stats(MARKUP_NAME), unit_stats("焦作市第一中学")))
+
+    text = flat_text(write(render_circular_pdf(data), tmp_path))
+
+    assert text.count(MARKUP_NAME) == 2  # the list in the text, and the annex
 
 
 def test_circular_pdf_without_units_is_valid(tmp_path, screenshot_dir):

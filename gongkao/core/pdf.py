@@ -1,0 +1,109 @@
+"""PDF documents from typst templates: `render_pdf(template, data) -> bytes`.
+
+The one PDF engine of the project (STYLE.md §2.10, ECOSYSTEM.md "Chinese
+PDFs"). A document is a `.typ` template beside the module that renders it;
+the data goes in as one JSON string, `sys.inputs.data`, which the template
+reads with `json(bytes(sys.inputs.data))`. Data is never spliced into markup:
+names can hold `#`, `[`, `$`, `*`, `\\` or `<`, and a string read from JSON is
+always text to typst, never code.
+
+Fonts are Debian's Noto CJK (package fonts-noto-cjk), passed explicitly and
+nothing else: system fonts are ignored, so a PDF looks the same on every
+machine, and the fonts are embedded (rare characters such as 𠮷 print). A
+template naming a font that is not there fails loudly instead of printing
+empty boxes. PDF tags are off: with them a roster is about ten times larger.
+
+Memory: typst memoises layout work and the binding evicts only what the last
+10 compilations did not use, so a process that rendered a 1,000-row roster
+would keep about 100 MB a render, up to 1 GB. After each render we run 10
+empty compilations (about 1 ms each), which ages the document's entries out.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import typst
+
+logger = logging.getLogger(__name__)
+
+FONT_DIRS: tuple[Path, ...] = (Path("/usr/share/fonts/opentype/noto"),)
+FONT_PACKAGE = "fonts-noto-cjk"
+# typst-py calls comemo::evict(10) after every compilation: entries unused for
+# 10 compilations go.
+CACHE_MAX_AGE = 10
+
+
+class PdfError(RuntimeError):
+    """A PDF could not be produced: typst failed, or the fonts are missing."""
+
+
+@lru_cache(maxsize=1)
+def _fonts() -> typst.Fonts:
+    """The font book, built once a process (about 0.07 s for the four files)."""
+    import typst
+
+    dirs = [str(path) for path in FONT_DIRS if path.is_dir()]
+    if not dirs:
+        raise PdfError(
+            f"No CJK font: {', '.join(map(str, FONT_DIRS))} is missing. "
+            f"Install Debian's {FONT_PACKAGE} (`make runtime-deps`)."
+        )
+    return typst.Fonts(
+        include_system_fonts=False, include_embedded_fonts=False, font_paths=dirs
+    )
+
+
+def _release_cache(fonts: typst.Fonts) -> None:
+    """Age typst's memoised layout of the last document out of the cache."""
+    import typst
+
+    for _ in range(CACHE_MAX_AGE):
+        typst.compile(b"", font_paths=fonts, ignore_system_fonts=True, format="svg")
+
+
+def render_pdf(template: str | Path, data: Mapping[str, Any]) -> bytes:
+    """Compile `template` with `data` (JSON-serialisable) into PDF bytes.
+
+    Raises PdfError with typst's diagnostic if the template fails, and if it
+    asks for a font that is not installed.
+    """
+    import typst  # lazily: the compiler is a 30 MB extension (§2.10)
+
+    path = Path(template).resolve()
+    if not path.is_file():
+        raise PdfError(f"Template not found: {path}")
+    inputs = {"data": json.dumps(data, ensure_ascii=False)}
+    fonts = _fonts()
+    try:
+        pdf, warnings = typst.compile_with_warnings(
+            path,
+            root=path.parent,  # the template reads no file outside its folder
+            font_paths=fonts,
+            ignore_system_fonts=True,
+            sys_inputs=inputs,
+            format="pdf",
+            pdf_tags=False,
+        )
+    except typst.TypstError as error:
+        raise PdfError(
+            f"typst could not compile {path.name}: {error.message}\n"
+            f"{error.diagnostic}".rstrip()
+        ) from error
+    finally:
+        _release_cache(fonts)
+    for warning in warnings:
+        if "unknown font family" in warning.message:
+            raise PdfError(
+                f"{path.name}: {warning.message}. Install Debian's {FONT_PACKAGE}."
+            )
+        logger.warning("typst: %s: %s", path.name, warning.message)
+    if not isinstance(pdf, bytes):  # typst returns a list only for PNG/SVG pages
+        raise PdfError(f"typst returned no PDF for {path.name}")
+    return pdf
