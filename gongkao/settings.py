@@ -130,6 +130,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gongkao.accounts.context_processors.roles",
+                "gongkao.campaigns.context_processors.campaign",
             ],
         },
     },

@@ -13,7 +13,6 @@ from gongkao.accounts import services
 from gongkao.accounts.forms import IssueAccountForm
 from gongkao.accounts.models import Role, RoleAssignment, User
 from gongkao.accounts.queries import assignment_for_user, assignments_of
-from gongkao.campaigns.queries import current_campaign
 from gongkao.organizations.models import ExamOffice, Unit
 from gongkao.organizations.queries import (
     NoJurisdiction,
@@ -39,10 +38,7 @@ def role_home(request: HttpRequest, assignment_id: int) -> HttpResponse:
     assert isinstance(request.user, User)
     assignment = assignment_for_user(request.user, assignment_id)
     request.session["assignment_id"] = assignment.pk
-    context: dict[str, object] = {
-        "assignment": assignment,
-        "campaign": current_campaign(),
-    }
+    context: dict[str, object] = {"assignment": assignment}
     if assignment.role in (Role.UNIT_CLERK, Role.DEPARTMENT_REVIEWER):
         assert assignment.unit is not None
         context.update(_unit_context(assignment.unit))

@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from gongkao.campaigns.queries import current_campaign
+
+
+def campaign(request: HttpRequest) -> dict[str, Any]:
+    """The campaign in progress, for every template (home pages, the schedule);
+    read from the database only when a template uses it."""
+    return {"current_campaign": SimpleLazyObject(current_campaign)}

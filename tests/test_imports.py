@@ -1,0 +1,87 @@
+"""The import direction between apps, read from every module's imports.
+
+An app may import only the apps below it in LAYERS; a new app goes above the
+ones it uses (docs/architecture.md shows the same table). Migrations are left
+out: they name models of other apps by design.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "gongkao"
+
+# Lowest first. `eligibility` is a pure library: it imports nothing of gongkao.
+LAYERS = [
+    "eligibility",
+    "core",
+    "organizations",
+    "accounts",
+    "campaigns",
+    "applications",
+    "review",
+]
+ALLOWED = {app: set(LAYERS[:i]) for i, app in enumerate(LAYERS)}
+ALLOWED["eligibility"] = set()
+# Project-level modules (urls.py, settings.py, __main__.py) tie the apps together.
+PROJECT = "(project)"
+
+# Imports inside functions, each with its reason (start-up cost or the app
+# registry); anything else belongs at the top of the module.
+LOCAL_IMPORTS_ALLOWED = {
+    ("review/apps.py", "gongkao.applications.services"),  # app registry not ready
+    ("review/apps.py", "gongkao.review.batches"),  # app registry not ready
+}
+
+
+def _modules():
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE)
+        if "migrations" in relative.parts:
+            continue
+        app = relative.parts[0] if len(relative.parts) > 1 else PROJECT
+        yield app, relative, ast.parse(path.read_text(), str(path))
+
+
+def _imported(node: ast.AST) -> list[str]:
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+        return [node.module]
+    return []
+
+
+def test_every_app_is_in_the_table():
+    apps = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()}
+    assert apps == set(LAYERS)
+
+
+@pytest.mark.parametrize("app", LAYERS)
+def test_app_imports_only_the_apps_below_it(app):
+    wrong = sorted(
+        f"{relative}: {name}"
+        for owner, relative, tree in _modules()
+        if owner == app
+        for node in ast.walk(tree)
+        for name in _imported(node)
+        if name.startswith("gongkao.")
+        and (target := name.split(".")[1]) != app
+        and target not in ALLOWED[app]
+    )
+    assert wrong == [], f"{app} may import only {sorted(ALLOWED[app])}"
+
+
+def test_imports_of_gongkao_sit_at_the_top_of_modules():
+    local = set()
+    for _, relative, tree in _modules():
+        for function in ast.walk(tree):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for node in ast.walk(function):
+                for name in _imported(node):
+                    if name.startswith("gongkao."):
+                        local.add((relative.as_posix(), name))
+    assert local <= LOCAL_IMPORTS_ALLOWED, sorted(local - LOCAL_IMPORTS_ALLOWED)
