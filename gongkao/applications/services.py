@@ -192,30 +192,59 @@ def check_editable(application: Application, item: str) -> None:
     raise NotEditable(f"申报{application.get_status_display()}，现在不能修改。")
 
 
+def _lock_for_edit(application: Application, item: str) -> Application:
+    """Lock the application, then check on the locked row that `item` may change:
+    a submission or a return at the same moment is seen, never undone."""
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    check_editable(locked, item)
+    return locked
+
+
+# What the applicant's forms set; saved by name so that a full-row save never
+# writes back a status read before a reviewer changed it.
+PROFILE_FIELDS = (
+    "unit",
+    "employment",
+    "retired",
+    "work_start_date",
+    "regularized_date",
+    "education",
+    "appointed_level",
+    "professional_technical",
+    "retirement_group",
+    "under_investigation",
+    "sanction_until",
+)
+CHOICE_FIELDS = ("level", "job_type", "job_type_change", "job_type_change_reason")
+
+
 @transaction.atomic
 def save_profile(application: Application, profile: ApplicantProfile) -> None:
     """Save the basic profile (fields already set from the form) and the
     declaration of 2.6; a draft follows the applicant's unit."""
-    check_editable(application, "basic")
+    locked = _lock_for_edit(application, "basic")
     profile.declared_at = profile.declared_at or timezone.now()
-    profile.save()
-    if application.status == Status.DRAFT and application.unit_id != profile.unit_id:
-        Application.objects.filter(pk=application.pk).update(unit=profile.unit)
+    profile.save(update_fields=[*PROFILE_FIELDS, "declared_at", "updated_at"])
+    if locked.status == Status.DRAFT and locked.unit_id != profile.unit_id:
+        locked.unit = profile.unit
+        locked.save(update_fields=["unit", "updated_at"])
 
 
+@transaction.atomic
 def add_profile_item(
     application: Application, item: HeldCertificate | Honor | Patent, section: str
 ) -> None:
     """A certificate, honour or patent added to the applicant's profile."""
-    check_editable(application, section)
+    _lock_for_edit(application, section)
     item.profile = profile_for(application.applicant)
     item.save()
 
 
+@transaction.atomic
 def delete_profile_item(
     application: Application, item: HeldCertificate | Honor | Patent, section: str
 ) -> None:
-    check_editable(application, section)
+    _lock_for_edit(application, section)
     item.delete()
 
 
@@ -224,7 +253,7 @@ def save_annual_reviews(
     application: Application, results: dict[int, tuple[str, bool]]
 ) -> None:
     """Year → (result or "", excellent party member); an empty result removes the year."""
-    check_editable(application, "annual_reviews")
+    _lock_for_edit(application, "annual_reviews")
     profile = profile_for(application.applicant)
     for year, (result, party) in results.items():
         if result:
@@ -237,18 +266,19 @@ def save_annual_reviews(
             AnnualReview.objects.filter(profile=profile, year=year).delete()
 
 
+@transaction.atomic
 def save_application_choices(
     application: Application, acknowledged: dict[str, bool]
 ) -> None:
     """Level, job type and job-type change (already set from the form), and the
     notice's acknowledgements, each keeping the time it was first given."""
-    check_editable(application, "application")
+    _lock_for_edit(application, "application")
     now = timezone.now()
     for stamp, given in acknowledged.items():
         setattr(
             application, stamp, (getattr(application, stamp) or now) if given else None
         )
-    application.save()
+    application.save(update_fields=[*CHOICE_FIELDS, *acknowledged, "updated_at"])
 
 
 def slots_for(application: Application) -> list[Slot]:
@@ -319,10 +349,12 @@ def upload_material(
 # --- submission -------------------------------------------------------------
 
 
+@transaction.atomic
 def save_pledges(application: Application, *, pledge: bool, defer: bool) -> None:
     """Record (or withdraw) the truthfulness pledge and the 容缺后补 commitment,
     keeping the first time each was given. Only while the applicant may edit."""
-    if application.status not in EDITABLE:
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.status not in EDITABLE:
         return
     now = timezone.now()
     application.pledged_at = (application.pledged_at or now) if pledge else None

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date
 
 import pytest
 import time_machine
+from django.db import connection, transaction
 
 from gongkao.applications import services
 from gongkao.applications.models import Application, StatusChange
@@ -11,6 +14,7 @@ from gongkao.applications.states import TRANSITIONS, Status
 from gongkao.core.models import Notification
 from gongkao.core.uploads import UploadRejected
 from tests.applications.conftest import PDF, fill_level4_application, upload_all
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -360,3 +364,69 @@ def _approve_at_unit(application, clerk):
         checks=review.approve_all_items(application, ReviewStep.UNIT),
     )
     return application
+
+
+def test_stale_form_save_does_not_undo_a_submission(ready_application, applicant):
+    """The applicant's form was loaded as a draft; the application is submitted
+    meanwhile: saving the stale form is refused and the status stays."""
+    stale = Application.objects.get(pk=ready_application.pk)
+    services.submit_application(ready_application, by=applicant)
+    stale.level = 3
+    with pytest.raises(services.NotEditable):
+        services.save_application_choices(stale, {"ack_policy_at": True})
+    fresh = Application.objects.get(pk=ready_application.pk)
+    assert (fresh.status, fresh.level) == (Status.UNIT_REVIEW, 4)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="the in-memory SQLite test database locks whole tables; "
+    "select_for_update is exercised on PostgreSQL (make test-postgres)",
+)
+def test_choices_saved_while_the_sweep_closes_keep_the_closure(
+    ready_application, applicant
+):
+    """The applicant saves the level and job type of a returned application
+    from a page loaded before, while the deadline sweep closes it: the row lock
+    orders the two, the closure survives and the save is refused."""
+    services.submit_application(ready_application, by=applicant)
+    clerk = UserFactory(username="race-clerk", name="审核员")
+    services.return_application(
+        ready_application,
+        by=clerk,
+        reasons=[{"item": "application", "code": "", "text": "请核对工种"}],
+    )
+    stale = Application.objects.get(pk=ready_application.pk)  # the open page
+    locked = threading.Event()
+    outcome: list[str] = []
+
+    def sweep():
+        try:
+            with transaction.atomic():
+                row = Application.objects.select_for_update().get(pk=stale.pk)
+                locked.set()
+                time.sleep(0.3)  # the applicant's save arrives meanwhile
+                services.transition(row, Status.NOT_QUALIFIED, by=None)
+        finally:
+            connection.close()
+
+    def applicant_saves():
+        try:
+            locked.wait(5)
+            stale.level = 3
+            services.save_application_choices(stale, {"ack_policy_at": True})
+            outcome.append("saved")
+        except services.NotEditable:
+            outcome.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sweep), threading.Thread(target=applicant_saves)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    fresh = Application.objects.get(pk=stale.pk)
+    assert outcome == ["refused"]
+    assert (fresh.status, fresh.level) == (Status.NOT_QUALIFIED, 4)
