@@ -10,6 +10,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from gongkao.applications.models import (
+    CHOICE_FIELDS,
+    PROFILE_FIELDS,
     AnnualReviewResult,
     ApplicantProfile,
     Application,
@@ -47,19 +49,7 @@ class BasicProfileForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = ApplicantProfile
-        fields = [
-            "unit",
-            "employment",
-            "retired",
-            "work_start_date",
-            "regularized_date",
-            "education",
-            "appointed_level",
-            "professional_technical",
-            "retirement_group",
-            "under_investigation",
-            "sanction_until",
-        ]
+        fields = list(PROFILE_FIELDS)
         widgets = {
             "work_start_date": DateInput(),
             "regularized_date": DateInput(),
@@ -185,7 +175,7 @@ class ApplicationForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Application
-        fields = ["level", "job_type", "job_type_change", "job_type_change_reason"]
+        fields = list(CHOICE_FIELDS)
         widgets = {
             "job_type_change": forms.RadioSelect,
             "job_type_change_reason": forms.Textarea(attrs={"rows": 3}),

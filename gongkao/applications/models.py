@@ -40,6 +40,24 @@ class RetirementGroup(models.TextChoices):
     FEMALE_50 = "female_50", "女职工（原法定退休年龄50周岁，工人岗位）"
 
 
+# What the applicant's forms set, saved by name (services): a full-row save
+# could write back a status read before a reviewer changed it.
+PROFILE_FIELDS = (
+    "unit",
+    "employment",
+    "retired",
+    "work_start_date",
+    "regularized_date",
+    "education",
+    "appointed_level",
+    "professional_technical",
+    "retirement_group",
+    "under_investigation",
+    "sanction_until",
+)
+CHOICE_FIELDS = ("level", "job_type", "job_type_change", "job_type_change_reason")
+
+
 class ApplicantProfile(TimeStampedModel):
     """What an applicant states about themselves; the application snapshots it."""
 

@@ -19,6 +19,8 @@ from django.utils import timezone
 from gongkao.accounts.models import User
 from gongkao.applications.checklist import Slot, item_label, material_slots, slot_labels
 from gongkao.applications.models import (
+    CHOICE_FIELDS,
+    PROFILE_FIELDS,
     AnnualReview,
     ApplicantProfile,
     Application,
@@ -198,24 +200,6 @@ def _lock_for_edit(application: Application, item: str) -> Application:
     locked = Application.objects.select_for_update().get(pk=application.pk)
     check_editable(locked, item)
     return locked
-
-
-# What the applicant's forms set; saved by name so that a full-row save never
-# writes back a status read before a reviewer changed it.
-PROFILE_FIELDS = (
-    "unit",
-    "employment",
-    "retired",
-    "work_start_date",
-    "regularized_date",
-    "education",
-    "appointed_level",
-    "professional_technical",
-    "retirement_group",
-    "under_investigation",
-    "sanction_until",
-)
-CHOICE_FIELDS = ("level", "job_type", "job_type_change", "job_type_change_reason")
 
 
 @transaction.atomic

@@ -128,6 +128,28 @@ def _lock_at_step(
     return locked
 
 
+def _record_decision(
+    locked: Application,
+    *,
+    step: ReviewStep | str,
+    by: User,
+    decision: Review.Decision,
+    checks: dict[str, dict[str, Any]] | None = None,
+    note: str = "",
+) -> Review:
+    """The Review row of one decision, in the application's current round."""
+    return Review.objects.create(
+        application=locked,
+        step=step,
+        round=locked.round,
+        reviewer=by,
+        decision=decision,
+        decided_at=timezone.now(),
+        checks=checks or {},
+        note=note[:500],
+    )
+
+
 @transaction.atomic
 def record_review(
     application: Application,
@@ -152,15 +174,8 @@ def record_review(
         raise ValueError("每一项都要审核：" + "、".join(missing))
     failed = {key: c for key, c in checks.items() if key in items and not c.get("ok")}
     decision = Review.Decision.RETURN if failed else Review.Decision.PASS
-    review = Review.objects.create(
-        application=locked,
-        step=step,
-        round=locked.round,
-        reviewer=by,
-        decision=decision,
-        decided_at=timezone.now(),
-        checks=checks,
-        note=note[:500],
+    review = _record_decision(
+        locked, step=step, by=by, decision=decision, checks=checks, note=note
     )
     if failed:
         reasons = [
@@ -264,13 +279,11 @@ def bulk_return(
         try:
             with transaction.atomic():
                 locked = _lock_at_step(application, step, by)
-                Review.objects.create(
-                    application=locked,
+                _record_decision(
+                    locked,
                     step=step,
-                    round=locked.round,
-                    reviewer=by,
+                    by=by,
                     decision=Review.Decision.RETURN,
-                    decided_at=timezone.now(),
                     checks={item: {"ok": False, "code": code, "text": text}},
                     note="批量退回",
                 )
@@ -298,14 +311,8 @@ def conclude_not_qualified(
     if not reason.strip():
         raise ValueError("请写明不通过的原因。")
     locked = _lock_at_step(application, step, by)
-    Review.objects.create(
-        application=locked,
-        step=step,
-        round=locked.round,
-        reviewer=by,
-        decision=Review.Decision.NOT_QUALIFIED,
-        decided_at=timezone.now(),
-        note=reason[:500],
+    _record_decision(
+        locked, step=step, by=by, decision=Review.Decision.NOT_QUALIFIED, note=reason
     )
     services.transition(
         locked,
@@ -459,13 +466,11 @@ def conclude_onsite(
         problems.append("尚未登记缴费")
     if problems:
         raise ValueError("，".join(problems) + "。")
-    Review.objects.create(
-        application=locked,
+    _record_decision(
+        locked,
         step=ReviewStep.ONSITE,
-        round=locked.round,
-        reviewer=by,
+        by=by,
         decision=Review.Decision.PASS,
-        decided_at=timezone.now(),
         checks={key: {"ok": True} for key in originals_seen},
     )
     services.transition(locked, Status.QUALIFIED, by=by, note="现场审查确认通过")
