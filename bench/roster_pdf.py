@@ -2,8 +2,8 @@
 
     python bench/roster_pdf.py [--rows 1000] [--repeat 3] [--keep PATH]
 
-Builds a roster of N synthetic rows (names with a rare character, long notes
-every seventh row) and renders it in this process. Prints one line a figure:
+Builds a roster of N synthetic rows, the PDF tests' own (a name with a rare
+character, long notes every seventh row) and renders it in this process. Prints one line a figure:
   roster_<N>_pdf_first_s  the first render: typst's import and font book too
   roster_<N>_pdf_s        the best of --repeat renders after it, in wall
                           seconds (a shared host skews single runs); each
@@ -30,14 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gongkao.review.roster import RosterData, RosterRow, render_roster  # noqa: E402
-
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
-GIVEN = ["建国", "秀英", "志强", "桂兰", "海燕", "国华", "丽娟", "红军", "文静", "德明"]
-JOB_TYPES = ["汽车驾驶员", "电工", "中式烹调师", "绿化工", "保育员", "水生产处理工"]
-LEVELS = ["五级（初级工）", "四级（中级工）", "三级（高级工）", "二级（技师）"]
-ROUTES = ["按证书晋级", "按工作年限晋级", "转岗申报"]
-EDUCATION = ["高中", "中专", "大专", "本科", "初中"]
+from gongkao.review.roster import RosterData, render_roster  # noqa: E402
+from tests.review.test_pdfs import roster_rows  # noqa: E402  (the tests' rows)
 
 
 def roster(rows: int) -> RosterData:
@@ -48,21 +42,7 @@ def roster(rows: int) -> RosterData:
         unit_name="焦作市城乡一体化示范区管理委员会社会事业局所属焦作市第二十一中学",
         department_name="焦作市教育局",
         office_name="焦作市工勤技能岗位等级考核办公室",
-        rows=tuple(
-            RosterRow(
-                name=("𠮷" if i % 50 == 0 else SURNAMES[i % len(SURNAMES)])
-                + GIVEN[i % len(GIVEN)],
-                sex="男" if i % 3 else "女",
-                id_number_masked=f"41080{i % 10}********{(i * 37) % 1000:03d}X",
-                job_type=JOB_TYPES[i % len(JOB_TYPES)],
-                level_label=LEVELS[i % len(LEVELS)],
-                route_label=ROUTES[i % len(ROUTES)],
-                work_start=f"{1990 + i % 30}年{i % 12 + 1}月",
-                education=EDUCATION[i % len(EDUCATION)],
-                note="容缺后补：2024年度考核" if i % 7 == 3 else "",
-            )
-            for i in range(rows)
-        ),
+        rows=roster_rows(rows),
         printed_on=date(2025, 4, 3),
         reference="JZ2025-0012",
     )
