@@ -1,4 +1,5 @@
-"""The import direction between apps, read from every module's imports.
+"""The layers, read from every module's source: the import direction between
+apps, imports at the top, and views that never write audit rows.
 
 An app may import only the apps below it in LAYERS; a new app goes above the
 ones it uses (docs/architecture.md shows the same table). Migrations are left
@@ -85,3 +86,26 @@ def test_imports_of_gongkao_sit_at_the_top_of_modules():
                     if name.startswith("gongkao."):
                         local.add((relative.as_posix(), name))
     assert local <= LOCAL_IMPORTS_ALLOWED, sorted(local - LOCAL_IMPORTS_ALLOWED)
+
+
+def _names_used(tree: ast.AST) -> set[str]:
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            names.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            names.add(node.attr)
+        elif isinstance(node, ast.ImportFrom):
+            names |= {alias.name for alias in node.names}
+    return names
+
+
+def test_views_never_write_audit_rows():
+    """Views call services; only services (and tasks) write audit rows."""
+    views = [
+        relative.as_posix()
+        for _, relative, tree in _modules()
+        if (relative.name == "views.py" or "views" in relative.parts[:-1])
+        and _names_used(tree) & {"record_audit", "AuditEvent"}
+    ]
+    assert views == []
