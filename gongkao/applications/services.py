@@ -31,8 +31,14 @@ from gongkao.applications.models import (
     Patent,
     StatusChange,
 )
+from gongkao.applications.permissions import (
+    NotEditable,
+    check_editable,
+    check_upload_allowed,
+    window_open,
+)
 from gongkao.applications.records import build_record, check_record, missing_fields
-from gongkao.applications.states import EDITABLE, FINAL, TRANSITIONS, Status
+from gongkao.applications.states import EDITABLE, TRANSITIONS, Status
 from gongkao.campaigns.models import Campaign
 from gongkao.core.models import Notification
 from gongkao.core.notifications import notify
@@ -53,10 +59,6 @@ class InvalidTransition(Exception):
     def __init__(self, current: str, to: str) -> None:
         super().__init__(f"不能从“{Status(current).label}”变为“{Status(to).label}”。")
         self.current, self.to = current, to
-
-
-class NotEditable(Exception):
-    """The message is Chinese: why this item cannot be changed now."""
 
 
 class SubmissionRefused(Exception):
@@ -129,33 +131,6 @@ def transition(
 # --- the applicant's data ---------------------------------------------------
 
 
-def check_deferred_upload(application: Application, slot_key: str) -> None:
-    """After submission only a committed 容缺后补 item may come, once, in time."""
-    if application.status in FINAL:
-        raise NotEditable(f"申报{application.get_status_display()}，不能再上传。")
-    if application.deferred_committed_at is None:
-        raise NotEditable("您没有作出容缺后补承诺，这一项不能在提交后上传。")
-    deadline = application.campaign.deferred_materials_deadline
-    if timezone.localdate() > deadline:
-        raise NotEditable(f"容缺后补材料应在{deadline:%Y年%m月%d日}前上传，已过期限。")
-    if Material.objects.filter(
-        application=application, slot=slot_key, current__isnull=False
-    ).exists():
-        raise NotEditable("这一项已经上传，等待工考办审核，不能再更换。")
-
-
-def can_upload(application: Application, slot: Slot) -> bool:
-    """Whether the materials page offers an upload for `slot` now."""
-    try:
-        if application.status in EDITABLE or not slot.deferrable:
-            check_editable(application, f"material:{slot.key}")
-        else:
-            check_deferred_upload(application, slot.key)
-    except NotEditable:
-        return False
-    return True
-
-
 def profile_for(user: User) -> ApplicantProfile:
     profile, created = ApplicantProfile.objects.get_or_create(user=user)
     if created and user.sex:
@@ -172,26 +147,6 @@ def application_for(user: User, campaign: Campaign) -> Application:
         defaults={"unit": profile.unit, "policy_id": campaign.policy_id},
     )
     return application
-
-
-def editable_items(application: Application) -> set[str] | None:
-    """None: everything may change (a draft). A set: only these items (a return)."""
-    if application.status == Status.DRAFT:
-        return None
-    if application.status == Status.RETURNED:
-        return set(application.return_items)
-    return set()
-
-
-def check_editable(application: Application, item: str) -> None:
-    allowed = editable_items(application)
-    if allowed is None or item in allowed:
-        return
-    if application.status == Status.RETURNED:
-        raise NotEditable(
-            "这一项没有被退回，不需要修改。只能修改退回意见中列出的事项。"
-        )
-    raise NotEditable(f"申报{application.get_status_display()}，现在不能修改。")
 
 
 def _lock_for_edit(application: Application, item: str) -> Application:
@@ -287,10 +242,7 @@ def upload_material(
     slot = slots.get(slot_key)
     if slot is None:
         raise NotEditable("没有这一项材料。")
-    if application.status in EDITABLE or not slot.deferrable:
-        check_editable(application, f"material:{slot_key}")
-    else:
-        check_deferred_upload(application, slot_key)
+    check_upload_allowed(application, slot)
     checked: CheckedFile = check_upload(
         data,
         filename,
@@ -348,15 +300,6 @@ def save_pledges(application: Application, *, pledge: bool, defer: bool) -> None
     application.save(
         update_fields=["pledged_at", "deferred_committed_at", "updated_at"]
     )
-
-
-def window_open(application: Application, today: date) -> bool:
-    campaign = application.campaign
-    end = max(
-        campaign.registration_end,
-        application.extended_until or campaign.registration_end,
-    )
-    return campaign.registration_start <= today <= end
 
 
 def submission_problems(application: Application, today: date) -> list[tuple[str, str]]:

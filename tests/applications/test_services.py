@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.db import connection, transaction
 
-from gongkao.applications import services
+from gongkao.applications import permissions, services
 from gongkao.applications.models import Application, StatusChange
 from gongkao.applications.states import TRANSITIONS, Status
 from gongkao.core.models import Notification
@@ -170,7 +170,7 @@ def test_returned_application_can_fix_only_returned_items(
 ):
     services.submit_application(ready_application, by=applicant)
     _return(ready_application, clerk)
-    with pytest.raises(services.NotEditable, match="没有被退回"):
+    with pytest.raises(permissions.NotEditable, match="没有被退回"):
         services.upload_material(
             ready_application, "id_card", PDF, "id.pdf", by=applicant
         )
@@ -328,7 +328,7 @@ def test_deferred_material_uploaded_after_qualification_is_accepted(
     assert stored.version == 1
     assert services.sweep_deadlines(date(2025, 7, 1))["deferred_missing"] == 0
     # Other items stay locked after submission.
-    with pytest.raises(services.NotEditable):
+    with pytest.raises(permissions.NotEditable):
         services.upload_material(application, "id_card", PDF, "id.pdf", by=applicant)
 
 
@@ -372,7 +372,7 @@ def test_stale_form_save_does_not_undo_a_submission(ready_application, applicant
     stale = Application.objects.get(pk=ready_application.pk)
     services.submit_application(ready_application, by=applicant)
     stale.level = 3
-    with pytest.raises(services.NotEditable):
+    with pytest.raises(permissions.NotEditable):
         services.save_application_choices(stale, {"ack_policy_at": True})
     fresh = Application.objects.get(pk=ready_application.pk)
     assert (fresh.status, fresh.level) == (Status.UNIT_REVIEW, 4)
@@ -417,7 +417,7 @@ def test_choices_saved_while_the_sweep_closes_keep_the_closure(
             stale.level = 3
             services.save_application_choices(stale, {"ack_policy_at": True})
             outcome.append("saved")
-        except services.NotEditable:
+        except permissions.NotEditable:
             outcome.append("refused")
         finally:
             connection.close()

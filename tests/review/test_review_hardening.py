@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from gongkao.accounts.models import Role, RoleAssignment, User
 from gongkao.accounts.services import find_user_by_phone
-from gongkao.applications import services
+from gongkao.applications import permissions, services
 from gongkao.applications.models import Application
 from gongkao.applications.states import Status
 from gongkao.review import batches
@@ -198,7 +198,7 @@ def test_deferred_upload_rules_after_submission(applicant, in_window):
     services.upload_material(
         application, "annual_review:2024", PDF, "2024.pdf", by=applicant
     )
-    with pytest.raises(services.NotEditable, match="已经上传"):
+    with pytest.raises(permissions.NotEditable, match="已经上传"):
         services.upload_material(
             application, "annual_review:2024", PDF, "again.pdf", by=applicant
         )
@@ -209,7 +209,7 @@ def test_deferred_upload_refused_after_the_deadline(applicant, in_window):
     services.submit_application(application, by=applicant)
     with time_machine.travel("2025-07-01 09:00 +0800", tick=False):
         application.refresh_from_db()
-        with pytest.raises(services.NotEditable, match="已过期限"):
+        with pytest.raises(permissions.NotEditable, match="已过期限"):
             services.upload_material(
                 application, "annual_review:2024", PDF, "late.pdf", by=applicant
             )
@@ -279,13 +279,13 @@ def test_existing_number_does_not_reveal_its_holder(client, demo):
 def test_profile_services_refuse_edits_outside_a_draft_or_return(submitted):
     from gongkao.applications.models import HeldCertificate
 
-    with pytest.raises(services.NotEditable):
+    with pytest.raises(permissions.NotEditable):
         services.save_annual_reviews(submitted, {2024: ("excellent", False)})
-    with pytest.raises(services.NotEditable):
+    with pytest.raises(permissions.NotEditable):
         services.delete_profile_item(
             submitted, HeldCertificate.objects.first(), "certificates"
         )
-    with pytest.raises(services.NotEditable):
+    with pytest.raises(permissions.NotEditable):
         services.save_application_choices(submitted, {"ack_policy_at": False})
     assert HeldCertificate.objects.count() == 1
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gongkao.accounts.models import Role
 from gongkao.accounts.permissions import has_role
 from gongkao.accounts.queries import request_user
-from gongkao.applications import queries, services
+from gongkao.applications import permissions, queries, services
 from gongkao.applications.checklist import SECTIONS
 from gongkao.applications.forms import (
     AnnualReviewsForm,
@@ -36,7 +36,6 @@ from gongkao.applications.models import (
     Patent,
 )
 from gongkao.applications.records import build_record, check_record
-from gongkao.applications.states import Status
 from gongkao.campaigns.queries import current_campaign
 from gongkao.core.notifications import mark_read
 from gongkao.core.uploads import UploadRejected
@@ -66,7 +65,7 @@ def _application(request: HttpRequest) -> Application:
 def _context(
     request: HttpRequest, application: Application, step: str
 ) -> dict[str, Any]:
-    allowed = services.editable_items(application)
+    allowed = permissions.editable_items(application)
     reasons = queries.reasons_by_item(application)
     returned_steps = {
         "materials" if key.startswith("material:") else key for key in reasons
@@ -81,13 +80,15 @@ def _context(
         "reasons": reasons,
         "returned_steps": returned_steps,
         "editable_items": allowed,
+        "is_editable": permissions.is_editable(application),
+        "can_withdraw": permissions.can_withdraw(application),
     }
 
 
 def _locked_message(request: HttpRequest, application: Application, item: str) -> bool:
     try:
-        services.check_editable(application, item)
-    except services.NotEditable as exc:
+        permissions.check_editable(application, item)
+    except permissions.NotEditable as exc:
         messages.error(request, str(exc))
         return True
     return False
@@ -100,11 +101,11 @@ def overview(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     context["problems"] = (
         services.submission_problems(application, today)
-        if application.status in (Status.DRAFT, Status.RETURNED)
+        if permissions.is_editable(application)
         else []
     )
     context["problem_sections"] = {section for section, _ in context["problems"]}
-    context["window_open"] = services.window_open(application, today)
+    context["window_open"] = permissions.window_open(application, today)
     context["holder"] = queries.holder_label(application)
     return render(request, "applications/apply_overview.html", context)
 
@@ -287,7 +288,7 @@ def materials(request: HttpRequest) -> HttpResponse:
         {
             "slot": slot,
             "material": current.get(slot.key),
-            "can_upload": services.can_upload(application, slot),
+            "can_upload": permissions.can_upload(application, slot),
             "form": UploadForm(prefix=slot.key.replace(":", "-")),
         }
         for slot in slots
@@ -321,7 +322,7 @@ def upload(request: HttpRequest, slot: str) -> HttpResponse:
                     upload_file.name,
                     by=request_user(request),
                 )
-            except (UploadRejected, services.NotEditable) as exc:
+            except (UploadRejected, permissions.NotEditable) as exc:
                 messages.error(request, f"上传未成功：{exc} 原来的文件仍然保留。")
             else:
                 messages.success(request, f"已上传（第{stored.version}版）。")
@@ -368,7 +369,7 @@ def check(request: HttpRequest) -> HttpResponse:
                 for section, message in services.submission_problems(application, today)
                 if section != "submit"
             ]
-            if application.status in (Status.DRAFT, Status.RETURNED)
+            if permissions.is_editable(application)
             else []
         )
     profile = services.profile_for(request_user(request))
@@ -384,7 +385,7 @@ def check(request: HttpRequest) -> HttpResponse:
             for section, message in problems
         ],
         "has_deferrable": any(s.deferrable for s in services.slots_for(application)),
-        "window_open": services.window_open(application, today),
+        "window_open": permissions.window_open(application, today),
     }
     return render(request, "applications/apply_check.html", context)
 
