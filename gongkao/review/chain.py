@@ -52,17 +52,17 @@ CHAIN: tuple[Step, ...] = (
 # Passing the last step qualifies the application.
 AFTER_CHAIN = Status.QUALIFIED
 
-STEPS: dict[str, Step] = {s.step: s for s in CHAIN}
+BY_STEP: dict[str, Step] = {s.step: s for s in CHAIN}
 REVIEWER_ROLES: frozenset[Role] = frozenset().union(*(s.roles for s in CHAIN))
 # Applications in these statuses have passed the online review (or ended there).
 ONLINE_DONE: frozenset[Status] = frozenset(
-    {STEPS[ReviewStep.ONSITE].status, AFTER_CHAIN, Status.NOT_QUALIFIED}
+    {BY_STEP[ReviewStep.ONSITE].status, AFTER_CHAIN, Status.NOT_QUALIFIED}
 )
 
 
 def step_status(step: ReviewStep | str) -> Status:
     """The status an application is in while it waits for `step`."""
-    return STEPS[step].status
+    return BY_STEP[step].status
 
 
 def step_of_role(role: Role | str) -> ReviewStep:

@@ -41,7 +41,7 @@ from gongkao.core.notifications import mark_read
 from gongkao.core.uploads import UploadRejected
 from gongkao.eligibility import get_policy
 
-STEPS = [
+FORM_PAGES = [
     ("basic", "个人信息", "applications:basic"),
     ("certificates", "等级证书", "applications:certificates"),
     ("annual_reviews", "年度考核", "applications:annual_reviews"),
@@ -74,7 +74,7 @@ def _context(
         "application": application,
         "campaign": application.campaign,
         "profile": services.profile_for(application.applicant),
-        "steps": STEPS,
+        "steps": FORM_PAGES,
         "step": step,
         "can_edit": allowed is None or step in allowed,
         "reasons": reasons,
@@ -213,7 +213,7 @@ def delete_item(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if not _locked_message(request, application, step):
         services.delete_profile_item(application, item, step)
         messages.success(request, "已删除。")
-    return redirect({s: u for s, _, u in STEPS}[step])
+    return redirect({s: u for s, _, u in FORM_PAGES}[step])
 
 
 @login_required
