@@ -109,3 +109,15 @@ def test_views_never_write_audit_rows():
         and _names_used(tree) & {"record_audit", "AuditEvent"}
     ]
     assert views == []
+
+
+def test_queries_raise_no_404_and_read_no_request():
+    """A query returns None for what is not there; the view answers 404, and
+    forms parse what the request sends."""
+    found = [
+        relative.as_posix()
+        for _, relative, tree in _modules()
+        if relative.name == "queries.py"
+        and _names_used(tree) & {"Http404", "HttpRequest", "GET", "POST"}
+    ]
+    assert found == []

@@ -10,9 +10,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from gongkao.accounts import services
+from gongkao.accounts.access import assignment_for_user
 from gongkao.accounts.forms import IssueAccountForm
 from gongkao.accounts.models import Role, RoleAssignment, User
-from gongkao.accounts.queries import assignment_for_user, assignments_of
+from gongkao.accounts.queries import assignments_of
 from gongkao.organizations.models import ExamOffice, Unit
 from gongkao.organizations.queries import (
     NoJurisdiction,

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from gongkao.accounts.access import request_user
 from gongkao.accounts.models import Role
 from gongkao.accounts.permissions import has_role
-from gongkao.accounts.queries import request_user
 from gongkao.applications import permissions, queries, services
 from gongkao.applications.checklist import SECTIONS
 from gongkao.applications.forms import (

@@ -12,8 +12,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from gongkao.accounts.access import assignment_for_user, request_user
 from gongkao.accounts.models import OFFICE_ROLES, Role, RoleAssignment, User
-from gongkao.accounts.queries import assignment_for_user, request_user
 from gongkao.applications.models import Application
 from gongkao.applications.states import Status
 from gongkao.campaigns.queries import fee_rates

@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
+from gongkao.accounts.access import assignment_for_user, request_user
 from gongkao.accounts.models import OFFICE_ROLES, RoleAssignment
-from gongkao.accounts.queries import assignment_for_user, request_user
 from gongkao.applications import queries as application_queries
 from gongkao.applications.checklist import SECTIONS
 from gongkao.applications.models import Application

@@ -13,8 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from gongkao.accounts.access import assignment_for_user, request_user
 from gongkao.accounts.models import OFFICE_ROLES, RoleAssignment
-from gongkao.accounts.queries import assignment_for_user, request_user
 from gongkao.applications import services
 from gongkao.applications.forms import ExtensionForm
 from gongkao.applications.models import Application

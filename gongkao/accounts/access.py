@@ -1,0 +1,23 @@
+"""What views use to know who is asking and in which role: every page of a
+role starts from the user's own role assignment, and anything else is a 404."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+
+from gongkao.accounts.models import Role, RoleAssignment, User
+from gongkao.accounts.queries import user_assignment
+
+
+def assignment_for_user(user: User, assignment_id: int, *roles: Role) -> RoleAssignment:
+    """The user's own assignment `assignment_id` (of one of `roles`), else 404."""
+    assignment = user_assignment(user, assignment_id, *roles)
+    if assignment is None:
+        raise Http404("没有该角色。")
+    return assignment
+
+
+def request_user(request: HttpRequest) -> User:
+    """The logged-in user of a view behind @login_required, typed."""
+    assert isinstance(request.user, User)
+    return request.user
