@@ -14,7 +14,8 @@ from gongkao.applications.models import Application
 from gongkao.applications.queries import scope_q
 from gongkao.applications.states import Status
 from gongkao.campaigns.models import Campaign
-from gongkao.organizations.models import Division
+from gongkao.organizations.models import Division, ExamOffice
+from gongkao.organizations.queries import units_of_office
 from gongkao.review.chain import ONLINE_DONE
 from gongkao.review.models import Batch
 
@@ -58,6 +59,18 @@ def may_look_city_wide(assignment: RoleAssignment) -> bool:
     """The city office may see city-wide aggregates."""
     office = assignment.office
     return office is not None and office.division.kind == Division.Kind.CITY
+
+
+def drafts_of_office(office: ExamOffice, *, name: str = "") -> QuerySet[Application]:
+    """Drafts in the office's jurisdiction (to extend one's window), by name."""
+    drafts = (
+        Application.objects.filter(
+            status=Status.DRAFT, unit__in=units_of_office(office)
+        )
+        .select_related("applicant", "unit")
+        .order_by("unit__name", "id")
+    )
+    return drafts.filter(applicant__name__contains=name) if name else drafts
 
 
 def filter_queue(
