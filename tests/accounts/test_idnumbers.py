@@ -64,4 +64,4 @@ def test_parse_id_number_bad_shape(raw):
 
 def test_masking_keeps_only_region_and_last_four():
     assert mask_id_number("410802197203151234") == "4108**********1234"
-    assert mask_phone("13800000021") == "138****0021"
+    assert mask_phone("13700000021") == "137****0021"

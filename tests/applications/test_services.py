@@ -13,8 +13,19 @@ from gongkao.applications.models import Application, StatusChange
 from gongkao.applications.states import TRANSITIONS, Status
 from gongkao.core.models import Notification
 from gongkao.core.uploads import UploadRejected
-from tests.applications.conftest import PDF, fill_level4_application, upload_all
-from tests.factories import UserFactory
+from gongkao.organizations.models import Unit
+from gongkao.review.models import ReviewStep
+from tests.factories import (
+    PDF,
+    ApplicationFactory,
+    UserFactory,
+    advance,
+    approve,
+    fill_deferred_level1,
+    fill_level4_application,
+    jpeg,
+    upload_all,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,9 +39,11 @@ FORBIDDEN = [
 
 @pytest.mark.parametrize(("current", "to"), FORBIDDEN)
 def test_transition_refuses_every_move_the_table_forbids(applicant, current, to):
-    application = fill_level4_application(applicant)
-    Application.objects.filter(pk=application.pk).update(
-        status=current, returned_from="unit_review" if current == "returned" else ""
+    # A raw row in every status: the table, not a path through it, is under test.
+    application = ApplicationFactory(
+        applicant=applicant,
+        status=current,
+        returned_from="unit_review" if current == "returned" else "",
     )
     with pytest.raises(services.InvalidTransition):
         services.transition(application, Status(to), by=applicant)
@@ -58,7 +71,7 @@ def test_submit_moves_to_unit_review_with_snapshot(
         applicant,
     )
     assert Notification.objects.get(kind="submitted").sms_status == "sent"
-    assert sms_outbox[-1][0] == "13800000021"
+    assert sms_outbox[-1][0] == applicant.phone
 
 
 def test_submit_twice_submits_once(ready_application, applicant):
@@ -67,36 +80,35 @@ def test_submit_twice_submits_once(ready_application, applicant):
     assert StatusChange.objects.count() == 1
 
 
-def test_submit_refused_outside_registration_window(applicant):
+def test_submit_refused_outside_registration_window(applicant, school):
     with time_machine.travel("2025-04-01 09:00 +0800", tick=False):
-        application = fill_level4_application(applicant)
+        application = fill_level4_application(applicant, unit=school)
         upload_all(application, applicant)
         with pytest.raises(services.SubmissionRefused, match="不在报名时间内"):
             services.submit_application(application, by=applicant)
 
 
-def test_submit_refused_on_the_day_before_the_window(applicant):
+def test_submit_refused_on_the_day_before_the_window(applicant, school):
     with time_machine.travel("2025-03-12 23:59 +0800", tick=False):
-        application = fill_level4_application(applicant)
+        application = fill_level4_application(applicant, unit=school)
         upload_all(application, applicant)
         with pytest.raises(services.SubmissionRefused):
             services.submit_application(application, by=applicant)
 
 
-def test_submit_allowed_on_the_last_evening_in_shanghai_time(applicant):
+def test_submit_allowed_on_the_last_evening_in_shanghai_time(applicant, school):
     # 23:30 in Shanghai is still 3/31 there, though already 4/1 nowhere; 15:30 UTC.
     with time_machine.travel("2025-03-31 23:30 +0800", tick=False):
-        application = fill_level4_application(applicant)
+        application = fill_level4_application(applicant, unit=school)
         upload_all(application, applicant)
         assert services.submit_application(application, by=applicant)
 
 
-def test_office_extension_lets_one_applicant_submit_late(applicant, demo):
-    from gongkao.accounts.services import find_user_by_phone
-
-    office_admin = find_user_by_phone("13800000001")
+def test_office_extension_lets_one_applicant_submit_late(
+    applicant, school, office_admin
+):
     with time_machine.travel("2025-04-03 09:00 +0800", tick=False):
-        application = fill_level4_application(applicant)
+        application = fill_level4_application(applicant, unit=school)
         upload_all(application, applicant)
         services.extend_registration(
             application,
@@ -108,8 +120,10 @@ def test_office_extension_lets_one_applicant_submit_late(applicant, demo):
         assert services.submit_application(application, by=applicant)
 
 
-def test_submission_refused_while_a_computable_condition_fails(applicant, in_window):
-    application = fill_level4_application(applicant)
+def test_submission_refused_while_a_computable_condition_fails(
+    applicant, school, in_window
+):
+    application = fill_level4_application(applicant, unit=school)
     profile = services.profile_for(applicant)
     profile.certificates.all().delete()
     profile.work_start_date = date(2020, 1, 1)  # 6 years: no years route either
@@ -122,8 +136,8 @@ def test_submission_refused_while_a_computable_condition_fails(applicant, in_win
     assert any(message.startswith("2.2.2") for _, message in refused.value.problems)
 
 
-def test_submission_lists_missing_materials(applicant, in_window):
-    application = fill_level4_application(applicant)
+def test_submission_lists_missing_materials(applicant, school, in_window):
+    application = fill_level4_application(applicant, unit=school)
     with pytest.raises(services.SubmissionRefused) as refused:
         services.submit_application(application, by=applicant)
     assert ("material:photo", "请上传：近期免冠证件照。") in refused.value.problems
@@ -174,8 +188,6 @@ def test_returned_application_can_fix_only_returned_items(
         services.upload_material(
             ready_application, "id_card", PDF, "id.pdf", by=applicant
         )
-    from tests.applications.conftest import jpeg
-
     stored = services.upload_material(
         ready_application, "photo", jpeg(), "new.jpg", by=applicant
     )
@@ -259,56 +271,14 @@ def test_sweep_reminds_once_the_day_before_the_deadline(
     assert services.sweep_deadlines(date(2025, 3, 21))["reminders"] == 0
 
 
-def _deferred_level1(applicant):
-    """A level-1 applicant whose 2024 review is not yet filed, committed to 容缺后补."""
-    from gongkao.applications.models import AnnualReview, HeldCertificate
-    from gongkao.campaigns.models import JobType
-
-    application = fill_level4_application(applicant)
-    profile = services.profile_for(applicant)
-    profile.work_start_date = date(1995, 7, 1)
-    profile.appointed_level = 2
-    profile.save()
-    HeldCertificate.objects.create(
-        profile=profile,
-        level=2,
-        job_type_name="电工",
-        cert_date=date(2018, 6, 1),
-        number="GQ2018-002",
-    )
-    for year in range(2020, 2025):
-        AnnualReview.objects.create(
-            profile=profile,
-            year=year,
-            result="pending" if year == 2024 else "excellent",
-        )
-    application.level = 1
-    application.job_type = JobType.objects.get(name="电工")
-    application.ack_level1_at = application.ack_policy_at
-    application.deferred_committed_at = application.ack_policy_at
-    application.save()
-    for slot in services.slots_for(application):
-        if not slot.deferrable:
-            from tests.applications.conftest import jpeg
-
-            services.upload_material(
-                application,
-                slot.key,
-                jpeg() if slot.photo else PDF,
-                "f.pdf",
-                by=applicant,
-            )
-    return application
-
-
 def test_deferred_material_missing_after_deadline_makes_not_qualified(
-    applicant, clerk, in_window
+    applicant, school, reviewers, in_window
 ):
-    application = _deferred_level1(applicant)
+    application = fill_deferred_level1(applicant, unit=school)
     assert services.submit_application(application, by=applicant)
     app = Application.objects.get(pk=application.pk)
     assert any(w.startswith("3.3") for w in app.eligibility["warnings"])
-    Application.objects.filter(pk=app.pk).update(status=Status.QUALIFIED)
+    advance(app, Status.QUALIFIED, reviewers)
     assert services.sweep_deadlines(date(2025, 6, 30))["deferred_missing"] == 0
     assert services.sweep_deadlines(date(2025, 7, 1))["deferred_missing"] == 1
     assert Application.objects.get(pk=app.pk).status == Status.NOT_QUALIFIED
@@ -316,12 +286,11 @@ def test_deferred_material_missing_after_deadline_makes_not_qualified(
 
 
 def test_deferred_material_uploaded_after_qualification_is_accepted(
-    applicant, in_window
+    applicant, school, reviewers, in_window
 ):
-    application = _deferred_level1(applicant)
+    application = fill_deferred_level1(applicant, unit=school)
     services.submit_application(application, by=applicant)
-    Application.objects.filter(pk=application.pk).update(status=Status.QUALIFIED)
-    application.refresh_from_db()
+    advance(application, Status.QUALIFIED, reviewers)
     stored = services.upload_material(
         application, "annual_review:2024", PDF, "2024.pdf", by=applicant
     )
@@ -342,8 +311,6 @@ def test_unit_approval_goes_to_department_when_unit_has_one(
 def test_unit_approval_skips_department_when_unit_has_none(
     ready_application, applicant, clerk
 ):
-    from gongkao.organizations.models import Unit
-
     Unit.objects.filter(pk=ready_application.unit_id).update(
         supervising_department=None
     )
@@ -354,15 +321,7 @@ def test_unit_approval_skips_department_when_unit_has_none(
 
 
 def _approve_at_unit(application, clerk):
-    from gongkao.review import services as review
-    from gongkao.review.models import ReviewStep
-
-    review.record_review(
-        application,
-        step=ReviewStep.UNIT,
-        by=clerk,
-        checks=review.approve_all_items(application, ReviewStep.UNIT),
-    )
+    approve(application, ReviewStep.UNIT, clerk)
     return application
 
 

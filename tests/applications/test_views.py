@@ -4,13 +4,17 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from gongkao.accounts.models import Role, RoleAssignment, User
-from gongkao.accounts.services import find_user_by_phone
+from gongkao.accounts.models import Role, User
 from gongkao.applications import services
 from gongkao.applications.models import Application, MaterialFile
 from gongkao.applications.states import Status
-from tests.applications.conftest import PDF, fill_level4_application, jpeg
-from tests.factories import UserFactory, make_id_number
+from tests.factories import (
+    PDF,
+    ApplicantFactory,
+    assignment_of,
+    fill_level4_application,
+    jpeg,
+)
 
 pytestmark = pytest.mark.django_db
 BACKEND = "gongkao.accounts.backends.PhoneOrIdNumberBackend"
@@ -35,14 +39,14 @@ def _login(client, user: User) -> None:
         "notifications",
     ],
 )
-def test_applicant_pages_render(client, applicant, in_window, name):
-    fill_level4_application(applicant)
+def test_applicant_pages_render(client, applicant, school, in_window, name):
+    fill_level4_application(applicant, unit=school)
     _login(client, applicant)
     response = client.get(reverse(f"applications:{name}"))
     assert response.status_code == 200
 
 
-def test_basic_form_errors_keep_what_was_typed(client, applicant, in_window):
+def test_basic_form_errors_keep_what_was_typed(client, applicant, campaign, in_window):
     _login(client, applicant)
     response = client.post(
         reverse("applications:basic"),
@@ -87,8 +91,10 @@ def test_submit_without_pledge_is_refused_with_reason(
     assert Application.objects.get(pk=ready_application.pk).status == Status.DRAFT
 
 
-def test_upload_through_the_page_and_broken_file_message(client, applicant, in_window):
-    fill_level4_application(applicant)
+def test_upload_through_the_page_and_broken_file_message(
+    client, applicant, school, in_window
+):
+    fill_level4_application(applicant, unit=school)
     _login(client, applicant)
     url = reverse("applications:upload", args=["id_card"])
     client.post(url, {"id_card-file": SimpleUploadedFile("id.pdf", PDF)})
@@ -100,8 +106,8 @@ def test_upload_through_the_page_and_broken_file_message(client, applicant, in_w
     assert MaterialFile.objects.filter(material__slot="id_card").count() == 1
 
 
-def test_photo_too_small_is_explained(client, applicant, in_window):
-    fill_level4_application(applicant)
+def test_photo_too_small_is_explained(client, applicant, school, in_window):
+    fill_level4_application(applicant, unit=school)
     _login(client, applicant)
     response = client.post(
         reverse("applications:upload", args=["photo"]),
@@ -127,10 +133,7 @@ def test_owner_can_open_own_file(client, ready_application, applicant):
 def test_another_applicant_gets_404_for_file_and_cannot_see_application(
     client, ready_application
 ):
-    other = UserFactory(username="other")
-    other.set_id_number(make_id_number("19800101"))
-    other.save()
-    RoleAssignment.objects.create(user=other, role=Role.APPLICANT)
+    other = ApplicantFactory(username="other")
     _login(client, other)
     stored = MaterialFile.objects.filter(
         material__application=ready_application
@@ -170,12 +173,12 @@ def test_applicant_sees_reason_at_the_item(client, ready_application, applicant,
     )  # only the returned slot offers an upload
 
 
-def test_office_extension_page_scoped_to_jurisdiction(client, applicant, in_window):
-    application = fill_level4_application(applicant)
-    county_admin = find_user_by_phone(
-        "13800000003"
-    )  # 温县: not 焦作市第一中学's office
-    assignment = RoleAssignment.objects.get(user=county_admin, role=Role.OFFICE_ADMIN)
+def test_office_extension_page_scoped_to_jurisdiction(
+    client, applicant, school, county_admin, office_admin, in_window
+):
+    application = fill_level4_application(applicant, unit=school)
+    # 温县: not 焦作市第一中学's office
+    assignment = assignment_of(county_admin, Role.OFFICE_ADMIN)
     _login(client, county_admin)
     url = reverse("review:office_extensions", args=[assignment.pk])
     assert "张建国" not in client.get(url).content.decode()
@@ -185,11 +188,8 @@ def test_office_extension_page_scoped_to_jurisdiction(client, applicant, in_wind
         follow=True,
     )
     assert "不在本机构辖区" in response.content.decode()
-    city_admin = find_user_by_phone("13800000001")
-    city_assignment = RoleAssignment.objects.get(
-        user=city_admin, role=Role.OFFICE_ADMIN
-    )
-    _login(client, city_admin)
+    city_assignment = assignment_of(office_admin, Role.OFFICE_ADMIN)
+    _login(client, office_admin)
     url = reverse("review:office_extensions", args=[city_assignment.pk])
     client.post(
         url, {"application": application.pk, "until": "2025-04-05", "reason": "住院"}

@@ -7,7 +7,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from gongkao.accounts.models import User
 from gongkao.campaigns.catalogue import (
     COLUMNS,
     export_job_types,
@@ -18,6 +17,13 @@ from gongkao.campaigns.models import JobType
 from gongkao.core.models import AuditEvent, BackgroundJob
 
 pytestmark = pytest.mark.django_db
+BACKEND = "gongkao.accounts.backends.PhoneOrIdNumberBackend"
+
+
+@pytest.fixture
+def starter_catalogue(db):
+    """The job types shipped with the system, as a fresh installation has them."""
+    load_starter_catalogue()
 
 
 def _csv(*lines: str) -> bytes:
@@ -137,16 +143,11 @@ def test_import_retires_starter_entries_missing_from_the_official_file(db):
     assert not electrician.is_starter and electrician.valid_until is None
 
 
-def _office_admin_client(client):
-    from gongkao.accounts.services import find_user_by_phone
-
-    user = find_user_by_phone("13800000001")
-    client.force_login(user, backend="gongkao.accounts.backends.PhoneOrIdNumberBackend")
-    return user
-
-
-def test_import_view_for_office_admin_writes_audit(demo, client):
-    user = _office_admin_client(client)
+def test_import_view_for_office_admin_writes_audit(
+    client, office_admin, starter_catalogue
+):
+    user = office_admin
+    client.force_login(user, backend=BACKEND)
     upload = SimpleUploadedFile(
         "official.csv", _csv('S0201,电工,电力电气类,"1,2,3,4,5",,')
     )
@@ -158,8 +159,10 @@ def test_import_view_for_office_admin_writes_audit(demo, client):
     assert event.actor_id == user.pk
 
 
-def test_import_view_shows_errors_and_keeps_catalogue(demo, client):
-    _office_admin_client(client)
+def test_import_view_shows_errors_and_keeps_catalogue(
+    client, office_admin, starter_catalogue
+):
+    client.force_login(office_admin, backend=BACKEND)
     count = JobType.objects.count()
     upload = SimpleUploadedFile("bad.csv", _csv("S0201,,电力电气类,5,,"))
     response = client.post(reverse("campaigns:job_types_import"), {"file": upload})
@@ -168,28 +171,20 @@ def test_import_view_shows_errors_and_keeps_catalogue(demo, client):
     assert JobType.objects.count() == count
 
 
-def test_import_view_rejects_other_file_types(demo, client):
-    _office_admin_client(client)
+def test_import_view_rejects_other_file_types(client, office_admin):
+    client.force_login(office_admin, backend=BACKEND)
     upload = SimpleUploadedFile("catalogue.pdf", b"%PDF-1.4")
     response = client.post(reverse("campaigns:job_types_import"), {"file": upload})
     assert "只支持 .xlsx 或 .csv 文件" in response.content.decode()
 
 
-def test_import_view_forbidden_for_unit_clerk(demo, client):
-    from gongkao.accounts.services import find_user_by_phone
-
-    client.force_login(
-        find_user_by_phone("13800000011"),
-        backend="gongkao.accounts.backends.PhoneOrIdNumberBackend",
-    )
+def test_import_view_forbidden_for_unit_clerk(client, clerk):
+    client.force_login(clerk, backend=BACKEND)
     assert client.get(reverse("campaigns:job_types_import")).status_code == 403
 
 
-def test_job_type_list_search_and_htmx_partial(demo, client):
-    client.force_login(
-        User.objects.get(username="admin"),
-        backend="gongkao.accounts.backends.PhoneOrIdNumberBackend",
-    )
+def test_job_type_list_search_and_htmx_partial(client, system_admin, starter_catalogue):
+    client.force_login(system_admin, backend=BACKEND)
     response = client.get(reverse("campaigns:job_types"), {"q": "电工"})
     body = response.content.decode()
     assert "入门目录" in body and "<html" in body and "电工" in body
@@ -212,11 +207,10 @@ def _exported_file(client, fmt, capture_on_commit):
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
-def test_export_view(demo, client, fmt, django_capture_on_commit_callbacks):
-    client.force_login(
-        User.objects.get(username="admin"),
-        backend="gongkao.accounts.backends.PhoneOrIdNumberBackend",
-    )
+def test_export_view(
+    client, system_admin, starter_catalogue, fmt, django_capture_on_commit_callbacks
+):
+    client.force_login(system_admin, backend=BACKEND)
     response, content = _exported_file(client, fmt, django_capture_on_commit_callbacks)
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
@@ -225,11 +219,8 @@ def test_export_view(demo, client, fmt, django_capture_on_commit_callbacks):
         assert [c.value for c in ws[1]] == COLUMNS
 
 
-def test_export_view_unknown_format_404(demo, client):
-    client.force_login(
-        User.objects.get(username="admin"),
-        backend="gongkao.accounts.backends.PhoneOrIdNumberBackend",
-    )
+def test_export_view_unknown_format_404(client, system_admin):
+    client.force_login(system_admin, backend=BACKEND)
     assert (
         client.get(reverse("campaigns:job_types_export", args=["pdf"])).status_code
         == 404

@@ -7,7 +7,11 @@ from django.urls import reverse
 
 from gongkao.accounts.models import User
 from gongkao.campaigns import services
-from gongkao.campaigns.catalogue import COLUMNS, export_job_types
+from gongkao.campaigns.catalogue import (
+    COLUMNS,
+    export_job_types,
+    load_starter_catalogue,
+)
 from gongkao.campaigns.models import JobType
 from gongkao.core.models import AuditEvent, BackgroundJob
 from tests.factories import UserFactory
@@ -18,8 +22,14 @@ BACKEND = "gongkao.accounts.backends.PhoneOrIdNumberBackend"
 
 
 @pytest.fixture
-def admin_client(demo, client):
-    client.force_login(User.objects.get(username="admin"), backend=BACKEND)
+def starter_catalogue(db):
+    """The job types shipped with the system, as a fresh installation has them."""
+    load_starter_catalogue()
+
+
+@pytest.fixture
+def admin_client(system_admin, starter_catalogue, client):
+    client.force_login(system_admin, backend=BACKEND)
     return client
 
 
@@ -27,7 +37,7 @@ def _export_url(fmt: str = "xlsx") -> str:
     return reverse("campaigns:job_types_export", args=[fmt])
 
 
-def test_export_reports_progress_per_row(demo):
+def test_export_reports_progress_per_row(starter_catalogue):
     calls = []
     export_job_types("csv", progress=lambda done, total: calls.append((done, total)))
     total = JobType.objects.count()
@@ -109,16 +119,18 @@ def test_another_users_export_on_the_catalogue_page_is_404(
     assert client.get(url, {"job": "abc"}).status_code == 404
 
 
-def test_a_job_of_another_kind_is_not_shown_on_the_catalogue_page(admin_client):
-    job = BackgroundJob.objects.create(
-        kind="tests.other", started_by=User.objects.get(username="admin")
-    )
+def test_a_job_of_another_kind_is_not_shown_on_the_catalogue_page(
+    admin_client, system_admin
+):
+    job = BackgroundJob.objects.create(kind="tests.other", started_by=system_admin)
     url = reverse("campaigns:job_types")
     assert admin_client.get(url, {"job": job.pk}).status_code == 404
 
 
-def test_import_service_audits_only_a_successful_import(demo):
-    user = User.objects.get(username="admin")
+def test_import_service_audits_only_a_successful_import(
+    system_admin, starter_catalogue
+):
+    user = system_admin
     header = ",".join(COLUMNS)
     bad = f"{header}\nS0201,,电力电气类,5,,\n".encode()
     assert not services.import_catalogue(

@@ -3,18 +3,16 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from gongkao.accounts.models import User
 from gongkao.core.models import AuditEvent
 from gongkao.organizations.models import ExamOffice, Jurisdiction
 
 pytestmark = pytest.mark.django_db
 
 
-def test_inline_configuration_edit_is_audited(demo, client):
+def test_inline_configuration_edit_is_audited(client, system_admin, county_office):
     """A county office switching signed rosters on in the admin's inline leaves a row."""
     client.force_login(
-        User.objects.get(username="admin"),
-        backend="gongkao.accounts.backends.PhoneOrIdNumberBackend",
+        system_admin, backend="gongkao.accounts.backends.PhoneOrIdNumberBackend"
     )
     office = ExamOffice.objects.get(name="温县工考办")
     line = Jurisdiction.objects.get(office=office)

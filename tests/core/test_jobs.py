@@ -16,7 +16,6 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from gongkao.accounts.models import User
 from gongkao.core import jobs
 from gongkao.core.jobs import (
     ENQUEUE_ERROR,
@@ -300,21 +299,16 @@ def test_download_of_unfinished_job_is_404(alice, client):
 
 
 @pytest.mark.parametrize(
-    "login", ["admin", "13800000001", "13800000011", "13800000012", "13800000021"]
+    "persona",
+    ["system_admin", "office_admin", "clerk", "department_reviewer", "applicant"],
 )
 def test_another_user_of_any_role_gets_404(
-    demo, client, login, django_capture_on_commit_callbacks
+    client, persona, request, django_capture_on_commit_callbacks
 ):
     """The system administrator, office, unit, department and applicant alike."""
-    from gongkao.accounts.services import find_user_by_phone
-
     owner = UserFactory()
     job = _run(django_capture_on_commit_callbacks, count_to, owner, n=2)
-    other = (
-        User.objects.get(username="admin")
-        if login == "admin"
-        else find_user_by_phone(login)
-    )
+    other = request.getfixturevalue(persona)
     _login(client, other)
     assert client.get(reverse("core:job", args=[job.pk])).status_code == 404
     assert (

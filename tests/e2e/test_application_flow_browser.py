@@ -14,8 +14,7 @@ from playwright.sync_api import Page, expect
 from gongkao.applications.models import Application
 from gongkao.applications.states import Status
 from gongkao.campaigns.demo import DEMO_PASSWORD
-from tests.applications.conftest import PDF, jpeg
-from tests.factories import make_id_number
+from tests.factories import PDF, jpeg, make_id_number
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 360, "height": 740}

@@ -20,8 +20,14 @@ from gongkao.campaigns.demo import DEMO_PASSWORD
 from gongkao.organizations.models import Jurisdiction, Unit
 from gongkao.review import services as review
 from gongkao.review.models import Batch, ReviewStep
-from tests.applications.conftest import PDF, fill_level4_application, jpeg, upload_all
-from tests.factories import UserFactory, make_id_number
+from tests.factories import (
+    PDF,
+    UserFactory,
+    fill_level4_application,
+    jpeg,
+    make_id_number,
+    upload_all,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PC = {"width": 1366, "height": 768}
@@ -43,10 +49,7 @@ def _applicant(unit_name: str, username: str, phone: str):
     user.set_id_number(make_id_number("19800101", seq=int(phone[-2:])))
     user.save()
     RoleAssignment.objects.create(user=user, role=Role.APPLICANT)
-    application = fill_level4_application(user)
-    profile = services.profile_for(user)
-    profile.unit = Unit.objects.get(name=unit_name)
-    profile.save()
+    application = fill_level4_application(user, unit=Unit.objects.get(name=unit_name))
     upload_all(application, user)
     services.submit_application(application, by=user)
     application.refresh_from_db()

@@ -15,57 +15,59 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from gongkao.accounts.models import Role, RoleAssignment, User
-from gongkao.accounts.services import find_user_by_phone
 from gongkao.applications import services
 from gongkao.applications.models import Application
 from gongkao.applications.states import Status
 from gongkao.core.models import AuditEvent
 from gongkao.review import batches, permissions
 from gongkao.review import services as review
-from gongkao.review.models import Batch, FeePayment, Review, ReviewStep
-from tests.applications.conftest import PDF, fill_level4_application, upload_all
-from tests.factories import UserFactory
+from gongkao.review.models import (
+    Batch,
+    FeePayment,
+    ReturnReasonCode,
+    Review,
+    ReviewStep,
+)
+from tests.factories import (
+    PDF,
+    ApplicantFactory,
+    ApplicationFactory,
+    UnitFactory,
+    UserFactory,
+    advance,
+    approve,
+    assignment_of,
+    department_reviewer,
+    submitted_application,
+)
 
 pytestmark = pytest.mark.django_db
 BACKEND = "gongkao.accounts.backends.PhoneOrIdNumberBackend"
 
 
-def _staff(phone: str) -> tuple[User, RoleAssignment]:
-    user = find_user_by_phone(phone)
-    assert user is not None
-    return user, RoleAssignment.objects.get(user=user)
+def _staff(user: User) -> tuple[User, RoleAssignment]:
+    return user, assignment_of(user)
 
 
-@pytest.fixture
-def submitted(ready_application, applicant):
-    services.submit_application(ready_application, by=applicant)
-    ready_application.refresh_from_db()
-    return ready_application
-
-
-def _approve(application, step, by, **kwargs):
-    return review.record_review(
-        application,
-        step=step,
-        by=by,
-        checks=review.approve_all_items(application, step),
-        **kwargs,
+def _to_onsite(application, reviewers, onsite_required=True):
+    return advance(
+        application, Status.ONSITE_CHECK, reviewers, onsite_required=onsite_required
     )
 
 
-def _to_onsite(application, onsite_required=True):
-    clerk, _ = _staff("13800000011")
-    department, _ = _staff("13800000012")
-    office, _ = _staff("13800000002")
-    _approve(application, ReviewStep.UNIT, clerk)
-    _approve(application, ReviewStep.DEPARTMENT, department)
-    _approve(application, ReviewStep.OFFICE, office, onsite_required=onsite_required)
-    application.refresh_from_db()
-    return application
+@pytest.fixture
+def health_commission_reviewer(jiaozuo) -> User:
+    """卫健委审核: a department with no say over 焦作市第一中学."""
+    return department_reviewer(
+        UnitFactory.create(name="焦作市卫生健康委员会", city_direct=True),
+        name="卫健委审核",
+    )
 
 
-def test_unit_review_page_lists_items_and_passes_to_department(client, submitted):
-    clerk, assignment = _staff("13800000011")
+def test_unit_review_page_lists_items_and_passes_to_department(
+    client, submitted, clerk
+):
+    clerk, assignment = _staff(clerk)
     client.force_login(clerk, backend=BACKEND)
     url = reverse("review:review", args=[assignment.pk, submitted.pk])
     page = client.get(url).content.decode()
@@ -82,8 +84,8 @@ def test_unit_review_page_lists_items_and_passes_to_department(client, submitted
     ).exists()
 
 
-def test_unit_review_item_returned_with_reason(client, submitted):
-    clerk, assignment = _staff("13800000011")
+def test_unit_review_item_returned_with_reason(client, submitted, clerk):
+    clerk, assignment = _staff(clerk)
     client.force_login(clerk, backend=BACKEND)
     items = review.review_items(submitted, ReviewStep.UNIT)
     photo = next(i for i, item in enumerate(items) if item.key == "material:photo")
@@ -98,8 +100,8 @@ def test_unit_review_item_returned_with_reason(client, submitted):
     assert submitted.returns_count == 1
 
 
-def test_unit_review_without_a_choice_saves_nothing(client, submitted):
-    clerk, assignment = _staff("13800000011")
+def test_unit_review_without_a_choice_saves_nothing(client, submitted, clerk):
+    clerk, assignment = _staff(clerk)
     client.force_login(clerk, backend=BACKEND)
     url = reverse("review:review", args=[assignment.pk, submitted.pk])
     response = client.post(url, {"ok_0": "return"})
@@ -110,16 +112,15 @@ def test_unit_review_without_a_choice_saves_nothing(client, submitted):
     assert not Review.objects.exists()
 
 
-def test_second_reviewer_is_told_the_first_won(submitted):
-    clerk, _ = _staff("13800000011")
+def test_second_reviewer_is_told_the_first_won(submitted, clerk):
     colleague = UserFactory(username="colleague", name="同事")
     RoleAssignment.objects.create(
         user=colleague, role=Role.UNIT_CLERK, unit=submitted.unit
     )
     stale = Application.objects.get(pk=submitted.pk)
-    _approve(submitted, ReviewStep.UNIT, clerk)
+    approve(submitted, ReviewStep.UNIT, clerk)
     with pytest.raises(review.AlreadyHandled, match="主管部门审核中"):
-        _approve(stale, ReviewStep.UNIT, colleague)
+        approve(stale, ReviewStep.UNIT, colleague)
     assert Review.objects.count() == 1
 
 
@@ -129,11 +130,10 @@ def test_second_reviewer_is_told_the_first_won(submitted):
     reason="the in-memory SQLite test database locks whole tables; "
     "select_for_update is exercised on PostgreSQL (make test-postgres)",
 )
-def test_two_reviewers_at_once_one_wins(ready_application, applicant):
+def test_two_reviewers_at_once_one_wins(ready_application, applicant, clerk):
     """Two threads decide the same application at the same moment: the row lock
     makes the second wait, then find the application already decided."""
     services.submit_application(ready_application, by=applicant)
-    clerk, _ = _staff("13800000011")
     colleague = UserFactory(username="colleague2", name="同事")
     RoleAssignment.objects.create(
         user=colleague, role=Role.UNIT_CLERK, unit=ready_application.unit
@@ -144,7 +144,7 @@ def test_two_reviewers_at_once_one_wins(ready_application, applicant):
     def decide(user):
         try:
             barrier.wait()
-            _approve(
+            approve(
                 Application.objects.get(pk=ready_application.pk), ReviewStep.UNIT, user
             )
             outcomes.append("won")
@@ -168,8 +168,8 @@ def test_two_reviewers_at_once_one_wins(ready_application, applicant):
     )
 
 
-def test_chain_to_onsite_and_batch_complete(submitted):
-    application = _to_onsite(submitted)
+def test_chain_to_onsite_and_batch_complete(submitted, reviewers):
+    application = _to_onsite(submitted, reviewers)
     assert application.status == Status.ONSITE_CHECK and application.onsite_required
     batch = Batch.objects.get(unit=application.unit)
     assert batch.state == Batch.State.ONLINE_REVIEW_COMPLETE
@@ -178,12 +178,9 @@ def test_chain_to_onsite_and_batch_complete(submitted):
     ]
 
 
-def test_office_not_qualified_needs_reason(client, submitted):
-    clerk, _ = _staff("13800000011")
-    department, _ = _staff("13800000012")
-    office, assignment = _staff("13800000002")
-    _approve(submitted, ReviewStep.UNIT, clerk)
-    _approve(submitted, ReviewStep.DEPARTMENT, department)
+def test_office_not_qualified_needs_reason(client, submitted, reviewers):
+    office, assignment = _staff(reviewers.office)
+    advance(submitted, Status.QUALIFICATION_REVIEW, reviewers)
     client.force_login(office, backend=BACKEND)
     url = reverse("review:not_qualified", args=[assignment.pk, submitted.pk])
     client.post(url, {"reason": ""})
@@ -194,8 +191,8 @@ def test_office_not_qualified_needs_reason(client, submitted):
     assert Application.objects.get(pk=submitted.pk).status == Status.NOT_QUALIFIED
 
 
-def test_bulk_approve_shows_selection_before_acting(client, submitted):
-    clerk, assignment = _staff("13800000011")
+def test_bulk_approve_shows_selection_before_acting(client, submitted, clerk):
+    clerk, assignment = _staff(clerk)
     client.force_login(clerk, backend=BACKEND)
     url = reverse("review:bulk", args=[assignment.pk])
     preview = client.post(url, {"ids": [submitted.pk], "action": "approve"})
@@ -205,24 +202,24 @@ def test_bulk_approve_shows_selection_before_acting(client, submitted):
     assert Application.objects.get(pk=submitted.pk).status == Status.DEPARTMENT_REVIEW
 
 
-def test_bulk_return_requires_reason_and_ignores_foreign_ids(client, submitted):
-    clerk, assignment = _staff("13800000013")  # 温县一高: not this unit
-    client.force_login(clerk, backend=BACKEND)
+def test_bulk_return_requires_reason_and_ignores_foreign_ids(
+    client, submitted, clerk, county_clerk
+):
+    foreign, assignment = _staff(county_clerk)  # 温县一高: not this unit
+    client.force_login(foreign, backend=BACKEND)
     url = reverse("review:bulk", args=[assignment.pk])
     response = client.post(
         url, {"ids": [submitted.pk], "action": "return", "confirm": "1"}, follow=True
     )
     assert "请先勾选" in response.content.decode()
     assert Application.objects.get(pk=submitted.pk).status == Status.UNIT_REVIEW
-    clerk, assignment = _staff("13800000011")
+    clerk, assignment = _staff(clerk)
     client.force_login(clerk, backend=BACKEND)
     url = reverse("review:bulk", args=[assignment.pk])
     response = client.post(
         url, {"ids": [submitted.pk], "action": "return", "confirm": "1"}
     )
     assert "批量退回须选择" in response.content.decode()
-    from gongkao.review.models import ReturnReasonCode
-
     code = ReturnReasonCode.objects.get(code="wrong_info")
     client.post(
         url,
@@ -246,10 +243,10 @@ def _scan_upload(client, assignment, batch, kind):
     )
 
 
-def test_batch_rosters_scans_stamp_onsite_fees_closed(client, submitted, settings):
-    application = _to_onsite(submitted)
+def test_batch_rosters_scans_stamp_onsite_fees_closed(client, submitted, reviewers):
+    application = _to_onsite(submitted, reviewers)
     batch = Batch.objects.get(unit=application.unit)
-    clerk, unit_assignment = _staff("13800000011")
+    clerk, unit_assignment = _staff(reviewers.clerk)
     client.force_login(clerk, backend=BACKEND)
     response = client.get(
         reverse("review:roster", args=[unit_assignment.pk, batch.pk, "passed"])
@@ -265,13 +262,13 @@ def test_batch_rosters_scans_stamp_onsite_fees_closed(client, submitted, setting
     batch.refresh_from_db()
     assert batch.state == Batch.State.SCANS_UPLOADED
 
-    department, dept_assignment = _staff("13800000012")
+    department, dept_assignment = _staff(reviewers.department)
     client.force_login(department, backend=BACKEND)
     client.post(reverse("review:stamp", args=[dept_assignment.pk, batch.pk]))
     batch.refresh_from_db()
     assert batch.state == Batch.State.DEPARTMENT_STAMPED
 
-    office, office_assignment = _staff("13800000002")
+    office, office_assignment = _staff(reviewers.office)
     client.force_login(office, backend=BACKEND)
     url = reverse(
         "review:onsite", args=[office_assignment.pk, batch.pk, application.pk]
@@ -315,10 +312,10 @@ def test_batch_rosters_scans_stamp_onsite_fees_closed(client, submitted, setting
     assert FeePayment.objects.get().receipt_number == "No.0001"
 
 
-def test_onsite_refused_before_rosters_are_stamped(client, submitted):
-    application = _to_onsite(submitted)
+def test_onsite_refused_before_rosters_are_stamped(client, submitted, reviewers):
+    application = _to_onsite(submitted, reviewers)
     batch = Batch.objects.get(unit=application.unit)
-    office, assignment = _staff("13800000002")
+    office, assignment = _staff(reviewers.office)
     client.force_login(office, backend=BACKEND)
     url = reverse("review:onsite", args=[assignment.pk, batch.pk, application.pk])
     response = client.post(
@@ -330,40 +327,25 @@ def test_onsite_refused_before_rosters_are_stamped(client, submitted):
     assert not FeePayment.objects.exists()
 
 
-def test_county_procedure_without_rosters_goes_straight_to_onsite(demo, in_window):
+def test_county_procedure_without_rosters_goes_straight_to_onsite(
+    county_school, county_clerk, county_reviewer, in_window
+):
     """温县 does not ask for signed rosters: the batch is ready at once."""
-    from gongkao.organizations.models import Unit
-
-    user = UserFactory(username="wx", name="温县申报人")
-    from tests.factories import make_id_number
-
-    user.set_id_number(make_id_number("19800101"))
-    user.save()
-    application = fill_level4_application(user)
-    profile = services.profile_for(user)
-    profile.unit = Unit.objects.get(name="温县第一高级中学")
-    profile.save()
-    upload_all(application, user)
-    services.submit_application(application, by=user)
-    application.refresh_from_db()
-    clerk, _ = _staff("13800000013")
-    office, _ = _staff("13800000004")
-    _approve(application, ReviewStep.UNIT, clerk)
+    user = ApplicantFactory(username="wx", name="温县申报人")
+    application = submitted_application(user, unit=county_school)
+    county_department = department_reviewer(county_school.supervising_department)
+    approve(application, ReviewStep.UNIT, county_clerk)
     application.refresh_from_db()
     assert application.status == Status.DEPARTMENT_REVIEW  # 温县教育局 supervises it
-    application.unit.supervising_department = None
-    application.unit.save()
-    Application.objects.filter(pk=application.pk).update(
-        status=Status.QUALIFICATION_REVIEW
-    )
-    _approve(application, ReviewStep.OFFICE, office)
+    approve(application, ReviewStep.DEPARTMENT, county_department)
+    approve(application, ReviewStep.OFFICE, county_reviewer)
     batch = Batch.objects.get(unit=application.unit)
     assert not permissions.requires_rosters(batch)
     assert permissions.ready_for_onsite(batch)
 
 
-def test_list_mail_sent_with_excel_and_recorded(client, submitted):
-    clerk, assignment = _staff("13800000011")
+def test_list_mail_sent_with_excel_and_recorded(client, submitted, clerk):
+    clerk, assignment = _staff(clerk)
     batch = batches.sync_batch(submitted.unit, submitted.campaign)
     client.force_login(clerk, backend=BACKEND)
     client.post(reverse("review:send_list", args=[assignment.pk, batch.pk]))
@@ -388,10 +370,9 @@ def test_list_late_after_two_working_days(submitted):
     assert batches.list_is_late(batch, today=date(2025, 3, 25))
 
 
-def test_queue_export_applies_filters(client, submitted):
-    office, assignment = _staff("13800000002")
-    clerk, _ = _staff("13800000011")
-    _approve(submitted, ReviewStep.UNIT, clerk)
+def test_queue_export_applies_filters(client, submitted, clerk, office_reviewer):
+    office, assignment = _staff(office_reviewer)
+    approve(submitted, ReviewStep.UNIT, clerk)
     client.force_login(office, backend=BACKEND)
     response = client.get(
         reverse("review:queue_export", args=[assignment.pk]),
@@ -410,12 +391,14 @@ def test_queue_export_applies_filters(client, submitted):
     assert "张建国" not in [str(c.value) for row in sheet.iter_rows() for c in row]
 
 
-@pytest.mark.parametrize("phone", ["13800000013", "13800000004", "13800000003"])
-def test_foreign_reviewers_get_404_everywhere(client, submitted, phone):
+@pytest.mark.parametrize("persona", ["county_clerk", "county_reviewer", "county_admin"])
+def test_foreign_reviewers_get_404_everywhere(
+    client, submitted, reviewers, persona, request
+):
     """温县's clerk and office see nothing of a 焦作市第一中学 application."""
-    application = _to_onsite(submitted)
+    application = _to_onsite(submitted, reviewers)
     batch = Batch.objects.get(unit=application.unit)
-    user, assignment = _staff(phone)
+    user, assignment = _staff(request.getfixturevalue(persona))
     client.force_login(user, backend=BACKEND)
     urls = [
         reverse("review:review", args=[assignment.pk, application.pk]),
@@ -429,24 +412,17 @@ def test_foreign_reviewers_get_404_everywhere(client, submitted, phone):
     assert "张建国" not in queue.content.decode()
 
 
-def test_foreign_department_gets_404(client, submitted):
+def test_foreign_department_gets_404(client, submitted, health_commission_reviewer):
     """A department sees only its subordinate units' applications."""
-    from gongkao.organizations.models import Unit
-
-    other = UserFactory(username="dept2", name="卫健委审核")
-    assignment = RoleAssignment.objects.create(
-        user=other,
-        role=Role.DEPARTMENT_REVIEWER,
-        unit=Unit.objects.get(name="焦作市卫生健康委员会"),
-    )
+    other, assignment = _staff(health_commission_reviewer)
     client.force_login(other, backend=BACKEND)
     url = reverse("review:review", args=[assignment.pk, submitted.pk])
     assert client.get(url).status_code == 404
 
 
-def test_someone_elses_assignment_id_is_404(client, submitted):
-    _, clerk_assignment = _staff("13800000011")
-    office, _ = _staff("13800000002")
+def test_someone_elses_assignment_id_is_404(client, submitted, clerk, office_reviewer):
+    _, clerk_assignment = _staff(clerk)
+    office = office_reviewer
     client.force_login(office, backend=BACKEND)
     assert (
         client.get(reverse("review:queue", args=[clerk_assignment.pk])).status_code
@@ -456,21 +432,27 @@ def test_someone_elses_assignment_id_is_404(client, submitted):
 
 @pytest.mark.parametrize("n", [1, 50])
 @pytest.mark.parametrize(
-    ("phone", "status"),
+    ("persona", "status"),
     [
-        ("13800000002", Status.QUALIFICATION_REVIEW),
-        ("13800000011", Status.UNIT_REVIEW),
-        ("13800000012", Status.DEPARTMENT_REVIEW),
+        ("office_reviewer", Status.QUALIFICATION_REVIEW),
+        ("clerk", Status.UNIT_REVIEW),
+        ("department_reviewer", Status.DEPARTMENT_REVIEW),
     ],
 )
 def test_queue_query_count_is_flat(
-    client, submitted, n, phone, status, django_assert_max_num_queries
+    client,
+    submitted,
+    reviewers,
+    n,
+    persona,
+    status,
+    request,
+    django_assert_max_num_queries,
 ):
-    reviewer, assignment = _staff(phone)
+    reviewer, assignment = _staff(request.getfixturevalue(persona))
     for i in range(n - 1):
-        user = UserFactory(username=f"q{i}")
-        Application.objects.create(
-            applicant=user,
+        ApplicationFactory(
+            applicant=UserFactory(username=f"q{i}"),
             campaign=submitted.campaign,
             unit=submitted.unit,
             level=4,
@@ -478,7 +460,7 @@ def test_queue_query_count_is_flat(
             status=status,
             eligibility=submitted.eligibility,
         )
-    Application.objects.filter(pk=submitted.pk).update(status=status)
+    advance(submitted, status, reviewers)
     client.force_login(reviewer, backend=BACKEND)
     # The same bound for 1 and for 50 rows: no query per row.
     with django_assert_max_num_queries(22):
@@ -486,8 +468,8 @@ def test_queue_query_count_is_flat(
     assert response.content.decode().count('name="ids"') == n
 
 
-def test_dashboard_counts_and_unreviewed_list(client, submitted):
-    office, assignment = _staff("13800000002")
+def test_dashboard_counts_and_unreviewed_list(client, submitted, office_reviewer):
+    office, assignment = _staff(office_reviewer)
     client.force_login(office, backend=BACKEND)
     body = client.get(
         reverse("review:dashboard", args=[assignment.pk])
@@ -497,8 +479,10 @@ def test_dashboard_counts_and_unreviewed_list(client, submitted):
     assert 'data-chart="chart-status-data"' in body
 
 
-def test_county_office_dashboard_cannot_go_city_wide(client, submitted):
-    office, assignment = _staff("13800000004")
+def test_county_office_dashboard_cannot_go_city_wide(
+    client, submitted, county_reviewer
+):
+    office, assignment = _staff(county_reviewer)
     client.force_login(office, backend=BACKEND)
     body = client.get(
         reverse("review:dashboard", args=[assignment.pk]), {"scope": "city"}
@@ -506,8 +490,10 @@ def test_county_office_dashboard_cannot_go_city_wide(client, submitted):
     assert "温县工考办审查进度" in body and "张建国" not in body
 
 
-def test_city_office_city_wide_dashboard_is_aggregate_only(client, submitted):
-    office, assignment = _staff("13800000002")
+def test_city_office_city_wide_dashboard_is_aggregate_only(
+    client, submitted, office_reviewer
+):
+    office, assignment = _staff(office_reviewer)
     client.force_login(office, backend=BACKEND)
     body = client.get(
         reverse("review:dashboard", args=[assignment.pk]), {"scope": "city"}
@@ -515,8 +501,9 @@ def test_city_office_city_wide_dashboard_is_aggregate_only(client, submitted):
     assert "全市审查进度" in body and "张建国" not in body
 
 
-def test_circular_names_units_over_thresholds(client, submitted, applicant):
-    clerk, _ = _staff("13800000011")
+def test_circular_names_units_over_thresholds(
+    client, submitted, applicant, clerk, office_reviewer
+):
     for _ in range(2):
         services.return_application(
             submitted,
@@ -526,7 +513,7 @@ def test_circular_names_units_over_thresholds(client, submitted, applicant):
         services.submit_application(submitted, by=applicant)
     submitted.campaign.circular_repeated_returns = 1
     submitted.campaign.save()
-    office, assignment = _staff("13800000002")
+    office, assignment = _staff(office_reviewer)
     client.force_login(office, backend=BACKEND)
     url = reverse("review:circular", args=[assignment.pk])
     text = client.get(url, {"format": "txt"}).content.decode()
@@ -536,10 +523,11 @@ def test_circular_names_units_over_thresholds(client, submitted, applicant):
     assert AuditEvent.objects.filter(action="circular_issued").count() == 2
 
 
-def test_summary_export_lists_qualified_by_level_and_job_type(client, submitted):
-    application = _to_onsite(submitted, onsite_required=False)
-    Application.objects.filter(pk=application.pk).update(status=Status.QUALIFIED)
-    office, assignment = _staff("13800000002")
+def test_summary_export_lists_qualified_by_level_and_job_type(
+    client, submitted, reviewers
+):
+    advance(submitted, Status.QUALIFIED, reviewers)
+    office, assignment = _staff(reviewers.office)
     client.force_login(office, backend=BACKEND)
     response = client.get(reverse("review:summary_export", args=[assignment.pk]))
     book = load_workbook(io.BytesIO(response.content))
@@ -550,16 +538,16 @@ def test_summary_export_lists_qualified_by_level_and_job_type(client, submitted)
 
 
 @pytest.mark.parametrize("name", ["dashboard", "circular", "summary_export"])
-def test_office_pages_refuse_other_roles(client, submitted, name):
-    clerk, assignment = _staff("13800000011")
+def test_office_pages_refuse_other_roles(client, submitted, clerk, name):
+    clerk, assignment = _staff(clerk)
     client.force_login(clerk, backend=BACKEND)
     assert (
         client.get(reverse(f"review:{name}", args=[assignment.pk])).status_code == 404
     )
 
 
-def test_dashboard_export_has_every_table(client, submitted):
-    office, assignment = _staff("13800000002")
+def test_dashboard_export_has_every_table(client, submitted, office_reviewer):
+    office, assignment = _staff(office_reviewer)
     client.force_login(office, backend=BACKEND)
     response = client.get(reverse("review:dashboard_export", args=[assignment.pk]))
     book = load_workbook(io.BytesIO(response.content))
@@ -568,17 +556,12 @@ def test_dashboard_export_has_every_table(client, submitted):
     assert ["单位审核中", 1] in rows
 
 
-def test_foreign_department_gets_404_for_batch_and_roster(client, submitted):
-    from gongkao.organizations.models import Unit
-
-    application = _to_onsite(submitted)
+def test_foreign_department_gets_404_for_batch_and_roster(
+    client, submitted, reviewers, health_commission_reviewer
+):
+    application = _to_onsite(submitted, reviewers)
     batch = Batch.objects.get(unit=application.unit)
-    other = UserFactory(username="dept3", name="卫健委审核")
-    assignment = RoleAssignment.objects.create(
-        user=other,
-        role=Role.DEPARTMENT_REVIEWER,
-        unit=Unit.objects.get(name="焦作市卫生健康委员会"),
-    )
+    other, assignment = _staff(health_commission_reviewer)
     client.force_login(other, backend=BACKEND)
     for url in [
         reverse("review:batch", args=[assignment.pk, batch.pk]),

@@ -17,32 +17,38 @@ from gongkao.applications.states import Status
 from gongkao.review import batches
 from gongkao.review import services as review
 from gongkao.review.models import Batch, FeePayment, ReviewStep
-from tests.applications.conftest import PDF, fill_level4_application, upload_all
-from tests.factories import UserFactory, make_id_number
-from tests.review.test_review_chain import _approve, _staff, _to_onsite
+from tests.factories import (
+    PDF,
+    ApplicantFactory,
+    UnitFactory,
+    UserFactory,
+    advance,
+    advance_batch,
+    approve,
+    fill_deferred_level1,
+    fill_level4_application,
+    make_id_number,
+    upload_all,
+)
+from tests.review.test_review_chain import _staff, _to_onsite
 
 pytestmark = pytest.mark.django_db
 BACKEND = "gongkao.accounts.backends.PhoneOrIdNumberBackend"
 
 
-@pytest.fixture
-def submitted(ready_application, applicant):
-    services.submit_application(ready_application, by=applicant)
-    ready_application.refresh_from_db()
-    return ready_application
-
-
-def _onsite_page(client, application):
+def _onsite_page(client, application, reviewers):
     batch = Batch.objects.get(unit=application.unit)
-    Batch.objects.filter(pk=batch.pk).update(state=Batch.State.DEPARTMENT_STAMPED)
-    office, assignment = _staff("13800000002")
+    advance_batch(batch, Batch.State.DEPARTMENT_STAMPED, reviewers)
+    office, assignment = _staff(reviewers.office)
     client.force_login(office, backend=BACKEND)
     return reverse("review:onsite", args=[assignment.pk, batch.pk, application.pk])
 
 
 @pytest.mark.parametrize("amount", ["abc", "NaN", "1e9", "-5", ""])
-def test_bad_fee_amount_is_explained_and_not_saved(client, submitted, amount):
-    url = _onsite_page(client, _to_onsite(submitted))
+def test_bad_fee_amount_is_explained_and_not_saved(
+    client, submitted, reviewers, amount
+):
+    url = _onsite_page(client, _to_onsite(submitted, reviewers), reviewers)
     response = client.post(
         url,
         {"action": "fee", "amount": amount, "method": "cash", "receipt_number": "R1"},
@@ -55,8 +61,8 @@ def test_bad_fee_amount_is_explained_and_not_saved(client, submitted, amount):
     )
 
 
-def test_bad_fee_method_and_custody_id_do_not_500(client, submitted):
-    url = _onsite_page(client, _to_onsite(submitted))
+def test_bad_fee_method_and_custody_id_do_not_500(client, submitted, reviewers):
+    url = _onsite_page(client, _to_onsite(submitted, reviewers), reviewers)
     assert (
         client.post(
             url,
@@ -76,8 +82,8 @@ def test_bad_fee_method_and_custody_id_do_not_500(client, submitted):
 
 
 @pytest.mark.parametrize("value", ["²", "99999999999999999999", "abc", "-1"])
-def test_queue_filters_ignore_bad_numbers(client, submitted, value):
-    office, assignment = _staff("13800000002")
+def test_queue_filters_ignore_bad_numbers(client, submitted, office_reviewer, value):
+    office, assignment = _staff(office_reviewer)
     client.force_login(office, backend=BACKEND)
     url = reverse("review:queue", args=[assignment.pk])
     assert (
@@ -93,29 +99,29 @@ def test_queue_filters_ignore_bad_numbers(client, submitted, value):
     assert response.status_code == 302
 
 
-def test_clerk_never_reviews_own_application(client, demo, in_window):
-    clerk, assignment = _staff("13800000011")
+def test_clerk_never_reviews_own_application(client, school, clerk, in_window):
+    clerk, assignment = _staff(clerk)
     clerk.set_id_number(make_id_number("19800101"))
     clerk.save()
     RoleAssignment.objects.create(user=clerk, role=Role.APPLICANT)
-    application = fill_level4_application(clerk)
+    application = fill_level4_application(clerk, unit=school)
     upload_all(application, clerk)
     services.submit_application(application, by=clerk)
     client.force_login(clerk, backend=BACKEND)
     url = reverse("review:review", args=[assignment.pk, application.pk])
     assert client.get(url).status_code == 404
     with pytest.raises(review.AlreadyHandled, match="不能审核本人的申报"):
-        _approve(application, ReviewStep.UNIT, clerk)
+        approve(application, ReviewStep.UNIT, clerk)
 
 
-def test_new_submission_reopens_a_completed_batch(submitted, demo):
-    _to_onsite(submitted)
+def test_new_submission_reopens_a_completed_batch(submitted, reviewers):
+    _to_onsite(submitted, reviewers)
     batch = Batch.objects.get(unit=submitted.unit)
     assert batch.state == Batch.State.ONLINE_REVIEW_COMPLETE
     user = UserFactory(username="late", name="后来者")
     user.set_id_number(make_id_number("19810101"))
     user.save()
-    application = fill_level4_application(user)
+    application = fill_level4_application(user, unit=submitted.unit)
     upload_all(application, user)
     services.submit_application(application, by=user)
     batch.refresh_from_db()
@@ -124,13 +130,13 @@ def test_new_submission_reopens_a_completed_batch(submitted, demo):
         batches.complete_onsite_check(batch, by=user, fee_total=0)
 
 
-def test_batch_cannot_close_while_an_original_is_kept(submitted):
+def test_batch_cannot_close_while_an_original_is_kept(submitted, reviewers):
     from decimal import Decimal
 
-    application = _to_onsite(submitted)
+    application = _to_onsite(submitted, reviewers)
     batch = Batch.objects.get(unit=application.unit)
-    Batch.objects.filter(pk=batch.pk).update(state=Batch.State.DEPARTMENT_STAMPED)
-    office, _ = _staff("13800000002")
+    advance_batch(batch, Batch.State.DEPARTMENT_STAMPED, reviewers)
+    office = reviewers.office
     review.record_original(
         application, item="证书原件", received_from="刘芳", by=office
     )
@@ -158,8 +164,8 @@ def test_batch_cannot_close_while_an_original_is_kept(submitted):
         )
 
 
-def test_city_scope_is_for_dashboards_only(client, submitted):
-    office, assignment = _staff("13800000004")  # 温县: a county office
+def test_city_scope_is_for_dashboards_only(client, submitted, county_reviewer):
+    office, assignment = _staff(county_reviewer)  # 温县: a county office
     client.force_login(office, backend=BACKEND)
     for name in ("circular", "summary_export"):
         response = client.get(
@@ -168,8 +174,8 @@ def test_city_scope_is_for_dashboards_only(client, submitted):
         assert "张建国".encode() not in response.content
 
 
-def test_must_change_password_holds_on_every_page(client, demo):
-    user = find_user_by_phone("13800000011")
+def test_must_change_password_holds_on_every_page(client, clerk):
+    user = clerk
     user.must_change_password = True
     user.save()
     client.force_login(user, backend=BACKEND)
@@ -178,21 +184,14 @@ def test_must_change_password_holds_on_every_page(client, demo):
     assert response.url == reverse("accounts:password_change")
 
 
-def test_staff_get_no_draft_by_visiting_apply_pages(client, demo):
-    clerk = find_user_by_phone("13800000011")
+def test_staff_get_no_draft_by_visiting_apply_pages(client, clerk, campaign):
     client.force_login(clerk, backend=BACKEND)
     assert client.get(reverse("applications:overview")).status_code == 404
     assert not Application.objects.filter(applicant=clerk).exists()
 
 
-def _deferred(applicant):
-    from tests.applications.test_services import _deferred_level1
-
-    return _deferred_level1(applicant)
-
-
-def test_deferred_upload_rules_after_submission(applicant, in_window):
-    application = _deferred(applicant)
+def test_deferred_upload_rules_after_submission(applicant, school, in_window):
+    application = fill_deferred_level1(applicant, unit=school)
     services.submit_application(application, by=applicant)
     application.refresh_from_db()
     services.upload_material(
@@ -204,8 +203,8 @@ def test_deferred_upload_rules_after_submission(applicant, in_window):
         )
 
 
-def test_deferred_upload_refused_after_the_deadline(applicant, in_window):
-    application = _deferred(applicant)
+def test_deferred_upload_refused_after_the_deadline(applicant, school, in_window):
+    application = fill_deferred_level1(applicant, unit=school)
     services.submit_application(application, by=applicant)
     with time_machine.travel("2025-07-01 09:00 +0800", tick=False):
         application.refresh_from_db()
@@ -215,23 +214,23 @@ def test_deferred_upload_refused_after_the_deadline(applicant, in_window):
             )
 
 
-def test_office_rejects_a_deferred_upload_after_qualification(applicant, in_window):
-    application = _deferred(applicant)
+def test_office_rejects_a_deferred_upload_after_qualification(
+    applicant, school, reviewers, in_window
+):
+    application = fill_deferred_level1(applicant, unit=school)
     services.submit_application(application, by=applicant)
-    Application.objects.filter(pk=application.pk).update(status=Status.QUALIFIED)
-    application.refresh_from_db()
+    advance(application, Status.QUALIFIED, reviewers)
     services.upload_material(
         application, "annual_review:2024", PDF, "2024.pdf", by=applicant
     )
-    office, _ = _staff("13800000002")
+    office = reviewers.office
     review.reject_deferred_material(
         application, by=office, reason="不是组织人事部门备案的结果"
     )
     assert Application.objects.get(pk=application.pk).status == Status.NOT_QUALIFIED
 
 
-def test_sweep_waits_for_a_return_deadline_after_the_window(submitted):
-    clerk, _ = _staff("13800000011")
+def test_sweep_waits_for_a_return_deadline_after_the_window(submitted, clerk):
     with time_machine.travel("2025-04-10 09:00 +0800", tick=False):
         services.return_application(
             submitted,
@@ -244,32 +243,34 @@ def test_sweep_waits_for_a_return_deadline_after_the_window(submitted):
     assert services.sweep_deadlines(date(2025, 4, 15))["closed_returns"] == 1
 
 
-def test_bulk_approve_skips_applications_needing_consent(applicant, in_window):
-    application = _deferred(applicant)
+def test_bulk_approve_skips_applications_needing_consent(
+    applicant, school, clerk, in_window
+):
+    application = fill_deferred_level1(applicant, unit=school)
     services.submit_application(application, by=applicant)
-    clerk, _ = _staff("13800000011")
     outcome = review.bulk_approve([application], step=ReviewStep.UNIT, by=clerk)
     assert outcome.done == [] and "单独审核" in outcome.skipped[0][1]
 
 
-def test_existing_number_does_not_reveal_its_holder(client, demo):
-    from gongkao.organizations.models import Unit
-
-    admin, assignment = _staff("13800000001")
+def test_existing_number_does_not_reveal_its_holder(
+    client, applicant, office_admin, jiaozuo
+):
+    library = UnitFactory(name="焦作市图书馆", city_direct=True)
+    admin, assignment = _staff(office_admin)
     client.force_login(admin, backend=BACKEND)
     response = client.post(
         reverse("issue_account", args=[assignment.pk]),
         {
-            "unit": Unit.objects.get(name="焦作市图书馆").pk,
+            "unit": library.pk,
             "role": Role.UNIT_CLERK,
             "name": "随便写",
-            "phone": "13800000021",
+            "phone": applicant.phone,
         },
         follow=True,
     )
     body = response.content.decode()
     assert "已注册为申报人账号" in body and "张建国" not in body
-    applicant = find_user_by_phone("13800000021")
+    applicant = find_user_by_phone(applicant.phone)
     assert isinstance(applicant, User)
     assert not RoleAssignment.objects.filter(
         user=applicant, role=Role.UNIT_CLERK
@@ -293,8 +294,7 @@ def test_profile_services_refuse_edits_outside_a_draft_or_return(submitted):
 def test_delete_of_a_foreign_item_is_404(client, submitted):
     from gongkao.applications.models import HeldCertificate
 
-    other = UserFactory(username="other-applicant")
-    RoleAssignment.objects.create(user=other, role=Role.APPLICANT)
+    other = ApplicantFactory(username="other-applicant")
     client.force_login(other, backend=BACKEND)
     certificate = HeldCertificate.objects.get()
     url = reverse("applications:delete_item", args=["certificate", certificate.pk])

@@ -17,6 +17,7 @@ from gongkao.applications import services
 from gongkao.applications.models import Application
 from gongkao.core.models import Notification
 from gongkao.review import services as review
+from gongkao.review.demo import ensure_return_reasons
 from gongkao.review.models import (
     Batch,
     BatchChange,
@@ -25,7 +26,7 @@ from gongkao.review.models import (
     ReturnReasonCode,
     Review,
 )
-from tests.review.test_review_chain import _staff, _to_onsite
+from tests.review.test_review_chain import _to_onsite
 
 BEFORE_SPLIT = ("applications", "0003_review_chain")
 MOVED = {
@@ -43,10 +44,14 @@ def _old_apps():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_rows_filled_before_the_split_are_all_found_after(ready_application, applicant):
+def test_rows_filled_before_the_split_are_all_found_after(
+    ready_application, applicant, reviewers
+):
+    # Transactional tests flush what migrations filled, the return reasons too.
+    ensure_return_reasons()
     services.submit_application(ready_application, by=applicant)
-    application = _to_onsite(ready_application)
-    office, _ = _staff("13800000002")
+    application = _to_onsite(ready_application, reviewers)
+    office = reviewers.office
     review.record_original(
         application, item="毕业证书原件", received_from="张建国", by=office
     )
