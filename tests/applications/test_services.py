@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import io
 import threading
 import time
 from datetime import date
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.db import connection, transaction
 
 from gongkao.applications import permissions, services
@@ -260,6 +262,17 @@ def test_sweep_marks_overdue_then_closes_unanswered_returns(
     app = Application.objects.get(pk=ready_application.pk)
     assert app.status == Status.NOT_QUALIFIED
     assert services.sweep_deadlines(date(2025, 4, 13))["closed_returns"] == 0
+
+
+def test_sweep_command_reports_what_it_changed(ready_application, applicant, clerk):
+    services.submit_application(ready_application, by=applicant)
+    _return(ready_application, clerk)
+    out = io.StringIO()
+    call_command("sweep_deadlines", "--today", "2025-04-12", stdout=out)
+    assert "审查期结束未提交转为不通过 1" in out.getvalue()
+    assert Application.objects.get(pk=ready_application.pk).status == (
+        Status.NOT_QUALIFIED
+    )
 
 
 def test_sweep_reminds_once_the_day_before_the_deadline(
