@@ -68,16 +68,34 @@ if not SECRET_KEY or (not DEBUG and SECRET_KEY == _DEV_SECRET):
 # 64 hex characters. Derives the SM4 key for personal data at rest and the SM3
 # HMAC key of the blind index (accounts/crypto.py).
 FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY")
-if not DEBUG and not FIELD_ENCRYPTION_KEY:
-    raise ImproperlyConfigured(
-        "Set FIELD_ENCRYPTION_KEY (64 hex characters) in production; "
-        "`python -c 'import secrets; print(secrets.token_hex(32))'` makes one."
-    )
+if not DEBUG:
+    # Checked here rather than at the first request: a worker that starts
+    # with a wrong key would fail every page that shows a phone number.
+    try:
+        _key_bytes = len(bytes.fromhex(FIELD_ENCRYPTION_KEY))
+    except ValueError:
+        _key_bytes = 0
+    if _key_bytes < 32:
+        raise ImproperlyConfigured(
+            "Set FIELD_ENCRYPTION_KEY (64 hex characters) in production; "
+            "`python -c 'import secrets; print(secrets.token_hex(32))'` makes one. "
+            "Restoring a backup needs the key it was made with (docs/deploy.md)."
+        )
 
 ALLOWED_HOSTS = [
     h for h in env_str("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
 ]
 CSRF_TRUSTED_ORIGINS = [o for o in env_str("CSRF_TRUSTED_ORIGINS").split(",") if o]
+
+# Behind a reverse proxy (deploy/nginx/gongkao.conf) the application sees the
+# proxy's address and plain HTTP. The proxy overwrites X-Forwarded-Proto and
+# X-Real-IP on every request, so these two headers are trusted only then: the
+# scheme makes secure cookies and CSRF work, the address feeds the login
+# lockout and the SMS limits per address (core.services.client_ip). Bind
+# gunicorn to loopback or a private address so nobody reaches it directly.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -102,6 +120,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from STATIC_ROOT in every process (`make serve`, or gunicorn
+    # without a proxy that serves /static/ itself).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -181,10 +202,20 @@ def _postgres(
         "PASSWORD": password,
         "HOST": host,
         "PORT": port,
+        # Django's pool lives in each process (every gunicorn worker and the
+        # task worker has its own) and replaces persistent connections.
         "CONN_MAX_AGE": 0
         if env_bool("DB_POOL", False)
         else env_int("DB_CONN_MAX_AGE", 60),
-        "OPTIONS": {"pool": True} if env_bool("DB_POOL", False) else {},
+        "OPTIONS": {
+            "pool": {
+                "min_size": env_int("DB_POOL_MIN_SIZE", 1),
+                "max_size": env_int("DB_POOL_MAX_SIZE", 4),
+                "timeout": env_int("DB_POOL_TIMEOUT", 10),
+            }
+        }
+        if env_bool("DB_POOL", False)
+        else {},
         "TEST": {"NAME": env_str("DB_TEST_NAME", f"test_{name}")},
     }
 
@@ -192,6 +223,10 @@ def _postgres(
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache is shared by every process: Redis when REDIS_URL is set, else a
+# table in the database (`manage.py createcachetable`, which `make migrate`
+# runs). Never per-process memory: several gunicorn workers must agree on
+# anything counted through the cache.
 REDIS_URL = env_str("REDIS_URL")
 CACHES = {
     "default": (
@@ -200,7 +235,10 @@ CACHES = {
             "LOCATION": REDIS_URL,
         }
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "gongkao_cache",
+        }
     )
 }
 
@@ -252,6 +290,8 @@ AXES_USERNAME_CALLABLE = "gongkao.accounts.backends.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# The same address as the audit rows and the SMS limits (BEHIND_PROXY).
+AXES_CLIENT_IP_CALLABLE = "gongkao.core.services.client_ip"
 
 # SMS: dotted path of a class implementing core.sms.SmsSender.
 SMS_SENDER = env_str("SMS_SENDER", "gongkao.core.sms.LogSmsSender")
@@ -277,8 +317,17 @@ STORAGES = {
             "FILE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
         )
     },
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Production serves hashed, pre-compressed copies (collectstatic writes
+    # them) that browsers may cache for ever; development reads the sources.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
 }
+# A file missing from the manifest is served under its plain name rather than
+# failing the page.
+WHITENOISE_MANIFEST_STRICT = False
 # Uploads above this are refused before they reach the checks (10 MB files).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
@@ -291,6 +340,9 @@ X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+# Behind a TLS proxy: redirect plain HTTP and ask browsers to stay on HTTPS.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 
 # Same-origin assets only: no CDN is reachable on government intranets, and no
 # inline script or style is used.

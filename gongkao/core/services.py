@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 
@@ -9,8 +10,18 @@ from gongkao.core.models import AuditEvent
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address: the socket's, or behind the proxy its X-Real-IP.
+
+    The audit rows, the SMS limits per address and django-axes's lockout all
+    read it. X-Real-IP is trusted only with BEHIND_PROXY, whose proxy
+    overwrites what a client sent; otherwise anyone could pick an address.
+    """
     if request is None:
         return None
+    if settings.BEHIND_PROXY:
+        forwarded = str(request.META.get("HTTP_X_REAL_IP", "")).strip()
+        if forwarded:
+            return forwarded
     return request.META.get("REMOTE_ADDR") or None
 
 
