@@ -10,6 +10,8 @@ ARGS ?=
 # Branch coverage of gongkao; fails under [tool.coverage.report] fail_under.
 # `make test COV= ARGS="-k login"` runs a few tests without the gate.
 COV ?= --cov=gongkao --cov-branch --cov-report=term:skip-covered
+# gunicorn workers of `make serve` (gunicorn itself also reads WEB_CONCURRENCY).
+WEB_CONCURRENCY ?= 2
 # PostgreSQL used by `make test-postgres` / `make ci` (the machine's local server).
 PG_ENV := DB=postgres DB_HOST=$${DB_HOST:-127.0.0.1} DB_PORT=$${DB_PORT:-5432} DB_USER=$${DB_USER:-postgres} DB_NAME=$${DB_NAME:-gongkao}
 # Debian packages the application needs (the Noto CJK fonts that typst embeds
@@ -43,9 +45,18 @@ install: $(VENV)/.installed-dev ## Create .venv and install the locked dependenc
 	   echo "DEBUG=true"; \
 	   echo "FIELD_ENCRYPTION_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_hex(32))')"; } > .env
 
+# `make serve` runs with DEBUG off, which needs a real SECRET_KEY: keep one in
+# .env (an older .env has none), so sessions outlive a restart.
+.PHONY: secret-key
+secret-key: .env
+	@grep -q '^SECRET_KEY=.' .env || { \
+	  echo "Adding a local SECRET_KEY to .env."; \
+	  echo "SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" >> .env; }
+
 .PHONY: migrate
-migrate: $(VENV)/.installed-runtime .env ## Apply database migrations
+migrate: $(VENV)/.installed-runtime .env ## Apply database migrations (and create the cache table)
 	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py createcachetable
 
 .PHONY: seed
 seed: migrate ## Seed the 2025 Jiaozuo demo campaign (idempotent) and print the demo accounts
@@ -61,6 +72,24 @@ run: seed ## Install, migrate, seed the demo and serve it on http://127.0.0.1:80
 	  trap 'kill -TERM -- -$$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	  trap 'exit 130' INT; trap 'exit 143' TERM; \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
+
+# What `make serve` changes from .env: production mode on plain HTTP (no TLS on
+# loopback, so cookies cannot be Secure) and gunicorn's address and workers.
+SERVE_ENV := DEBUG=false SECURE_COOKIES=false GUNICORN_BIND=$(HOST):$(PORT) WEB_CONCURRENCY=$(WEB_CONCURRENCY) DB_POOL=$${DB_POOL:-true}
+
+.PHONY: serve
+serve: migrate secret-key ## Serve as production does: gunicorn (WEB_CONCURRENCY workers, 2) on http://127.0.0.1:8000, PostgreSQL if configured, a task worker
+	@$(MAKE) --no-print-directory runtime-deps || echo "Warning: without fonts-noto-cjk, PDFs (rosters, circulars) cannot be generated."
+	@engine=$$($(SERVE_ENV) $(PY) -c 'from gongkao import settings; print(settings.DATABASES["default"]["ENGINE"])') || exit 1; \
+	  case $$engine in *postgresql) echo "Database: PostgreSQL (connection pool: $${DB_POOL:-true}).";; \
+	  *) echo "Warning: serving from SQLite. Production uses PostgreSQL: set DB=postgres (and DB_*) or DATABASE_URL, see docs/deploy.md.";; esac
+	$(SERVE_ENV) $(PY) manage.py collectstatic --no-input -v0
+	@echo "Serving on http://$(HOST):$(PORT)/ with gunicorn ($(WEB_CONCURRENCY) workers) and a background task worker (Ctrl-C stops both)"
+	@# As in `make run`: the worker has its own process group, stopped by the trap.
+	@$(SERVE_ENV) setsid $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	  trap 'kill -TERM -- -$$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	  trap 'exit 130' INT; trap 'exit 143' TERM; \
+	  $(SERVE_ENV) $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py
 
 .PHONY: worker
 worker: migrate ## Run the background task worker alone (manage.py db_worker)
@@ -97,13 +126,13 @@ test-postgres: install system-deps ## Run the whole test suite on PostgreSQL wit
 
 .PHONY: fmt
 fmt: install ## Format and auto-fix the code
-	$(VENV)/bin/ruff format gongkao tests bench
-	$(VENV)/bin/ruff check --fix gongkao tests bench
+	$(VENV)/bin/ruff format gongkao tests bench deploy
+	$(VENV)/bin/ruff check --fix gongkao tests bench deploy
 
 .PHONY: lint
 lint: install ## Check formatting, lint and types
-	$(VENV)/bin/ruff format --check gongkao tests bench
-	$(VENV)/bin/ruff check gongkao tests bench
+	$(VENV)/bin/ruff format --check gongkao tests bench deploy
+	$(VENV)/bin/ruff check gongkao tests bench deploy
 	$(VENV)/bin/mypy gongkao tests bench
 
 .PHONY: migrations-check
