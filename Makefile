@@ -16,9 +16,10 @@ WEB_CONCURRENCY ?= 2
 PG_ENV := DB=postgres DB_HOST=$${DB_HOST:-127.0.0.1} DB_PORT=$${DB_PORT:-5432} DB_USER=$${DB_USER:-postgres} DB_NAME=$${DB_NAME:-gongkao}
 # Debian packages the application needs (the Noto CJK fonts that typst embeds
 # in every PDF; the typst wheel ships the compiler itself) and, for the tests,
-# Chromium and poppler-utils.
+# Chromium, poppler-utils and nginx (the two-process test of tests/deploy/ puts
+# it in front of gunicorn; only that test runs it, on loopback ports).
 RUNTIME_PACKAGES := fonts-noto-cjk
-TEST_PACKAGES := $(RUNTIME_PACKAGES) chromium poppler-utils
+TEST_PACKAGES := $(RUNTIME_PACKAGES) chromium poppler-utils nginx
 
 .DEFAULT_GOAL := help
 
