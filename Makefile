@@ -40,6 +40,9 @@ $(VENV)/.installed-dev: $(VENV)/.installed-runtime requirements-dev.lock
 .PHONY: install
 install: $(VENV)/.installed-dev ## Create .venv and install the locked dependencies (with dev tools)
 
+.PHONY: install-runtime
+install-runtime: $(VENV)/.installed-runtime ## Create .venv with the runtime dependencies only (production, docs/deploy.md)
+
 .env:
 	@echo "Writing .env with a fresh local development key (not for production)."
 	@{ echo "# Local development settings written by 'make'. See .env.example."; \

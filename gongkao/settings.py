@@ -308,15 +308,30 @@ STATICFILES_DIRS = [BASE_DIR / "gongkao" / "static"]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Uploaded materials are served only through views that check access
 # (applications/views/files.py): there is deliberately no MEDIA_URL route.
-# FILE_STORAGE_BACKEND names another storage class, e.g.
-# storages.backends.s3.S3Storage (install django-storages[s3] and set its
-# AWS_* variables) for S3-compatible object storage.
+# Every app process must see the same files: one MEDIA_ROOT they all share, or
+# FILE_STORAGE_BACKEND=storages.backends.s3.S3Storage for an S3-compatible
+# object store (install django-storages[s3]; the S3_* variables below).
+FILE_STORAGE_BACKEND = env_str(
+    "FILE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+)
+_S3 = "storages.backends.s3.S3Storage"
+_FILE_STORAGE_OPTIONS: dict[str, object] = {}
+if FILE_STORAGE_BACKEND == _S3:
+    _FILE_STORAGE_OPTIONS = {
+        "bucket_name": env_str("S3_BUCKET"),
+        "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+        "region_name": env_str("S3_REGION") or None,
+        "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+        "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+        # Private objects under opaque names, never overwritten; the
+        # application streams them after its scope check, never by their URL.
+        "default_acl": "private",
+        "file_overwrite": False,
+    }
+    if not _FILE_STORAGE_OPTIONS["bucket_name"]:
+        raise ImproperlyConfigured(f"Set S3_BUCKET to use {_S3}.")
 STORAGES = {
-    "default": {
-        "BACKEND": env_str(
-            "FILE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
-        )
-    },
+    "default": {"BACKEND": FILE_STORAGE_BACKEND, "OPTIONS": _FILE_STORAGE_OPTIONS},
     # Production serves hashed, pre-compressed copies (collectstatic writes
     # them) that browsers may cache for ever; development reads the sources.
     "staticfiles": {

@@ -89,3 +89,23 @@ def test_client_ip_falls_back_to_the_socket_without_the_header(rf, settings):
 def test_database_cache_table_exists_in_the_test_database():
     cache.set("deploy-check", 42)
     assert cache.get("deploy-check") == 42
+
+
+S3 = "storages.backends.s3.S3Storage"
+
+
+def test_s3_storage_takes_its_bucket_from_the_environment():
+    result = _import_settings(
+        "s.STORAGES['default']['OPTIONS']['bucket_name'], "
+        "s.STORAGES['default']['OPTIONS']['default_acl']",
+        FILE_STORAGE_BACKEND=S3,
+        S3_BUCKET="gongkao-files",
+        S3_ENDPOINT_URL="https://s3.example.gov.cn",
+    )
+    assert result.stdout.strip() == "gongkao-files private"
+
+
+def test_s3_storage_without_a_bucket_is_refused():
+    result = _import_settings(FILE_STORAGE_BACKEND=S3)
+    assert result.returncode != 0
+    assert "Set S3_BUCKET" in result.stderr
