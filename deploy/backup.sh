@@ -45,7 +45,8 @@ fi
 {
   echo "created_at: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "host: $(hostname)"
-  echo "code: $(git -C "$here/.." rev-parse HEAD 2>/dev/null || echo unknown)"
+  # The checkout belongs to root, the backup runs as gongkao: tell git so.
+  echo "code: $(git -c safe.directory="$(dirname "$here")" -C "$here/.." rev-parse HEAD 2>/dev/null || echo unknown)"
   echo "pg_dump: $(pg_dump --version)"
   echo "media: $media"
   # sha256 of the key's 64 hex characters: names the key, reveals nothing of it.
