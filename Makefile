@@ -104,7 +104,7 @@ runtime-deps: ## Install the CJK fonts that PDFs need (Debian, as root) or say w
 	@$(MAKE) --no-print-directory apt-packages PACKAGES="$(RUNTIME_PACKAGES)"
 
 .PHONY: system-deps
-system-deps: ## Also install Chromium and poppler for the tests (Debian, as root) or say what is missing
+system-deps: ## Also install Chromium, poppler and nginx for the tests (Debian, as root) or say what is missing
 	@$(MAKE) --no-print-directory apt-packages PACKAGES="$(TEST_PACKAGES)"
 
 .PHONY: apt-packages
