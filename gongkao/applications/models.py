@@ -368,6 +368,13 @@ class Application(TimeStampedModel):
         indexes = [
             models.Index(fields=["unit", "status"]),
             models.Index(fields=["status", "resubmit_by"]),
+            # Every reviewer queue is ordered so (review.views.chain): the
+            # index serves the sort instead of a sort spilled to disk.
+            models.Index(
+                fields=["status", "status_since", "id"], name="application_queue_order"
+            ),
+            # The dashboard's oldest unreviewed files.
+            models.Index(fields=["status_since"], name="application_status_since"),
         ]
 
     def __str__(self) -> str:

@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from gongkao.accounts.models import User
@@ -127,13 +127,26 @@ def sync_batch(unit: Unit, campaign: Campaign, *, by: User | None = None) -> Bat
     """
     # Two final decisions at once must not both miss the other's change.
     batch = _lock(batch_for(unit, campaign))
-    apps = batch_applications(batch)
-    complete = (
-        bool(apps)
-        and all(a.status in ONLINE_DONE for a in apps)
-        and any(a.status in (Status.ONSITE_CHECK, Status.QUALIFIED) for a in apps)
+    # One aggregate over the unit's applications, not the rows themselves: a
+    # submission at a unit of thousands must not read them all.
+    counts = (
+        Application.objects.filter(unit=batch.unit, campaign=batch.campaign)
+        .exclude(status__in=NOT_IN_BATCH)
+        .aggregate(
+            total=Count("id"),
+            done=Count("id", filter=Q(status__in=ONLINE_DONE)),
+            passed=Count(
+                "id", filter=Q(status__in=(Status.ONSITE_CHECK, Status.QUALIFIED))
+            ),
+            onsite=Count("id", filter=Q(status=Status.ONSITE_CHECK)),
+        )
     )
-    concluded = complete and not any(a.status == Status.ONSITE_CHECK for a in apps)
+    complete = (
+        counts["total"] > 0
+        and counts["done"] == counts["total"]
+        and counts["passed"] > 0
+    )
+    concluded = complete and counts["onsite"] == 0
     paper_states = (
         B.ONLINE_REVIEW_COMPLETE,
         B.ROSTERS_PRINTED,

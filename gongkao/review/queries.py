@@ -131,6 +131,19 @@ IN_ONLINE_REVIEW = (
 )
 
 
+def status_totals(applications: QuerySet[Application], today: date) -> dict[str, int]:
+    """The dashboard's headline numbers, in one aggregate query."""
+    return applications.aggregate(
+        submitted=Count("id"),
+        pending=Count("id", filter=Q(status__in=IN_ONLINE_REVIEW)),
+        done=Count("id", filter=Q(status__in=ONLINE_DONE)),
+        qualified=Count("id", filter=Q(status=Status.QUALIFIED)),
+        not_qualified=Count("id", filter=Q(status=Status.NOT_QUALIFIED)),
+        returned=Count("id", filter=Q(status=Status.RETURNED)),
+        overdue=Count("id", filter=Q(status=Status.RETURNED, resubmit_by__lt=today)),
+    )
+
+
 def unit_statistics(applications: QuerySet[Application]) -> list[dict[str, Any]]:
     """Per unit: applications, returns, repeated returns, overdue resubmissions."""
     rows = (

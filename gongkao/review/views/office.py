@@ -23,7 +23,6 @@ from gongkao.campaigns.queries import current_campaign
 from gongkao.core.exports import xlsx_response
 from gongkao.core.forms import int_param
 from gongkao.review import queries, reports
-from gongkao.review.chain import ONLINE_DONE
 from gongkao.review.circular import render_circular_pdf, render_circular_text
 
 
@@ -119,15 +118,7 @@ def dashboard(request: HttpRequest, assignment_id: int) -> HttpResponse:
         "city_wide": city_wide,
         "is_city_office": queries.may_look_city_wide(assignment),
         "today": today,
-        "totals": {
-            "submitted": submitted.count(),
-            "pending": pending.count(),
-            "done": submitted.filter(status__in=ONLINE_DONE).count(),
-            "qualified": submitted.filter(status=Status.QUALIFIED).count(),
-            "not_qualified": submitted.filter(status=Status.NOT_QUALIFIED).count(),
-            "returned": submitted.filter(status=Status.RETURNED).count(),
-            "overdue": overdue.count(),
-        },
+        "totals": queries.status_totals(submitted, today),
         "progress": progress,
         "past_online_deadline": campaign is not None
         and today > campaign.online_review_deadline,
