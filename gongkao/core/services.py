@@ -5,7 +5,9 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
+from django.utils import timezone
 
+from gongkao.core import audit
 from gongkao.core.models import AuditEvent
 
 
@@ -42,7 +44,7 @@ def record_audit(
     the request started.
     """
     actor_id = getattr(by, "pk", None)
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor_id=actor_id,
         actor_label=actor_label or (str(by) if by is not None else "系统"),
         action=action,
@@ -52,7 +54,10 @@ def record_audit(
         before=before,
         after=after,
         ip=ip or client_ip(request),
+        at=timezone.now(),
     )
+    # The next link of the chain, serialised across processes (core/audit.py).
+    return audit.append(event)
 
 
 def model_snapshot(obj: models.Model) -> dict[str, Any]:
