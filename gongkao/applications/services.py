@@ -40,9 +40,11 @@ from gongkao.applications.permissions import (
 from gongkao.applications.records import build_record, check_record, missing_fields
 from gongkao.applications.states import EDITABLE, TRANSITIONS, Status
 from gongkao.campaigns.models import Campaign
-from gongkao.core.models import Notification
+from gongkao.core.audit import log_chain_head
+from gongkao.core.models import AuditEvent, Notification
 from gongkao.core.notifications import notify
 from gongkao.core.queries import work_calendar
+from gongkao.core.services import record_audit
 from gongkao.core.uploads import (
     CheckedFile,
     PhotoRule,
@@ -279,6 +281,19 @@ def upload_material(
         raise
     material.current = stored
     material.save(update_fields=["current"])
+    # Not the file's own name: it may hold a name or an ID number.
+    record_audit(
+        AuditEvent.Action.MATERIAL_UPLOADED,
+        by=by,
+        target=application,
+        after={
+            "slot": slot_key,
+            "version": version,
+            "sha256": checked.sha256,
+            "size": len(checked.content),
+            "content_type": checked.content_type,
+        },
+    )
     return stored
 
 
@@ -470,6 +485,17 @@ def submit_application(application: Application, *, by: User) -> bool:
         by=by,
         note="重新提交" if resubmitting else "提交申报",
     )
+    record_audit(
+        AuditEvent.Action.RESUBMITTED if resubmitting else AuditEvent.Action.SUBMITTED,
+        by=by,
+        target=locked,
+        after={
+            "round": locked.round,
+            "policy_id": locked.policy_id,
+            "materials": materials,
+            "resubmit_overdue": locked.resubmit_overdue,
+        },
+    )
     for hook in _submitted_hooks:
         # The review chain: a new or resubmitted file reopens a batch that
         # had finished online review.
@@ -516,6 +542,18 @@ def return_application(
         locked.save(
             update_fields=["return_items", "resubmit_by", "returns_count", "updated_at"]
         )
+        # Items and codes, not the reviewer's free text (it may quote the file).
+        record_audit(
+            AuditEvent.Action.RETURNED,
+            by=by,
+            target=locked,
+            after={
+                "round": locked.round,
+                "items": locked.return_items,
+                "codes": sorted({r.get("code", "") for r in reasons} - {""}),
+                "resubmit_by": locked.resubmit_by.isoformat(),
+            },
+        )
         notify(
             locked.applicant,
             Notification.Kind.RETURNED,
@@ -528,8 +566,18 @@ def return_application(
     return application
 
 
+@transaction.atomic
 def withdraw_application(application: Application, *, by: User) -> Application:
-    return transition(application, Status.WITHDRAWN, by=by, note="申报人撤回")
+    before = application.status
+    transition(application, Status.WITHDRAWN, by=by, note="申报人撤回")
+    record_audit(
+        AuditEvent.Action.WITHDRAWN,
+        by=by,
+        target=application,
+        before={"status": before},
+        after={"status": Status.WITHDRAWN.value},
+    )
+    return application
 
 
 @transaction.atomic
@@ -540,6 +588,12 @@ def extend_registration(
     if not reason.strip():
         raise ValueError("an extension needs a reason")
     locked = Application.objects.select_for_update().get(pk=application.pk)
+    before = {
+        "extended_until": locked.extended_until.isoformat()
+        if locked.extended_until
+        else None,
+        "extension_reason": locked.extension_reason,
+    }
     locked.extended_until = until
     locked.extension_reason = reason.strip()
     locked.extended_by = by
@@ -550,6 +604,13 @@ def extend_registration(
             "extended_by",
             "updated_at",
         ]
+    )
+    record_audit(
+        AuditEvent.Action.REGISTRATION_EXTENDED,
+        by=by,
+        target=locked,
+        before=before,
+        after={"extended_until": until.isoformat(), "extension_reason": reason.strip()},
     )
 
 
@@ -641,6 +702,8 @@ def sweep_deadlines(today: date | None = None) -> dict[str, int]:
             dedupe_key=f"deferred-{app.pk}",
         ):
             counts["deferred_missing"] += 1
+    # A later cut of the newest audit rows shows against this line of the log.
+    log_chain_head()
     return counts
 
 
