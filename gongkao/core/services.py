@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -60,10 +62,33 @@ def record_audit(
     return audit.append(event)
 
 
+# Never in an audit row: password hashes, ciphertext, blind indexes and other
+# hashes or keys. A model may name more fields in `AUDIT_EXCLUDE`.
+SECRET_FIELD = re.compile(
+    r"^(password|.*_encrypted|.*_index|.*_hash|.*secret.*|.*token.*|.*_key)$"
+)
+
+
+def is_secret_field(model: type[models.Model] | models.Model, name: str) -> bool:
+    excluded: Iterable[str] = getattr(model, "AUDIT_EXCLUDE", ())
+    return name in excluded or bool(SECRET_FIELD.match(name))
+
+
 def model_snapshot(obj: models.Model) -> dict[str, Any]:
-    """The concrete field values of `obj`, JSON-safe, for an audit row."""
+    """The concrete field values of `obj`, JSON-safe, for an audit row.
+
+    Secret fields are left out (`is_secret_field`); an encrypted field is
+    shown by its masked form where the model has one (`phone_masked`), so
+    that the row still says the number changed, without the number.
+    """
     data: dict[str, Any] = {}
     for f in obj._meta.concrete_fields:
+        if is_secret_field(obj, f.attname):
+            if f.attname.endswith("_encrypted") and getattr(obj, f.attname):
+                masked = f.attname.removesuffix("_encrypted") + "_masked"
+                if hasattr(type(obj), masked):
+                    data[masked] = str(getattr(obj, masked))
+            continue
         value = getattr(obj, f.attname)
         data[f.attname] = (
             value
