@@ -33,7 +33,9 @@ STRANGER_ID = make_id_number("19900101", seq=3, sex="M")
 
 def _register(client, sms_outbox, name: str, phone: str, id_number: str) -> None:
     client.post(REGISTER, {"phone": phone, "send_code": "1"})
-    code = re.search(r"验证码为(\d{6})", sms_outbox[-1][1]).group(1)
+    match = re.search(r"验证码为(\d{6})", sms_outbox[-1][1])
+    assert match is not None
+    code = match.group(1)
     response = client.post(
         REGISTER,
         {
