@@ -485,17 +485,6 @@ def submit_application(application: Application, *, by: User) -> bool:
         by=by,
         note="重新提交" if resubmitting else "提交申报",
     )
-    record_audit(
-        AuditEvent.Action.RESUBMITTED if resubmitting else AuditEvent.Action.SUBMITTED,
-        by=by,
-        target=locked,
-        after={
-            "round": locked.round,
-            "policy_id": locked.policy_id,
-            "materials": materials,
-            "resubmit_overdue": locked.resubmit_overdue,
-        },
-    )
     for hook in _submitted_hooks:
         # The review chain: a new or resubmitted file reopens a batch that
         # had finished online review.
@@ -507,6 +496,19 @@ def submit_application(application: Application, *, by: User) -> bool:
         f"您的{locked.get_level_display()}{locked.job_type}申报已提交，等待{locked.unit}审核。"
         "请随时关注审核进度。",
         target=locked,
+    )
+    # Last, after the hooks' batch lock: the audit chain's head stays locked
+    # until commit, and taking it before another lock could deadlock.
+    record_audit(
+        AuditEvent.Action.RESUBMITTED if resubmitting else AuditEvent.Action.SUBMITTED,
+        by=by,
+        target=locked,
+        after={
+            "round": locked.round,
+            "policy_id": locked.policy_id,
+            "materials": materials,
+            "resubmit_overdue": locked.resubmit_overdue,
+        },
     )
     application.refresh_from_db()
     return True
@@ -541,18 +543,6 @@ def return_application(
         )
         locked.save(
             update_fields=["return_items", "resubmit_by", "returns_count", "updated_at"]
-        )
-        # Items and codes, not the reviewer's free text (it may quote the file).
-        record_audit(
-            AuditEvent.Action.RETURNED,
-            by=by,
-            target=locked,
-            after={
-                "round": locked.round,
-                "items": locked.return_items,
-                "codes": sorted({r.get("code", "") for r in reasons} - {""}),
-                "resubmit_by": locked.resubmit_by.isoformat(),
-            },
         )
         notify(
             locked.applicant,

@@ -64,7 +64,6 @@ class AuditEvent(models.Model):
         SUBMITTED = "submitted", "提交申报"
         RESUBMITTED = "resubmitted", "重新提交申报"
         WITHDRAWN = "withdrawn", "撤回申报"
-        RETURNED = "returned", "退回申报"
         REGISTRATION_EXTENDED = "registration_extended", "延长报名"
 
     actor_id = models.BigIntegerField("操作人ID", null=True, blank=True)

@@ -11,6 +11,8 @@ from gongkao.applications import services
 from gongkao.core import audit
 from gongkao.core.models import AuditEvent
 from gongkao.core.uploads import UploadRejected
+from gongkao.review import services as review
+from gongkao.review.models import ReviewStep
 from tests.factories import jpeg
 
 pytestmark = pytest.mark.django_db
@@ -52,24 +54,28 @@ def test_material_upload_is_audited_without_the_file_name(ready_application, app
     _no_personal_data(event, applicant)
 
 
-def test_submission_and_resubmission_are_audited(ready_application, applicant, clerk):
+def test_submission_return_and_resubmission_are_audited(
+    ready_application, applicant, clerk
+):
     services.submit_application(ready_application, by=applicant)
     [submitted] = _rows(AuditEvent.Action.SUBMITTED, ready_application)
     assert submitted.actor_id == applicant.pk
     assert submitted.after["round"] == 1
     assert submitted.after["materials"]
-    services.return_application(
-        ready_application,
-        by=clerk,
-        reasons=[{"item": "material:photo", "code": "photo", "text": "照片不清楚"}],
+    # A return is audited by the decision that makes it (one row, written
+    # after the batch's lock: review.services.record_review).
+    checks = review.approve_all_items(ready_application, ReviewStep.UNIT)
+    checks["material:photo"] = {"ok": False, "code": "photo", "text": "照片不清楚"}
+    review.record_review(
+        ready_application, step=ReviewStep.UNIT, by=clerk, checks=checks
     )
-    [returned] = _rows(AuditEvent.Action.RETURNED, ready_application)
+    [returned] = _rows(AuditEvent.Action.REVIEW_DECIDED, ready_application)
     assert returned.actor_id == clerk.pk
     assert returned.after == {
+        "step": "unit",
         "round": 1,
-        "items": ["material:photo"],
-        "codes": ["photo"],
-        "resubmit_by": "2025-03-24",
+        "decision": "return",
+        "returned": ["material:photo"],
     }
     services.upload_material(
         ready_application, "photo", jpeg(), "new.jpg", by=applicant
