@@ -166,10 +166,13 @@ def verify_chain(expect_head: tuple[int, str] | None = None) -> ChainReport:
 
     An edited row fails its own hash; a deleted one leaves a gap in seq (or,
     when the rows after it were renumbered, fails the next row's hash). With
-    `expect_head` (a head logged earlier) a chain cut shorter is reported.
+    `expect_head` (a head logged earlier) a chain cut shorter is reported;
+    without it, only if the cut left the head row (`AuditChainHead`) alone.
     """
     key = chain_key()
     report = ChainReport()
+    # Read before the walk: rows appended meanwhile only lengthen the chain.
+    stored_head = AuditChainHead.objects.filter(pk=1).values_list("seq", "hash").first()
     prev_hash = ""
     expected_seq = 1
     rows = AuditEvent.objects.order_by("seq").iterator(chunk_size=2000)
@@ -188,16 +191,19 @@ def verify_chain(expect_head: tuple[int, str] | None = None) -> ChainReport:
         report.length += 1
         report.head_seq, report.head_hash = event.seq, event.chain_hash
         expected_seq += 1
-    if report.ok and expect_head is not None:
-        seq, expected_hash = expect_head
-        stored = (
-            AuditEvent.objects.filter(seq=seq)
-            .values_list("chain_hash", flat=True)
-            .first()
-        )
-        if stored is None or not hmac.compare_digest(stored, expected_hash):
-            report.broken_seq = seq
-            report.problem = "truncated"
+    # The newest rows cut off: the chain no longer reaches the head row that
+    # every append updates, nor a head logged earlier.
+    for head in (stored_head, expect_head):
+        if report.ok and head is not None and head[0] > 0:
+            seq, expected_hash = head
+            stored = (
+                AuditEvent.objects.filter(seq=seq)
+                .values_list("chain_hash", flat=True)
+                .first()
+            )
+            if stored is None or not hmac.compare_digest(stored, expected_hash):
+                report.broken_seq = seq
+                report.problem = "truncated"
     return report
 
 

@@ -132,11 +132,26 @@ def test_cutting_off_the_newest_rows_shows_against_a_logged_head(caplog):
 
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM core_auditevent WHERE seq >= 3")
+        # Someone who knows to move the head row back too.
+        cursor.execute(
+            "UPDATE core_auditchainhead SET seq = 2, hash = "
+            "(SELECT chain_hash FROM core_auditevent WHERE seq = 2)"
+        )
     assert _verify()[1] is None  # alone, a shorter chain looks whole
     out, error = _verify("--expect-head", logged)
     assert error is not None
     assert "最新的审计记录被删除" in out
     assert "newest rows cut off" in out
+
+
+def test_cutting_off_the_newest_rows_shows_against_the_head_row():
+    _write(4)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_auditevent WHERE seq >= 3")
+    out, error = _verify()
+    assert error is not None
+    assert "最新的审计记录被删除" in out
+    assert audit.verify_chain().broken_seq == 4
 
 
 def test_the_sweep_logs_the_head_and_length(caplog):
