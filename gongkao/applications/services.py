@@ -8,6 +8,7 @@ notifications for after the commit.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
@@ -16,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from gongkao.accounts.idnumbers import mask_id_number
 from gongkao.accounts.models import User
 from gongkao.applications.checklist import Slot, item_label, material_slots, slot_labels
 from gongkao.applications.models import (
@@ -45,6 +47,7 @@ from gongkao.core.models import AuditEvent, Notification
 from gongkao.core.notifications import notify
 from gongkao.core.queries import work_calendar
 from gongkao.core.services import record_audit
+from gongkao.core.sms import mask_phone
 from gongkao.core.uploads import (
     CheckedFile,
     PhotoRule,
@@ -267,7 +270,7 @@ def upload_material(
         sha256=checked.sha256,
         width=checked.width,
         height=checked.height,
-        original_name=filename[:200],
+        original_name=mask_numbers(filename)[:200],
         uploaded_by=by,
     )
     stored.file.save(
@@ -295,6 +298,19 @@ def upload_material(
         },
     )
     return stored
+
+
+# An ID number (18 or 15 digits) or a mobile number inside a longer text.
+_NUMBER_IN_TEXT = re.compile(r"(?<!\d)(\d{17}[\dXx]|\d{15}|1[3-9]\d{9})(?![\dXx])")
+
+
+def mask_numbers(text: str) -> str:
+    """`text` with ID and mobile numbers masked: people name a scan after
+    their ID number, and no table keeps one in clear."""
+    return _NUMBER_IN_TEXT.sub(
+        lambda m: mask_phone(m[0]) if len(m[0]) == 11 else mask_id_number(m[0]),
+        text,
+    )
 
 
 # --- submission -------------------------------------------------------------

@@ -42,6 +42,8 @@ def test_material_upload_is_audited_without_the_file_name(ready_application, app
         f"{applicant.id_number}.jpg",
         by=applicant,
     )
+    assert applicant.id_number not in stored.original_name
+    assert stored.original_name == f"{applicant.id_number_masked}.jpg"
     event = _rows(AuditEvent.Action.MATERIAL_UPLOADED, ready_application)[-1]
     assert event.actor_id == applicant.pk
     assert event.after == {
@@ -129,3 +131,17 @@ def test_a_refused_upload_writes_no_row(ready_application, applicant):
         )
     assert AuditEvent.objects.count() == before
     assert audit.verify_chain().ok
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("身份证410802198001011234.pdf", "身份证4108**********1234.pdf"),
+        ("41080219800101123x正面.jpg", "4108**********123x正面.jpg"),
+        ("电话13912345678.jpg", "电话139****5678.jpg"),
+        ("2025年度考核表.pdf", "2025年度考核表.pdf"),
+        ("扫描件20250320103015123456.pdf", "扫描件20250320103015123456.pdf"),
+    ],
+)
+def test_numbers_in_a_file_name_are_masked(name, shown):
+    assert services.mask_numbers(name) == shown
