@@ -112,3 +112,40 @@ def test_axes_stores_the_keyed_hash_and_still_locks_the_account(client, sms_outb
     }
     response = client.post(LOGIN, {"username": phone, "password": "Xin-mima-2025"})
     assert response.status_code == 429
+
+
+@pytest.mark.django_db(transaction=True)
+def test_axes_rows_written_before_are_hashed_by_the_migration():
+    from django.core.management import call_command
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = ("accounts", "0002_user_pledged_at")
+    phone = PEOPLE[0][1]
+    call_command("migrate", *before, verbosity=0)
+    try:
+        old = (
+            MigrationExecutor(connection)
+            .loader.project_state([before, ("axes", "0010_accessattemptexpiration")])
+            .apps
+        )
+        OldAttempt = old.get_model("axes", "AccessAttempt")
+        OldLog = old.get_model("axes", "AccessLog")
+        common = {"ip_address": "10.0.0.1", "user_agent": "UA", "http_accept": "*/*"}
+        for typed, failures in [(phone, 2), ("139 1234 5678", 1)]:
+            OldAttempt.objects.create(
+                username=typed,
+                failures_since_start=failures,
+                get_data="",
+                post_data="",
+                path_info="/accounts/login/",
+                **common,
+            )
+        OldLog.objects.create(username=phone, path_info="/accounts/login/", **common)
+    finally:
+        call_command("migrate", verbosity=0)
+
+    index = crypto.blind_index(phone)
+    assert list(
+        AccessAttempt.objects.values_list("username", "failures_since_start")
+    ) == [(index, 3)]
+    assert list(AccessLog.objects.values_list("username", flat=True)) == [index]
