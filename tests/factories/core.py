@@ -33,7 +33,7 @@ class AuditEventFactory(factory.django.DjangoModelFactory[AuditEvent]):
     @classmethod
     def _create(cls, model_class: type[AuditEvent], *args: Any, **kwargs: Any) -> Any:
         # The next link of the chain, as record_audit writes it.
-        return audit.append(model_class(*args, **kwargs))
+        return audit.append(model_class(**kwargs))
 
 
 class AuditChainHeadFactory(factory.django.DjangoModelFactory[AuditChainHead]):
