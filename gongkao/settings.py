@@ -82,6 +82,22 @@ if not DEBUG:
             "Restoring a backup needs the key it was made with (docs/deploy.md)."
         )
 
+# 64 hex characters: the key of the audit chain's SM3 HMAC (core/audit.py).
+# Empty: derived from FIELD_ENCRYPTION_KEY. Never stored in the database, so
+# that rows edited there cannot be given matching hashes.
+AUDIT_CHAIN_KEY = env_str("AUDIT_CHAIN_KEY")
+if AUDIT_CHAIN_KEY:
+    try:
+        _chain_key_bytes = len(bytes.fromhex(AUDIT_CHAIN_KEY))
+    except ValueError:
+        _chain_key_bytes = 0
+    if _chain_key_bytes < 32:
+        raise ImproperlyConfigured(
+            "AUDIT_CHAIN_KEY must be 64 hex characters (or empty: derived from "
+            "FIELD_ENCRYPTION_KEY); changing it makes `verify_audit` fail on "
+            "every older row."
+        )
+
 ALLOWED_HOSTS = [
     h for h in env_str("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
 ]

@@ -22,6 +22,7 @@ def _import_settings(
             "DATABASE_URL",
             "DB",
             "TASKS_BACKEND",
+            "AUDIT_CHAIN_KEY",
         }
     }
     return subprocess.run(
@@ -52,6 +53,29 @@ def test_production_starts_with_both_keys():
         DEBUG="false", SECRET_KEY="x" * 50, FIELD_ENCRYPTION_KEY="ab" * 32
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_production_refuses_a_short_audit_chain_key():
+    result = _import_settings(
+        DEBUG="false",
+        SECRET_KEY="x" * 50,
+        FIELD_ENCRYPTION_KEY="ab" * 32,
+        AUDIT_CHAIN_KEY="abcd",
+    )
+    assert result.returncode != 0
+    assert "AUDIT_CHAIN_KEY" in result.stderr
+
+
+def test_audit_chain_key_of_its_own_is_accepted():
+    result = _import_settings(
+        "s.AUDIT_CHAIN_KEY",
+        DEBUG="false",
+        SECRET_KEY="x" * 50,
+        FIELD_ENCRYPTION_KEY="ab" * 32,
+        AUDIT_CHAIN_KEY="cd" * 32,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "cd" * 32
 
 
 def test_database_url_selects_postgresql():

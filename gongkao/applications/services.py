@@ -8,6 +8,7 @@ notifications for after the commit.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
@@ -16,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from gongkao.accounts.idnumbers import mask_id_number
 from gongkao.accounts.models import User
 from gongkao.applications.checklist import Slot, item_label, material_slots, slot_labels
 from gongkao.applications.models import (
@@ -40,9 +42,12 @@ from gongkao.applications.permissions import (
 from gongkao.applications.records import build_record, check_record, missing_fields
 from gongkao.applications.states import EDITABLE, TRANSITIONS, Status
 from gongkao.campaigns.models import Campaign
-from gongkao.core.models import Notification
+from gongkao.core.audit import log_chain_head
+from gongkao.core.models import AuditEvent, Notification
 from gongkao.core.notifications import notify
 from gongkao.core.queries import work_calendar
+from gongkao.core.services import record_audit
+from gongkao.core.sms import mask_phone
 from gongkao.core.uploads import (
     CheckedFile,
     PhotoRule,
@@ -265,7 +270,7 @@ def upload_material(
         sha256=checked.sha256,
         width=checked.width,
         height=checked.height,
-        original_name=filename[:200],
+        original_name=mask_numbers(filename)[:200],
         uploaded_by=by,
     )
     stored.file.save(
@@ -279,7 +284,33 @@ def upload_material(
         raise
     material.current = stored
     material.save(update_fields=["current"])
+    # Not the file's own name: it may hold a name or an ID number.
+    record_audit(
+        AuditEvent.Action.MATERIAL_UPLOADED,
+        by=by,
+        target=application,
+        after={
+            "slot": slot_key,
+            "version": version,
+            "sha256": checked.sha256,
+            "size": len(checked.content),
+            "content_type": checked.content_type,
+        },
+    )
     return stored
+
+
+# An ID number (18 or 15 digits) or a mobile number inside a longer text.
+_NUMBER_IN_TEXT = re.compile(r"(?<!\d)(\d{17}[\dXx]|\d{15}|1[3-9]\d{9})(?![\dXx])")
+
+
+def mask_numbers(text: str) -> str:
+    """`text` with ID and mobile numbers masked: people name a scan after
+    their ID number, and no table keeps one in clear."""
+    return _NUMBER_IN_TEXT.sub(
+        lambda m: mask_phone(m[0]) if len(m[0]) == 11 else mask_id_number(m[0]),
+        text,
+    )
 
 
 # --- submission -------------------------------------------------------------
@@ -482,6 +513,19 @@ def submit_application(application: Application, *, by: User) -> bool:
         "请随时关注审核进度。",
         target=locked,
     )
+    # Last, after the hooks' batch lock: the audit chain's head stays locked
+    # until commit, and taking it before another lock could deadlock.
+    record_audit(
+        AuditEvent.Action.RESUBMITTED if resubmitting else AuditEvent.Action.SUBMITTED,
+        by=by,
+        target=locked,
+        after={
+            "round": locked.round,
+            "policy_id": locked.policy_id,
+            "materials": materials,
+            "resubmit_overdue": locked.resubmit_overdue,
+        },
+    )
     application.refresh_from_db()
     return True
 
@@ -528,8 +572,18 @@ def return_application(
     return application
 
 
+@transaction.atomic
 def withdraw_application(application: Application, *, by: User) -> Application:
-    return transition(application, Status.WITHDRAWN, by=by, note="申报人撤回")
+    before = application.status
+    transition(application, Status.WITHDRAWN, by=by, note="申报人撤回")
+    record_audit(
+        AuditEvent.Action.WITHDRAWN,
+        by=by,
+        target=application,
+        before={"status": before},
+        after={"status": Status.WITHDRAWN.value},
+    )
+    return application
 
 
 @transaction.atomic
@@ -540,6 +594,12 @@ def extend_registration(
     if not reason.strip():
         raise ValueError("an extension needs a reason")
     locked = Application.objects.select_for_update().get(pk=application.pk)
+    before = {
+        "extended_until": locked.extended_until.isoformat()
+        if locked.extended_until
+        else None,
+        "extension_reason": locked.extension_reason,
+    }
     locked.extended_until = until
     locked.extension_reason = reason.strip()
     locked.extended_by = by
@@ -550,6 +610,13 @@ def extend_registration(
             "extended_by",
             "updated_at",
         ]
+    )
+    record_audit(
+        AuditEvent.Action.REGISTRATION_EXTENDED,
+        by=by,
+        target=locked,
+        before=before,
+        after={"extended_until": until.isoformat(), "extension_reason": reason.strip()},
     )
 
 
@@ -641,6 +708,8 @@ def sweep_deadlines(today: date | None = None) -> dict[str, int]:
             dedupe_key=f"deferred-{app.pk}",
         ):
             counts["deferred_missing"] += 1
+    # A later cut of the newest audit rows shows against this line of the log.
+    log_chain_head()
     return counts
 
 

@@ -103,9 +103,19 @@ class WorkdayOverrideAdmin(AuditedAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["at", "actor_label", "action", "target_type", "target_label", "ip"]
+    list_display = [
+        "seq",
+        "at",
+        "actor_label",
+        "action",
+        "target_type",
+        "target_label",
+        "ip",
+    ]
     list_filter = ["action", "target_type"]
     search_fields = ["actor_label", "target_label", "target_id"]
+    # The chain's order (core/audit.py); `manage.py verify_audit` checks it.
+    ordering = ["-seq"]
     date_hierarchy = "at"
 
     def has_add_permission(self, request: HttpRequest) -> bool:

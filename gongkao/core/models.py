@@ -60,6 +60,11 @@ class AuditEvent(models.Model):
         LIST_MAILED = "list_mailed", "报送申报人员名单"
         EXPORTED = "exported", "导出数据"
         CIRCULAR_ISSUED = "circular_issued", "生成通报"
+        MATERIAL_UPLOADED = "material_uploaded", "上传材料"
+        SUBMITTED = "submitted", "提交申报"
+        RESUBMITTED = "resubmitted", "重新提交申报"
+        WITHDRAWN = "withdrawn", "撤回申报"
+        REGISTRATION_EXTENDED = "registration_extended", "延长报名"
 
     actor_id = models.BigIntegerField("操作人ID", null=True, blank=True)
     actor_label = models.CharField("操作人", max_length=100, blank=True)
@@ -70,7 +75,13 @@ class AuditEvent(models.Model):
     before = models.JSONField("变更前", null=True, blank=True)
     after = models.JSONField("变更后", null=True, blank=True)
     ip = models.GenericIPAddressField("IP地址", null=True, blank=True)
-    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    # Set by record_audit before the hash is computed (not auto_now_add,
+    # which would change it on save).
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    # The chain (core/audit.py): 1, 2, 3 … without gaps, and a keyed SM3 HMAC
+    # over the previous row's hash and this row's fields.
+    seq = models.PositiveBigIntegerField("序号", unique=True, editable=False)
+    chain_hash = models.CharField("链式校验值", max_length=64, editable=False)
 
     class Meta:
         verbose_name = "审计记录"
@@ -83,6 +94,26 @@ class AuditEvent(models.Model):
         return (
             f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()}"
         )
+
+
+class AuditChainHead(models.Model):
+    """The one row naming the newest audit row: locked by every append, so
+    that appends from every process take their turn (core/audit.py)."""
+
+    seq = models.PositiveBigIntegerField("最新序号", default=0)
+    hash = models.CharField("最新校验值", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "审计链头"
+        verbose_name_plural = "审计链头"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(id=1), name="audit_chain_head_single_row"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seq}:{self.hash}"
 
 
 class WorkdayOverride(models.Model):

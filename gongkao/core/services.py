@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
+from django.utils import timezone
 
+from gongkao.core import audit
 from gongkao.core.models import AuditEvent
 
 
@@ -42,7 +46,7 @@ def record_audit(
     the request started.
     """
     actor_id = getattr(by, "pk", None)
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor_id=actor_id,
         actor_label=actor_label or (str(by) if by is not None else "系统"),
         action=action,
@@ -52,13 +56,39 @@ def record_audit(
         before=before,
         after=after,
         ip=ip or client_ip(request),
+        at=timezone.now(),
     )
+    # The next link of the chain, serialised across processes (core/audit.py).
+    return audit.append(event)
+
+
+# Never in an audit row: password hashes, ciphertext, blind indexes and other
+# hashes or keys. A model may name more fields in `AUDIT_EXCLUDE`.
+SECRET_FIELD = re.compile(
+    r"^(password|.*_encrypted|.*_index|.*_hash|.*secret.*|.*token.*|.*_key)$"
+)
+
+
+def is_secret_field(model: type[models.Model] | models.Model, name: str) -> bool:
+    excluded: Iterable[str] = getattr(model, "AUDIT_EXCLUDE", ())
+    return name in excluded or bool(SECRET_FIELD.match(name))
 
 
 def model_snapshot(obj: models.Model) -> dict[str, Any]:
-    """The concrete field values of `obj`, JSON-safe, for an audit row."""
+    """The concrete field values of `obj`, JSON-safe, for an audit row.
+
+    Secret fields are left out (`is_secret_field`); an encrypted field is
+    shown by its masked form where the model has one (`phone_masked`), so
+    that the row still says the number changed, without the number.
+    """
     data: dict[str, Any] = {}
     for f in obj._meta.concrete_fields:
+        if is_secret_field(obj, f.attname):
+            if f.attname.endswith("_encrypted") and getattr(obj, f.attname):
+                masked = f.attname.removesuffix("_encrypted") + "_masked"
+                if hasattr(type(obj), masked):
+                    data[masked] = str(getattr(obj, masked))
+            continue
         value = getattr(obj, f.attname)
         data[f.attname] = (
             value

@@ -306,6 +306,24 @@ def issue_circular(
 # --- rosters -----------------------------------------------------------------
 
 
+def record_roster_printed(
+    batch: Batch,
+    data: RosterData,
+    *,
+    by: User,
+    request: HttpRequest | None = None,
+) -> None:
+    """A roster (names, masked ID numbers) leaves the system as a PDF: audited
+    like every export of personal data. The page calls it before rendering."""
+    record_audit(
+        AuditEvent.Action.EXPORTED,
+        by=by,
+        target=batch,
+        request=request,
+        after={"what": "roster", "kind": data.kind, "rows": len(data.rows)},
+    )
+
+
 def roster_data(batch: Batch, kind: str) -> RosterData:
     """The rows of one of the unit's two rosters: everyone who passed the
     online review (`passed`), or those whose originals are checked (`onsite`)."""

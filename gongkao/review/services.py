@@ -201,6 +201,10 @@ def record_review(
             by=by,
             note=f"{ReviewStep(step).label}通过",
         )
+    if step == ReviewStep.OFFICE and locked.unit is not None:
+        sync_batch(locked.unit, locked.campaign, by=by)
+    # Last, after the batch's lock: the audit chain's head stays locked until
+    # commit, and taking it before another lock could deadlock.
     record_audit(
         AuditEvent.Action.REVIEW_DECIDED,
         by=by,
@@ -212,8 +216,6 @@ def record_review(
             "returned": sorted(failed),
         },
     )
-    if step == ReviewStep.OFFICE and locked.unit is not None:
-        sync_batch(locked.unit, locked.campaign, by=by)
     application.refresh_from_db()
     return review
 

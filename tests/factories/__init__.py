@@ -47,6 +47,7 @@ from tests.factories.applications import (
 )
 from tests.factories.campaigns import CampaignFactory, FeeRateFactory, JobTypeFactory
 from tests.factories.core import (
+    AuditChainHeadFactory,
     AuditEventFactory,
     BackgroundJobFactory,
     NotificationFactory,
@@ -80,6 +81,7 @@ __all__ = [
     "ApplicantFactory",
     "ApplicantProfileFactory",
     "ApplicationFactory",
+    "AuditChainHeadFactory",
     "AuditEventFactory",
     "BackgroundJobFactory",
     "BatchChangeFactory",

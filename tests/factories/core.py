@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import factory
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from gongkao.core import audit
 from gongkao.core.models import (
+    AuditChainHead,
     AuditEvent,
     BackgroundJob,
     Notification,
@@ -26,6 +29,21 @@ class AuditEventFactory(factory.django.DjangoModelFactory[AuditEvent]):
 
     action = AuditEvent.Action.LOGIN
     actor_label = "测试用户"
+
+    @classmethod
+    def _create(cls, model_class: type[AuditEvent], *args: Any, **kwargs: Any) -> Any:
+        # The next link of the chain, as record_audit writes it.
+        return audit.append(model_class(**kwargs))
+
+
+class AuditChainHeadFactory(factory.django.DjangoModelFactory[AuditChainHead]):
+    """The chain's one head row (core/audit.py makes it on the first append)."""
+
+    class Meta:
+        model = AuditChainHead
+        django_get_or_create = ("id",)
+
+    id = 1
 
 
 class WorkdayOverrideFactory(factory.django.DjangoModelFactory[WorkdayOverride]):

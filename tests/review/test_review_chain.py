@@ -252,6 +252,12 @@ def test_batch_rosters_scans_stamp_onsite_fees_closed(client, submitted, reviewe
         reverse("review:roster", args=[unit_assignment.pk, batch.pk, "passed"])
     )
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    # The roster (names, masked ID numbers) is an export of personal data.
+    exported = AuditEvent.objects.get(
+        action=AuditEvent.Action.EXPORTED, target_type="review.Batch"
+    )
+    assert (exported.actor_id, exported.target_id) == (clerk.pk, str(batch.pk))
+    assert exported.after == {"what": "roster", "kind": "passed", "rows": 1}
     batch.refresh_from_db()
     assert batch.state == Batch.State.ONLINE_REVIEW_COMPLETE  # a GET changes nothing
     client.post(reverse("review:mark_printed", args=[unit_assignment.pk, batch.pk]))

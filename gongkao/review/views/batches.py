@@ -138,6 +138,9 @@ def roster_pdf(
             "本单位还有申报未通过网上资格审查（或没有需列入的人员），不能打印名册表。",
         )
         return redirect("review:batch", assignment_id=assignment.pk, batch_id=batch.pk)
+    reports.record_roster_printed(
+        batch, data, by=request_user(request), request=request
+    )
     response = HttpResponse(render_roster(data), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{batch.reference}-{kind}.pdf"'
     response["Cache-Control"] = "private, no-store"
