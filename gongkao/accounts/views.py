@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cryptography.exceptions import InvalidTag
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate
@@ -12,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongkao.accounts import services
+from gongkao.accounts import crypto, services
 from gongkao.accounts.forms import (
     LoginForm,
     RegistrationForm,
@@ -94,7 +95,8 @@ def password_reset(request: HttpRequest) -> HttpResponse:
         except services.SmsRateLimited as exc:
             form.add_error("phone", str(exc))
         else:
-            request.session["reset_phone"] = phone
+            # Encrypted like every stored phone number: sessions are a table too.
+            request.session["reset_phone"] = crypto.encrypt(phone)
             messages.info(
                 request, "如果该手机号已注册，验证码已发送，请在10分钟内输入。"
             )
@@ -102,10 +104,19 @@ def password_reset(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/password_reset.html", {"form": form})
 
 
+def _decrypted(token: str) -> str:
+    """The phone kept in the session, or "" if it cannot be read (a new key)."""
+    try:
+        return crypto.decrypt(token)
+    except (ValueError, InvalidTag):  # another key, or tampered: start empty
+        return ""
+
+
 @require_http_methods(["GET", "POST"])
 def password_reset_confirm(request: HttpRequest) -> HttpResponse:
     """Step 2: code and new password."""
-    initial = {"phone": request.session.get("reset_phone", "")}
+    stored = request.session.get("reset_phone", "")
+    initial = {"phone": _decrypted(stored) if stored else ""}
     form = ResetConfirmForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -87,6 +87,11 @@ def test_no_plaintext_phone_or_id_number_after_registrations_and_failed_logins(
         LOGIN, {"username": PEOPLE[1][1], "password": "Xin-mima-2025"}
     )
     assert response.status_code == 302
+    # A password reset asked for (the phone is kept in the session on the way).
+    resetting = Client()
+    resetting.post(reverse("accounts:password_reset"), {"phone": STRANGER_PHONE})
+    page = resetting.get(reverse("accounts:password_reset_confirm"))
+    assert STRANGER_PHONE in page.content.decode()  # shown back to who typed it
 
     assert AccessAttempt.objects.exists()
     assert AccessLog.objects.exists()
