@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.test import Client
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, URLResolver, get_resolver, resolve
 
 from gongkao.accounts.models import RoleAssignment, User
 
@@ -151,6 +151,7 @@ def _crawl(client: Client, start: str) -> tuple[set[str], list[Form]]:
             if action is None or not form.text:
                 continue
             form.action = action
+            patterns.add(_pattern(action) or "")
             key = (form.method, urlsplit(action).path, tuple(sorted(form.text)))
             forms.setdefault(key, form)
     return patterns, list(forms.values())
@@ -163,6 +164,23 @@ def _send(client: Client, form: Form, payload: str) -> int:
     if form.method == "post":
         return client.post(form.action, data).status_code
     return client.get(urlsplit(form.action).path, data).status_code
+
+
+def _all_patterns() -> set[str]:
+    """Every named URL pattern of the project but the admin's."""
+    names: set[str] = set()
+
+    def walk(resolver: URLResolver, namespace: str) -> None:
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                if entry.namespace != "admin":
+                    ns = entry.namespace or namespace
+                    walk(entry, ns)
+            elif entry.name:
+                names.add(f"{namespace}:{entry.name}" if namespace else entry.name)
+
+    walk(get_resolver(), "")
+    return names
 
 
 def _personas() -> Iterator[User]:
@@ -190,10 +208,12 @@ def test_no_500_for_hostile_input_in_any_form_of_any_role(world, capsys):
     failures: list[str] = []
     combinations = 0
     all_patterns: set[str] = set()
-    for user in list(_personas()):
+    visitors: list[User | None] = [None, *_personas()]  # None: not logged in
+    for user in visitors:
         client = Client(raise_request_exception=False)
-        client.force_login(user)
-        patterns, forms = _crawl(client, "/")
+        if user is not None:
+            client.force_login(user)
+        patterns, forms = _crawl(client, "/" if user else "/accounts/login/")
         all_patterns |= patterns
         for form in forms:
             for payload in PAYLOADS:
@@ -204,10 +224,16 @@ def test_no_500_for_hostile_input_in_any_form_of_any_role(world, capsys):
                         f"{user} {form.method.upper()} {form.action} "
                         f"{sorted(form.text)} = {payload[:20]!r}"
                     )
-                client.force_login(user)  # a password form may end the session
+                if user is not None:  # a password form may end the session
+                    client.force_login(user)
+    all_patterns.discard("")
     with capsys.disabled():
         print(
             f"\nfuzz: {len(all_patterns)} URL patterns, {combinations} "
             f"form×payload requests in {time.perf_counter() - start:.1f} s"
+        )
+        print(
+            "fuzz: patterns not reached:",
+            " ".join(sorted(_all_patterns() - all_patterns)),
         )
     assert not failures, "\n".join(failures)
