@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+import re
+import zipfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from gongkao.campaigns.models import JobType
+from gongkao.core.exports import FORMULA_PREFIXES, csv_safe, mark_as_text
 
 EXPORT_CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -26,6 +30,11 @@ EXPORT_CONTENT_TYPES = {
 }
 COLUMNS = ["工种代码", "工种名称", "类别", "可考核等级", "启用日期", "停用日期"]
 STARTER_CSV = Path(__file__).parent / "fixtures" / "starter_job_types.csv"
+# Data rows in one import; beyond this the file is refused before parsing.
+MAX_IMPORT_ROWS = 50_000
+_TOO_MANY_ROWS = (
+    f"文件行数过多：一次最多导入{MAX_IMPORT_ROWS}行工种，请拆分后分批导入。"
+)
 _LEVEL_WORDS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
 
 
@@ -77,7 +86,7 @@ def export_job_types(
         writer = csv.writer(buffer)
         writer.writerow(COLUMNS)
         for done, row in enumerate(rows, start=1):
-            writer.writerow(row)
+            writer.writerow([csv_safe(value) for value in row])
             if progress is not None:
                 progress(done, total)
         return ("\ufeff" + buffer.getvalue()).encode("utf-8")
@@ -90,6 +99,8 @@ def export_job_types(
     sheet.append(COLUMNS)
     for done, row in enumerate(rows, start=1):
         sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            mark_as_text(cell)
         if progress is not None:
             progress(done, total)
     for column, width in zip("ABCDEF", (12, 20, 16, 14, 12, 12), strict=True):
@@ -103,6 +114,10 @@ def _read_table(data: bytes, filename: str) -> list[list[Any]]:
     if filename.lower().endswith(".xlsx"):
         from openpyxl import load_workbook
 
+        # openpyxl needs seconds for a big sheet even in read-only mode: count
+        # the rows of the raw XML first and stop at the limit.
+        if _xlsx_rows_exceed(data, MAX_IMPORT_ROWS + 1):
+            raise ValueError(_TOO_MANY_ROWS)
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds on a broken file
@@ -110,7 +125,11 @@ def _read_table(data: bytes, filename: str) -> list[list[Any]]:
                 "无法读取该 Excel 文件，请确认是 .xlsx 格式且未损坏。"
             ) from exc
         sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        # The declared dimension is cheap but may lie; count while reading too.
+        if (sheet.max_row or 0) > MAX_IMPORT_ROWS + 1:
+            workbook.close()
+            raise ValueError(_TOO_MANY_ROWS)
+        return _bounded(sheet.iter_rows(values_only=True))
     if filename.lower().endswith(".csv"):
         for encoding in ("utf-8-sig", "gb18030"):
             try:
@@ -120,8 +139,79 @@ def _read_table(data: bytes, filename: str) -> list[list[Any]]:
                 continue
         else:
             raise ValueError("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GBK 编码。")
-        return [list(row) for row in csv.reader(io.StringIO(text))]
+        try:
+            return _bounded(csv.reader(io.StringIO(text)))
+        except csv.Error as exc:  # e.g. a field over csv.field_size_limit()
+            raise ValueError(
+                "CSV 文件格式有误（某个单元格过长或引号不匹配）。"
+            ) from exc
     raise ValueError("只支持 .xlsx 或 .csv 文件。")
+
+
+_SCAN_CHUNK = 1 << 20
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def _xlsx_rows_exceed(data: bytes, limit: int) -> bool:
+    """Whether the first sheet has more than `limit` rows, read as a stream.
+
+    Decompresses only until the count passes the limit, so a sheet of
+    millions of rows costs what one of `limit` rows does. A file that is not
+    a readable workbook is left for openpyxl to explain.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            path = _first_sheet_path(archive)
+            rows = 0
+            tail = b""
+            with archive.open(path) as stream:
+                while chunk := stream.read(_SCAN_CHUNK):
+                    text = tail + chunk
+                    # A tag cut in two stays whole in the tail: cut after a ">".
+                    cut = text.rfind(b">") + 1
+                    rows += len(_ROW_TAG.findall(text[:cut]))
+                    if rows > limit:
+                        return True
+                    tail = text[cut:]
+            rows += len(_ROW_TAG.findall(tail))
+            return rows > limit
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        StopIteration,
+        ElementTree.ParseError,
+        OSError,
+    ):
+        return False
+
+
+def _first_sheet_path(archive: zipfile.ZipFile) -> str:
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    sheet = next(el for el in workbook.iter() if el.tag.endswith("}sheet"))
+    rel_id = sheet.get(f"{_REL_NS}id")
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    target = next(el.get("Target", "") for el in rels if el.get("Id") == rel_id)
+    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+
+
+def _bounded(rows: Iterable[Iterable[Any]]) -> list[list[Any]]:
+    """The rows as lists; refused as soon as there are too many (header + limit)."""
+    table: list[list[Any]] = []
+    for row in rows:
+        if len(table) > MAX_IMPORT_ROWS:
+            raise ValueError(_TOO_MANY_ROWS)
+        table.append(list(row))
+    return table
+
+
+def _text_problems(label: str, value: str, max_length: int) -> list[str]:
+    problems = []
+    if "\x00" in value:
+        problems.append(f"{label}含有不允许的控制字符")
+    if len(value) > max_length:
+        problems.append(f"{label}过长（最多{max_length}个字）")
+    return problems
 
 
 def _cell(value: Any) -> str:
@@ -129,7 +219,10 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    text = str(value).strip()
+    if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
+        return text[1:]  # a formula-like value escaped by our CSV export
+    return text
 
 
 def _parse_date(value: Any) -> date | None:
@@ -174,6 +267,15 @@ def _parse_rows(table: list[list[Any]]) -> tuple[list[_Row], list[str]]:
             problems.append("工种名称为空")
         if not category:
             problems.append("类别为空")
+        for label, value, field_name in (
+            ("工种代码", code, "code"),
+            ("工种名称", name, "name"),
+            ("类别", category, "category"),
+        ):
+            model_field = JobType._meta.get_field(field_name)
+            assert isinstance(model_field, models.CharField)
+            assert model_field.max_length is not None
+            problems += _text_problems(label, value, model_field.max_length)
         try:
             levels = _parse_levels(cells[3])
         except ValueError:

@@ -16,14 +16,14 @@ from gongkao.campaigns import services
 from gongkao.campaigns.catalogue import EXPORT_CONTENT_TYPES
 from gongkao.campaigns.forms import CatalogueImportForm
 from gongkao.campaigns.queries import job_type_categories, search_job_types
+from gongkao.core.forms import SearchForm
 from gongkao.core.queries import jobs_for_user
 
 
 @login_required
 def job_type_list(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
-    text = request.GET.get("q", "").strip()
-    category = request.GET.get("category", "")
+    text, category, filter_error = SearchForm(request.GET).cleaned()
     page = Paginator(search_job_types(text, category), 50).get_page(
         request.GET.get("page")
     )
@@ -43,6 +43,7 @@ def job_type_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "q": text,
         "category": category,
+        "filter_error": filter_error,
         "categories": job_type_categories(),
         "can_manage": can_manage_catalogue(request.user),
         "has_starter": search_job_types().filter(is_starter=True).exists(),

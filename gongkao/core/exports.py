@@ -41,7 +41,7 @@ from zoneinfo import ZoneInfo
 
 from django.http import HttpResponse
 from openpyxl import Workbook
-from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell import Cell, MergedCell, WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -248,6 +248,27 @@ def _cell(ws: Worksheet, value: object, kind: ColumnKind) -> object:
     if text.startswith(FORMULA_PREFIXES):
         return _text_cell(ws, text)
     return text  # plain text needs no cell object: cheaper for big exports
+
+
+def is_formula_like(text: str) -> bool:
+    """Whether a spreadsheet might evaluate `text` (OWASP "CSV injection")."""
+    return text.startswith(FORMULA_PREFIXES)
+
+
+def csv_safe(value: str) -> str:
+    """A CSV cell that no spreadsheet evaluates: a leading ' when formula-like.
+
+    The one helper for CSV exports; xlsx exports mark such cells as text
+    instead (see `mark_as_text`), which keeps the value unchanged.
+    """
+    return "'" + value if is_formula_like(value) else value
+
+
+def mark_as_text(cell: Cell | MergedCell) -> None:
+    """Make a formula-like string cell plain text (Excel's leading ')."""
+    if isinstance(cell.value, str) and is_formula_like(cell.value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
 
 
 def _formatted(

@@ -43,8 +43,11 @@ __all__ = [
 ]
 
 DEFAULT_MAX_BYTES: Final = 10 * 1024 * 1024
-# A 48-megapixel phone photo must pass; anything far beyond is a bomb or junk.
-DEFAULT_MAX_PIXELS: Final = 60_000_000
+# Checked from the header before decoding: a 7,700×7,700 PNG (59 MP) of a
+# few hundred KB would otherwise take seconds and a gigabyte to decode.
+# Phone photos (12–24 MP by default, 48 MP only in "high resolution" mode)
+# stay under it; anything beyond is a bomb or junk.
+DEFAULT_MAX_PIXELS: Final = 40_000_000
 # Keeps a 300-dpi A4 scan (2480×3508) readable while capping storage.
 MAX_OUTPUT_SIDE: Final = 3000
 JPEG_QUALITY: Final = 85

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
 import io
+import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from gongkao.campaigns import catalogue
 from gongkao.campaigns.catalogue import (
     COLUMNS,
+    MAX_IMPORT_ROWS,
     export_job_types,
     import_job_types,
     load_starter_catalogue,
@@ -225,3 +228,118 @@ def test_export_view_unknown_format_404(client, system_admin):
         client.get(reverse("campaigns:job_types_export", args=["pdf"])).status_code
         == 404
     )
+
+
+FORMULA_NAMES = ["=cmd|' /C calc'!A0", "+SUM(1)", "-2+3", "@SUM(A1)"]
+
+
+def _formula_catalogue() -> None:
+    for number, name in enumerate(FORMULA_NAMES, start=1):
+        JobType.objects.create(
+            code=f"F{number:03}", name=name, category="=HYPERLINK()", levels=[1]
+        )
+
+
+def test_export_csv_escapes_formula_like_cells_and_imports_back(db):
+    _formula_catalogue()
+    data = export_job_types("csv")
+    text = data.decode("utf-8-sig")
+    for name in FORMULA_NAMES:
+        assert f"'{name}" in text or f'"\'{name}"' in text
+    lines = text.splitlines()[1:]
+    assert all(line.split(",")[1].startswith(("'", "\"'")) for line in lines)
+
+    JobType.objects.all().delete()
+    report = import_job_types(data, "back.csv")
+    assert report.ok, report.errors
+    assert sorted(JobType.objects.values_list("name", flat=True)) == sorted(
+        FORMULA_NAMES
+    )
+    assert set(JobType.objects.values_list("category", flat=True)) == {"=HYPERLINK()"}
+
+
+def test_export_xlsx_stores_formula_like_cells_as_text(db):
+    _formula_catalogue()
+    sheet = load_workbook(io.BytesIO(export_job_types("xlsx"))).active
+    assert sheet is not None
+    names = []
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row[1:3]:
+            assert cell.data_type == "s"
+            assert cell.quotePrefix is True
+        names.append(row[1].value)
+    assert sorted(names) == sorted(FORMULA_NAMES)
+
+
+def test_import_refuses_nul_and_over_long_values_per_row(db):
+    data = _csv(
+        'T001,电工\x00甲,电力电气类,"1",,',
+        f'T002,{"长" * 100_000},电力电气类,"1",,',
+        f'{"9" * 21},电工丙,{"类" * 51},"1",,',
+        'T004,电工😀\u202e丁\u202c,电力电气类,"1",,',
+    )
+    report = import_job_types(data, "bad.csv")
+    assert report.errors == [
+        "第2行：工种名称含有不允许的控制字符。",
+        "第3行：工种名称过长（最多50个字）。",
+        "第4行：工种代码过长（最多20个字）；类别过长（最多50个字）。",
+    ]
+    assert JobType.objects.count() == 0
+
+    report = import_job_types(
+        _csv('T004,电工😀\u202e丁\u202c,电力电气类,"1",,'), "ok.csv"
+    )
+    assert report.ok, report.errors
+    assert JobType.objects.get(code="T004").name == "电工😀\u202e丁\u202c"
+
+
+def test_import_refuses_a_csv_field_over_the_csv_module_limit(db):
+    report = import_job_types(_csv(f'T001,"{"x" * 200_000}",类,"1",,'), "big.csv")
+    assert report.errors == ["CSV 文件格式有误（某个单元格过长或引号不匹配）。"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_import_over_50000_rows_is_refused_quickly(db, fmt):
+    rows = [["T", "名", "类", "1", "", ""]] * (MAX_IMPORT_ROWS + 1)
+    if fmt == "csv":
+        data = _csv(*(",".join(row) for row in rows))
+    else:
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet()
+        ws.append(COLUMNS)
+        for row in rows:
+            ws.append(row)
+        buf = io.BytesIO()
+        wb.save(buf)
+        data = buf.getvalue()
+
+    start = time.perf_counter()
+    report = import_job_types(data, f"huge.{fmt}")
+    seconds = time.perf_counter() - start
+
+    assert report.errors == [
+        "文件行数过多：一次最多导入50000行工种，请拆分后分批导入。"
+    ]
+    assert seconds < 1.0
+    assert JobType.objects.count() == 0
+
+
+def test_import_of_exactly_50000_rows_is_read():
+    table = catalogue._bounded([["x"]] * (MAX_IMPORT_ROWS + 1))
+    assert len(table) == MAX_IMPORT_ROWS + 1
+
+
+@pytest.mark.parametrize("chunk", [7, 64, 1 << 20])
+def test_xlsx_row_count_at_the_limit_across_chunk_boundaries(monkeypatch, chunk):
+    monkeypatch.setattr(catalogue, "_SCAN_CHUNK", chunk)
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    for number in range(10):
+        ws.append([f"T{number}", "名"])
+    buf = io.BytesIO()
+    wb.save(buf)
+
+    assert catalogue._xlsx_rows_exceed(buf.getvalue(), 10) is False
+    assert catalogue._xlsx_rows_exceed(buf.getvalue(), 9) is True
+    assert catalogue._xlsx_rows_exceed(b"not a zip", 1) is False

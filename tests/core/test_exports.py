@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from gongkao.core.exports import (
     XLSX_CONTENT_TYPE,
     Column,
+    csv_safe,
     sanitize_sheet_name,
     workbook_bytes,
     xlsx_response,
@@ -286,3 +287,13 @@ def test_xlsx_response_mixed_filename_keeps_ascii_part():
     assert response["Content-Disposition"].startswith(
         'attachment; filename="review-queue.xlsx"; '
     )
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
+def test_csv_safe_prefixes_formula_like_text(text):
+    assert csv_safe(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", ["", "电工", "1-2", "a=b", "'quoted"])
+def test_csv_safe_leaves_other_text(text):
+    assert csv_safe(text) == text

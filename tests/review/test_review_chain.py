@@ -292,6 +292,11 @@ def test_batch_rosters_scans_stamp_onsite_fees_closed(client, submitted, reviewe
     # Qualified is refused until the originals are seen and the fee is paid.
     response = client.post(url, {"action": "conclude", "qualified": "1"}, follow=True)
     assert "还有原件没有核验" in response.content.decode()
+    # A NUL byte in the reason is refused in Chinese and changes nothing.
+    response = client.post(url, {"action": "conclude", "reason": "a\x00b"}, follow=True)
+    assert "原因含有不允许的控制字符" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == Status.ONSITE_CHECK
     client.post(
         url,
         {

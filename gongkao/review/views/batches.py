@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +18,7 @@ from gongkao.accounts.models import OFFICE_ROLES, Role, RoleAssignment, User
 from gongkao.applications.models import Application
 from gongkao.applications.states import Status
 from gongkao.campaigns.queries import fee_rates
-from gongkao.core.forms import form_errors
+from gongkao.core.forms import form_errors, free_text
 from gongkao.core.uploads import UploadRejected
 from gongkao.organizations.queries import NoJurisdiction, jurisdiction_for_unit
 from gongkao.review import batches, permissions, queries, reports
@@ -328,12 +329,18 @@ def _onsite_action(
                 return form_errors(form)
             review.record_fee(application, by=user, **form.cleaned_data)
         elif action == "conclude":
+            try:
+                reason = free_text(
+                    request.POST.get("reason"), label="原因", max_length=500
+                )
+            except ValidationError as exc:
+                return exc.messages[0]
             review.conclude_onsite(
                 application,
                 by=user,
                 originals_seen=request.POST.getlist("seen"),
                 qualified=request.POST.get("qualified") == "1",
-                reason=request.POST.get("reason", ""),
+                reason=reason,
             )
             application.refresh_from_db()
         else:

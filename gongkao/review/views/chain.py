@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,7 +28,7 @@ from gongkao.applications.models import Application
 from gongkao.applications.states import Status
 from gongkao.campaigns.models import LEVEL_CHOICES, JobType
 from gongkao.core.exports import xlsx_response
-from gongkao.core.forms import int_param
+from gongkao.core.forms import free_text, int_param
 from gongkao.eligibility.labels import ROUTE_LABELS
 from gongkao.organizations.models import Division
 from gongkao.review import permissions, queries, reports
@@ -106,7 +107,13 @@ def _checks_from_post(
         if choice == "ok":
             checks[item.key] = {"ok": True}
         elif choice == "return":
-            text = request.POST.get(f"text_{index}", "").strip()
+            try:
+                text = free_text(
+                    request.POST.get(f"text_{index}"), label="修改说明", max_length=500
+                )
+            except ValidationError as exc:
+                errors.append(f"“{item.label}”：{exc.messages[0]}")
+                continue
             code = codes.get(request.POST.get(f"code_{index}", ""), "")
             if not text and not code:
                 errors.append(f"“{item.label}”：请选择退回原因或写明需要怎样修改。")
@@ -128,6 +135,10 @@ def review_page(request: HttpRequest, assignment_id: int, pk: int) -> HttpRespon
     errors: list[str] = []
     if request.method == "POST" and can_decide:
         checks, errors = _checks_from_post(request, items)
+        try:
+            note = free_text(request.POST.get("note"), label="意见", max_length=500)
+        except ValidationError as exc:
+            errors.append(exc.messages[0])
         if not errors:
             try:
                 decided = review.record_review(
@@ -135,7 +146,7 @@ def review_page(request: HttpRequest, assignment_id: int, pk: int) -> HttpRespon
                     step=step,
                     by=user,
                     checks=checks,
-                    note=request.POST.get("note", ""),
+                    note=note,
                     onsite_required=request.POST.get("onsite_required") == "1",
                 )
             except (review.AlreadyHandled, ValueError) as exc:
@@ -225,7 +236,11 @@ def not_qualified(request: HttpRequest, assignment_id: int, pk: int) -> HttpResp
         request_user(request), assignment_id, *OFFICE_ROLES
     )
     application = _application(assignment, pk)
-    reason = request.POST.get("reason", "").strip()
+    try:
+        reason = free_text(request.POST.get("reason"), label="原因", max_length=500)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("review:review", assignment_id=assignment.pk, pk=pk)
     if not reason:
         messages.error(request, "请写明不通过的原因。")
         return redirect("review:review", assignment_id=assignment.pk, pk=pk)
@@ -249,9 +264,12 @@ def reject_deferred(request: HttpRequest, assignment_id: int, pk: int) -> HttpRe
     )
     application = _application(assignment, pk)
     try:
+        reason = free_text(request.POST.get("reason"), label="原因", max_length=500)
         review.reject_deferred_material(
-            application, by=request_user(request), reason=request.POST.get("reason", "")
+            application, by=request_user(request), reason=reason
         )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
     except (ValueError, review.AlreadyHandled) as exc:
         messages.error(request, str(exc))
     else:
@@ -284,10 +302,13 @@ def bulk(request: HttpRequest, assignment_id: int) -> HttpResponse:
     codes = {str(c.pk): c for c in ReturnReasonCode.objects.filter(is_active=True)}
     item = request.POST.get("item", "")
     code = codes.get(request.POST.get("code", ""))
-    text = request.POST.get("text", "").strip()
     problem = ""
+    try:
+        text = free_text(request.POST.get("text"), label="具体说明", max_length=500)
+    except ValidationError as exc:
+        text, problem = "", exc.messages[0]
     if action == "return" and (item not in SECTIONS or code is None or not text):
-        problem = "批量退回须选择需要修改的事项、退回原因，并写明具体说明。"
+        problem = problem or "批量退回须选择需要修改的事项、退回原因，并写明具体说明。"
     if request.POST.get("confirm") == "1" and not problem:
         if action == "approve":
             outcome = review.bulk_approve(
