@@ -23,12 +23,6 @@ pytestmark = pytest.mark.django_db
 BACKEND = "gongkao.accounts.backends.PhoneOrIdNumberBackend"
 
 
-@pytest.fixture
-def starter_catalogue(db):
-    """The job types shipped with the system, as a fresh installation has them."""
-    load_starter_catalogue()
-
-
 def _csv(*lines: str) -> bytes:
     return ("\n".join([",".join(COLUMNS), *lines]) + "\n").encode("utf-8")
 

@@ -10,7 +10,6 @@ from gongkao.campaigns import services
 from gongkao.campaigns.catalogue import (
     COLUMNS,
     export_job_types,
-    load_starter_catalogue,
 )
 from gongkao.campaigns.models import JobType
 from gongkao.core.models import AuditEvent, BackgroundJob
@@ -19,12 +18,6 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 BACKEND = "gongkao.accounts.backends.PhoneOrIdNumberBackend"
-
-
-@pytest.fixture
-def starter_catalogue(db):
-    """The job types shipped with the system, as a fresh installation has them."""
-    load_starter_catalogue()
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from gongkao.accounts.models import OFFICE_ROLES, RoleAssignment
 from gongkao.applications import services
 from gongkao.applications.forms import ExtensionForm
 from gongkao.applications.states import Status
-from gongkao.campaigns.models import LEVEL_CHOICES
+from gongkao.campaigns.models import LEVEL_CHOICES, Campaign
 from gongkao.campaigns.queries import current_campaign
 from gongkao.core.exports import xlsx_response
 from gongkao.core.forms import int_param
@@ -66,18 +66,17 @@ def office_extensions(request: HttpRequest, assignment_id: int) -> HttpResponse:
 
 
 def _office_scope(
-    request: HttpRequest, assignment_id: int
+    request: HttpRequest, assignment_id: int, campaign: Campaign | None
 ) -> tuple[RoleAssignment, Any, bool]:
-    """(assignment, applications, city_wide). The city office may look city-wide."""
+    """(assignment, applications of `campaign`, city_wide). The city office may
+    look city-wide."""
     assignment = assignment_for_user(
         request_user(request), assignment_id, *OFFICE_ROLES
     )
     city_wide = request.GET.get("scope") == "city" and queries.may_look_city_wide(
         assignment
     )
-    apps = queries.office_applications(
-        assignment, current_campaign(), city_wide=city_wide
-    )
+    apps = queries.office_applications(assignment, campaign, city_wide=city_wide)
     return assignment, apps, city_wide
 
 
@@ -94,8 +93,8 @@ def _chart(
 
 @login_required
 def dashboard(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    assignment, apps, city_wide = _office_scope(request, assignment_id)
     campaign = current_campaign()
+    assignment, apps, city_wide = _office_scope(request, assignment_id, campaign)
     today = timezone.localdate()
     submitted = apps.exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
     status_rows = [
@@ -141,8 +140,8 @@ def dashboard(request: HttpRequest, assignment_id: int) -> HttpResponse:
 @login_required
 def circular(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """Per-unit statistics and the circular of units over the thresholds (3.5.2)."""
-    assignment, apps, _ = _office_scope(request, assignment_id)
     campaign = current_campaign()
+    assignment, apps, _ = _office_scope(request, assignment_id, campaign)
     if campaign is None:
         raise Http404("当前没有进行中的年度考务。")
     data, stats = reports.circular_data(assignment, campaign, apps)
@@ -173,7 +172,7 @@ def circular(request: HttpRequest, assignment_id: int) -> HttpResponse:
 @login_required
 def summary_export(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """报名信息材料汇总上报: qualified applicants by level and job type, and the list."""
-    assignment, apps, _ = _office_scope(request, assignment_id)
+    assignment, apps, _ = _office_scope(request, assignment_id, current_campaign())
     data = reports.export_summary(
         assignment, apps, by=request_user(request), request=request
     )
@@ -183,7 +182,9 @@ def summary_export(request: HttpRequest, assignment_id: int) -> HttpResponse:
 @login_required
 def dashboard_export(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """The dashboard's tables, with the same scope, as an Excel file."""
-    assignment, apps, city_wide = _office_scope(request, assignment_id)
+    assignment, apps, city_wide = _office_scope(
+        request, assignment_id, current_campaign()
+    )
     data = reports.export_dashboard(
         assignment,
         apps,
