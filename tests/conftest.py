@@ -103,7 +103,6 @@ def city_office(jiaozuo) -> ExamOffice:
     factories.JurisdictionFactory.create(
         office=office,
         category=UnitCategory.CITY_DIRECT,
-        division=None,
         city_procedure=True,
     )
     return office

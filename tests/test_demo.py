@@ -11,25 +11,37 @@ pytestmark = pytest.mark.django_db
 
 
 def test_seed_demo_builds_the_2025_jiaozuo_campaign(demo):
-    assert Division.objects.count() == 12
-    assert ExamOffice.objects.count() == 7
-    assert Unit.objects.count() >= 40
+    # 焦作市 (12 divisions), 新乡市 (6) and the province above them.
+    assert Division.objects.count() == 19
+    assert ExamOffice.objects.count() == 12
+    assert Unit.objects.count() >= 50
     assert set(Unit.objects.values_list("category", flat=True)) == set(
         UnitCategory.values
     )
     assert Unit.objects.filter(subordinate_units__isnull=False).distinct().count() >= 10
-    campaign = Campaign.objects.get()
+    campaign = Campaign.objects.get(division__code="410800")
     assert campaign.policy_id == "2025-jiaozuo"
     assert str(campaign.registration_start) == "2025-03-13"
     assert str(campaign.online_review_deadline) == "2025-04-02"
     assert str(campaign.deferred_materials_deadline) == "2025-06-30"
     # No invented fee amounts.
     assert set(FeeRate.objects.values_list("amount", flat=True)) == {0}
-    assert FeeRate.objects.count() == 5
+    assert FeeRate.objects.count() == 10
     assert JobType.objects.filter(is_starter=True).count() >= 40
     assert set(RoleAssignment.objects.values_list("role", flat=True)) == set(
         Role.values
     )
+
+
+def test_seed_demo_builds_a_second_city_side_by_side(demo):
+    xinxiang = Campaign.objects.get(division__code="410700")
+    assert xinxiang.year == 2025 and xinxiang.division.parent.code == "410000"
+    assert Unit.objects.filter(division__parent=xinxiang.division).exists()
+    assert ExamOffice.objects.filter(name="新乡市工考办").exists()
+    # Each city's lines name its own division: no "anywhere" line.
+    from gongkao.organizations.models import Jurisdiction
+
+    assert Jurisdiction.objects.filter(division=xinxiang.division).count() == 3
 
 
 def test_seed_demo_is_idempotent_and_keeps_edits(demo, capsys):
@@ -58,7 +70,7 @@ def test_seed_demo_command_adds_applications_in_several_statuses(
     from gongkao.applications.models import Application
     from gongkao.applications.states import Status
 
-    call_command("seed_demo", applications=100)
+    call_command("seed_demo", applications=120)
     statuses = set(Application.objects.values_list("status", flat=True))
     assert {
         Status.QUALIFIED,

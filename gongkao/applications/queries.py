@@ -45,6 +45,27 @@ def material_file_for(user: User, pk: int) -> MaterialFile | None:
     return None
 
 
+def past_applications(user: User, current: Application | None) -> list[Application]:
+    """The applicant's applications of other campaigns (往年申报), newest first."""
+    qs = (
+        Application.objects.filter(applicant=user)
+        .select_related("campaign", "job_type", "unit")
+        .order_by("-campaign__year", "-id")
+    )
+    if current is not None:
+        qs = qs.exclude(pk=current.pk)
+    return list(qs)
+
+
+def own_application(user: User, pk: int) -> Application | None:
+    """One of the applicant's own applications; None for anyone else's."""
+    return (
+        Application.objects.filter(applicant=user, pk=pk)
+        .select_related("campaign", "job_type", "unit")
+        .first()
+    )
+
+
 def history(application: Application) -> list[StatusChange]:
     return list(application.status_changes.order_by("at", "id"))
 

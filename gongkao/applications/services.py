@@ -42,6 +42,7 @@ from gongkao.applications.permissions import (
 from gongkao.applications.records import build_record, check_record, missing_fields
 from gongkao.applications.states import EDITABLE, TRANSITIONS, Status
 from gongkao.campaigns.models import Campaign
+from gongkao.campaigns.queries import campaign_for_unit
 from gongkao.core.audit import log_chain_head
 from gongkao.core.models import AuditEvent, Notification
 from gongkao.core.notifications import notify
@@ -144,6 +145,21 @@ def profile_for(user: User) -> ApplicantProfile:
     return profile
 
 
+def campaign_for_applicant(user: User) -> Campaign | None:
+    """The current campaign of the applicant's city (by their unit). Before a
+    unit is chosen: the campaign of their latest draft, else the installation's."""
+    profile = profile_for(user)
+    if profile.unit_id is not None:
+        return campaign_for_unit(profile.unit)
+    draft = (
+        Application.objects.filter(applicant=user, status=Status.DRAFT)
+        .select_related("campaign")
+        .order_by("-campaign__year")
+        .first()
+    )
+    return draft.campaign if draft is not None else campaign_for_unit(None)
+
+
 def application_for(user: User, campaign: Campaign) -> Application:
     profile = profile_for(user)
     application, _ = Application.objects.get_or_create(
@@ -172,6 +188,22 @@ def save_profile(application: Application, profile: ApplicantProfile) -> None:
     if locked.status == Status.DRAFT and locked.unit_id != profile.unit_id:
         locked.unit = profile.unit
         locked.save(update_fields=["unit", "updated_at"])
+        _follow_unit_city(locked)
+
+
+def _follow_unit_city(draft: Application) -> None:
+    """A draft moves to the campaign of its unit's city (an applicant who picked
+    a unit of another city), unless they already have an application there."""
+    campaign = campaign_for_unit(draft.unit)
+    if campaign is None or campaign.pk == draft.campaign_id:
+        return
+    if Application.objects.filter(
+        applicant=draft.applicant, campaign=campaign
+    ).exists():
+        return
+    draft.campaign = campaign
+    draft.policy_id = campaign.policy_id
+    draft.save(update_fields=["campaign", "policy_id", "updated_at"])
 
 
 @transaction.atomic

@@ -18,6 +18,8 @@ urlpatterns = [
     path("apply/check/", applicant.check, name="check"),
     path("apply/status/", applicant.status, name="status"),
     path("apply/withdraw/", applicant.withdraw, name="withdraw"),
+    path("apply/past/", applicant.past, name="past"),
+    path("apply/past/<int:pk>/", applicant.past_detail, name="past_detail"),
     path("notifications/", applicant.notifications, name="notifications"),
     path("files/<int:pk>/", files.material_file, name="file"),
 ]

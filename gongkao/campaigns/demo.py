@@ -1,5 +1,6 @@
-"""The demo: the 2025 Jiaozuo campaign with its divisions, offices, units and one
-account per role. Idempotent: existing rows are kept as they are."""
+"""The demo: two cities of Henan side by side — 焦作市 (the notice's) and 新乡市 —
+each with its 2025 campaign, divisions, offices, units and accounts, and the
+province office that sees both. Idempotent: existing rows are kept as they are."""
 
 from __future__ import annotations
 
@@ -93,6 +94,71 @@ for _code, _name in [
     ]
 
 
+# 新乡市: a second city, so that pages can be seen (and tested) to keep cities
+# apart. Its notice is the demo's invention, modelled on 焦作市's.
+XINXIANG_DIVISIONS = [
+    ("410700", "新乡市", Division.Kind.CITY, ""),
+    ("410702", "红旗区", Division.Kind.URBAN_DISTRICT, ""),
+    ("410703", "卫滨区", Division.Kind.URBAN_DISTRICT, ""),
+    ("410721", "新乡县", Division.Kind.COUNTY, ""),
+    ("410724", "获嘉县", Division.Kind.COUNTY, ""),
+    ("410781", "卫辉市", Division.Kind.COUNTY, ""),
+]
+XINXIANG_COUNTY_CODES = ["410721", "410724", "410781"]
+XINXIANG_UNITS: list[tuple[str, UnitCategory, str, str]] = [
+    ("新乡市教育局", UnitCategory.CITY_DIRECT, "410700", ""),
+    ("新乡市第一中学", UnitCategory.CITY_DIRECT, "410700", "新乡市教育局"),
+    ("新乡市卫生健康委员会", UnitCategory.CITY_DIRECT, "410700", ""),
+    ("新乡市中心医院", UnitCategory.CITY_DIRECT, "410700", "新乡市卫生健康委员会"),
+    ("国家统计局新乡调查队", UnitCategory.CENTRAL_PROVINCIAL, "410700", ""),
+    ("红旗区教育局", UnitCategory.URBAN_DISTRICT, "410702", ""),
+    ("红旗区实验学校", UnitCategory.URBAN_DISTRICT, "410702", "红旗区教育局"),
+    ("新乡县教育局", UnitCategory.COUNTY, "410721", ""),
+    ("新乡县第一中学", UnitCategory.COUNTY, "410721", "新乡县教育局"),
+    ("卫辉市人民医院", UnitCategory.COUNTY, "410781", ""),
+]
+
+
+@dataclass(frozen=True)
+class DemoCity:
+    code: str
+    short_name: str
+    letters: str
+    divisions: list[tuple[str, str, Division.Kind, str]]
+    county_codes: list[str]
+    units: list[tuple[str, UnitCategory, str, str]]
+    office_phone: str
+    office_address: str
+    mailbox: str
+    campaign: dict[str, object]
+    credit_prefix: str
+
+
+def _campaign_2025(city: str, notice: str, policy_id: str) -> dict[str, object]:
+    return {
+        "name": f"2025年{city}机关事业单位工勤技能岗位等级考核",
+        "notice_number": notice,
+        "notice_date": date(2025, 2, 28),
+        "policy_id": policy_id,
+        "registration_start": date(2025, 3, 13),
+        "registration_end": date(2025, 3, 31),
+        "review_start": date(2025, 3, 13),
+        "review_end": date(2025, 4, 11),
+        "online_review_deadline": date(2025, 4, 2),
+        "deferred_materials_deadline": date(2025, 6, 30),
+        "training_start": date(2025, 4, 1),
+        "training_end": date(2025, 7, 31),
+        "exam_start": date(2025, 6, 1),
+        "exam_end": date(2025, 10, 31),
+        "panel_review_start": date(2025, 10, 1),
+        "panel_review_end": date(2025, 12, 31),
+    }
+
+
+PROVINCE = ("410000", "河南省")
+PROVINCE_OFFICE = "河南省工考办"
+
+
 @dataclass(frozen=True)
 class DemoAccount:
     login: str
@@ -105,6 +171,36 @@ class DemoAccount:
 def _id_number(first17: str) -> str:
     return first17 + check_digit(first17)
 
+
+CITIES = [
+    DemoCity(
+        code="410800",
+        short_name="焦",
+        letters="JZ",
+        divisions=DIVISIONS,
+        county_codes=COUNTY_CODES,
+        units=UNITS,
+        office_phone="0391-8826970",
+        office_address="焦作市人力资源和社会保障局（焦作市人民路1999号）",
+        mailbox=CITY_MAILBOX,
+        campaign=_campaign_2025("焦作市", "焦人社函〔2025〕13号", "2025-jiaozuo"),
+        credit_prefix="410800",
+    ),
+    DemoCity(
+        code="410700",
+        short_name="新",
+        letters="XX",
+        divisions=XINXIANG_DIVISIONS,
+        county_codes=XINXIANG_COUNTY_CODES,
+        units=XINXIANG_UNITS,
+        office_phone="0373-0000000",
+        office_address="新乡市人力资源和社会保障局（演示地址）",
+        mailbox="xxgkb-demo@example.gov.cn",
+        # The demo gives 新乡市 the same conditions as 焦作市's notice.
+        campaign=_campaign_2025("新乡市", "新人社函〔2025〕（演示）", "2025-jiaozuo"),
+        credit_prefix="410700",
+    ),
+]
 
 DEMO_ACCOUNTS = [
     DemoAccount("admin", "系统管理员", Role.SYSTEM_ADMIN, ""),
@@ -135,29 +231,95 @@ DEMO_ACCOUNTS = [
     DemoAccount(
         "13800000021", "张建国", Role.APPLICANT, "", _id_number("41080219720315123")
     ),
+    DemoAccount(
+        "13800000031", "郑洁（新乡市工考办管理员）", Role.OFFICE_ADMIN, "新乡市工考办"
+    ),
+    DemoAccount(
+        "13800000032", "冯涛（新乡市工考办审查）", Role.OFFICE_REVIEWER, "新乡市工考办"
+    ),
+    DemoAccount(
+        "13800000041", "韩梅（新乡市一中人事科）", Role.UNIT_CLERK, "新乡市第一中学"
+    ),
+    DemoAccount(
+        "13800000042",
+        "曹阳（新乡市教育局人事科）",
+        Role.DEPARTMENT_REVIEWER,
+        "新乡市教育局",
+    ),
+    DemoAccount(
+        "13800000051", "李秀英", Role.APPLICANT, "", _id_number("41070219750822242")
+    ),
+    DemoAccount(
+        "13800000061",
+        "许亮（省工考办，只读汇总）",
+        Role.OFFICE_REVIEWER,
+        PROVINCE_OFFICE,
+    ),
 ]
 
 
-def _credit_code(seq: int, category: str) -> str:
+def _credit_code(seq: int, category: str, prefix: str = "410800") -> str:
     kind = "11" if category == UnitCategory.CENTRAL_PROVINCIAL else "12"
-    return with_check_character(f"{kind}410800MB{seq:07d}")
+    return with_check_character(f"{kind}{prefix}MB{seq:07d}")
 
 
 @transaction.atomic
 def seed_demo() -> list[DemoAccount]:
+    province, _ = Division.objects.get_or_create(
+        code=PROVINCE[0], defaults={"name": PROVINCE[1], "kind": Division.Kind.PROVINCE}
+    )
+    offices: dict[str, ExamOffice] = {}
+    offices[PROVINCE_OFFICE], _ = ExamOffice.objects.get_or_create(
+        name=PROVINCE_OFFICE, defaults={"division": province}
+    )
+    units: dict[str, Unit] = {}
+    new_campaigns = []
+    for city in CITIES:
+        campaign, created = _seed_city(city, province, offices, units)
+        if created:
+            new_campaigns.append(campaign)
+    load_starter_catalogue()
+
+    for account in DEMO_ACCOUNTS:
+        _ensure_account(account, units, offices)
+    for campaign in new_campaigns:
+        record_audit(AuditEvent.Action.DEMO_SEEDED, target=campaign)
+    return DEMO_ACCOUNTS
+
+
+def _seed_city(
+    city: DemoCity,
+    province: Division,
+    offices: dict[str, ExamOffice],
+    units: dict[str, Unit],
+) -> tuple[Campaign, bool]:
+    """One city: its divisions, offices and jurisdiction, units and campaign."""
     divisions: dict[str, Division] = {}
-    for code, name, kind, note in DIVISIONS:
-        parent = divisions.get("410800")
+    for code, name, kind, note in city.divisions:
+        parent = divisions.get(city.code, province)
         divisions[code], _ = Division.objects.get_or_create(
             code=code,
             defaults={"name": name, "kind": kind, "note": note, "parent": parent},
         )
-    city = divisions["410800"]
-    offices: dict[str, ExamOffice] = {}
-    offices["焦作市工考办"], _ = ExamOffice.objects.get_or_create(
-        name="焦作市工考办",
-        defaults={"division": city, "mailbox": CITY_MAILBOX, "phone": "0391-8826970"},
+    town = divisions[city.code]
+    if not town.short_name:
+        town.short_name, town.letters, town.parent = (
+            city.short_name,
+            city.letters,
+            province,
+        )
+        town.save(update_fields=["short_name", "letters", "parent"])
+    city_office_name = f"{town.name}工考办"
+    office, _ = ExamOffice.objects.get_or_create(
+        name=city_office_name,
+        defaults={
+            "division": town,
+            "mailbox": city.mailbox,
+            "phone": city.office_phone,
+            "address": city.office_address,
+        },
     )
+    offices[city_office_name] = office
     for category, strict in [
         (UnitCategory.URBAN_DISTRICT, False),
         (UnitCategory.CITY_DIRECT, True),
@@ -165,31 +327,32 @@ def seed_demo() -> list[DemoAccount]:
     ]:
         Jurisdiction.objects.get_or_create(
             category=category,
-            division=None,
+            division=town,
             defaults={
-                "office": offices["焦作市工考办"],
+                "office": office,
                 "requires_list_mail": strict,
                 "requires_signed_rosters": strict,
             },
         )
-    for code in COUNTY_CODES:
+    for code in city.county_codes:
         division = divisions[code]
-        office, _ = ExamOffice.objects.get_or_create(
+        county_office, _ = ExamOffice.objects.get_or_create(
             name=f"{division.name}工考办", defaults={"division": division}
         )
-        offices[office.name] = office
+        offices[county_office.name] = county_office
         Jurisdiction.objects.get_or_create(
-            category=UnitCategory.COUNTY, division=division, defaults={"office": office}
+            category=UnitCategory.COUNTY,
+            division=division,
+            defaults={"office": county_office},
         )
 
-    units: dict[str, Unit] = {}
-    for seq, (name, category, code, parent_name) in enumerate(UNITS, start=1):
+    for seq, (name, category, code, parent_name) in enumerate(city.units, start=1):
         units[name], _ = Unit.objects.get_or_create(
             name=name,
             division=divisions[code],
             defaults={
                 "category": category,
-                "credit_code": _credit_code(seq, category),
+                "credit_code": _credit_code(seq, category, city.credit_prefix),
                 "supervising_department": units.get(parent_name),
                 "email": f"rsk{seq:03d}@example.gov.cn",
             },
@@ -197,36 +360,12 @@ def seed_demo() -> list[DemoAccount]:
 
     campaign, created = Campaign.objects.get_or_create(
         year=2025,
-        division=city,
-        defaults={
-            "name": "2025年焦作市机关事业单位工勤技能岗位等级考核",
-            "notice_number": "焦人社函〔2025〕13号",
-            "notice_date": date(2025, 2, 28),
-            "policy_id": "2025-jiaozuo",
-            "mailbox": CITY_MAILBOX,
-            "registration_start": date(2025, 3, 13),
-            "registration_end": date(2025, 3, 31),
-            "review_start": date(2025, 3, 13),
-            "review_end": date(2025, 4, 11),
-            "online_review_deadline": date(2025, 4, 2),
-            "deferred_materials_deadline": date(2025, 6, 30),
-            "training_start": date(2025, 4, 1),
-            "training_end": date(2025, 7, 31),
-            "exam_start": date(2025, 6, 1),
-            "exam_end": date(2025, 10, 31),
-            "panel_review_start": date(2025, 10, 1),
-            "panel_review_end": date(2025, 12, 31),
-        },
+        division=town,
+        defaults={**city.campaign, "mailbox": city.mailbox},
     )
     for level in range(1, 6):
         FeeRate.objects.get_or_create(campaign=campaign, level=level)
-    load_starter_catalogue()
-
-    for account in DEMO_ACCOUNTS:
-        _ensure_account(account, units, offices)
-    if created:
-        record_audit(AuditEvent.Action.DEMO_SEEDED, target=campaign)
-    return DEMO_ACCOUNTS
+    return campaign, created
 
 
 def _ensure_account(

@@ -1,8 +1,9 @@
 """Administrative divisions, units and the exam offices that review them.
 
 Which office reviews a unit (notice 3.4) is data: `Jurisdiction` rows map a
-unit category, optionally in one division, to an office and its procedure.
-See `queries.jurisdiction_for_unit`.
+unit category in a division (and every division below it) to an office and its
+procedure; the deepest line wins. See `queries.jurisdiction_for_unit`. One
+installation holds every city of a province: nothing here names one city.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ class Division(models.Model):
     """An administrative division by its GB/T 2260 code (410800 焦作市 …)."""
 
     class Kind(models.TextChoices):
+        PROVINCE = "province", "省"
         CITY = "city", "地级市"
         URBAN_DISTRICT = "urban_district", "城区"
         COUNTY = "county", "县（市）"
@@ -31,6 +33,13 @@ class Division(models.Model):
         blank=True,
         related_name="children",
         verbose_name="上级区划",
+    )
+    # Words and numbers that carry the place: "中央和省驻焦单位", batch "JZ2025-…".
+    short_name = models.CharField(
+        "简称", max_length=10, blank=True, help_text="如 焦（中央和省驻焦单位）。"
+    )
+    letters = models.CharField(
+        "字母代码", max_length=6, blank=True, help_text="编号前缀，如 JZ。"
     )
     note = models.CharField("备注", max_length=200, blank=True)
 
@@ -47,7 +56,20 @@ class UnitCategory(models.TextChoices):
     COUNTY = "county", "县（市）单位"
     URBAN_DISTRICT = "urban_district", "城区单位"
     CITY_DIRECT = "city_direct", "市直单位"
-    CENTRAL_PROVINCIAL = "central_provincial", "中央和省驻焦单位"
+    # Shown as "中央和省驻焦单位" in 焦作市: see `category_label`.
+    CENTRAL_PROVINCIAL = "central_provincial", "中央和省驻市单位"
+
+
+def category_label(category: str, division: Division | None) -> str:
+    """The category in the words of the unit's city (驻焦 in 焦作市)."""
+    label = str(UnitCategory(category).label)
+    if category == UnitCategory.CENTRAL_PROVINCIAL and division is not None:
+        place = division.short_name or (
+            division.parent.short_name if division.parent_id and division.parent else ""
+        )
+        if place:
+            return label.replace("驻市", f"驻{place}")
+    return label
 
 
 class ExamOffice(TimeStampedModel):
@@ -74,11 +96,11 @@ class ExamOffice(TimeStampedModel):
 
 
 class Jurisdiction(models.Model):
-    """One line of an office's jurisdiction: units of `category` (in `division`,
-    or anywhere when blank) are reviewed by `office`, following this procedure.
+    """One line of an office's jurisdiction: units of `category` in `division`
+    or any division below it are reviewed by `office`, following this procedure.
 
-    A line naming a division wins over a line for the whole category, so a
-    county office can take over one district without touching the others.
+    The line of the deepest division wins, so a city line covers the whole city
+    and a county office can take over one district without touching the others.
     """
 
     office = models.ForeignKey(
@@ -91,10 +113,8 @@ class Jurisdiction(models.Model):
     division = models.ForeignKey(
         Division,
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="jurisdictions",
-        verbose_name="区划（空为不限）",
+        verbose_name="区划（含下级区划）",
     )
     # Notice 3.5.1 and 3.5.3 set both for city-direct and central/provincial
     # units; other offices may switch them on.
@@ -110,16 +130,14 @@ class Jurisdiction(models.Model):
             models.UniqueConstraint(
                 fields=["category", "division"], name="one_office_per_category_division"
             ),
-            models.UniqueConstraint(
-                fields=["category"],
-                condition=models.Q(division__isnull=True),
-                name="one_office_per_category_anywhere",
-            ),
         ]
 
     def __str__(self) -> str:
-        where = self.division.name if self.division_id and self.division else "全市"
-        return f"{self.office}：{where}{self.get_category_display()}"
+        return f"{self.office}：{self.division}{self.get_category_display()}"
+
+    # Replaces Django's generated display: the label carries the city.
+    def get_category_display(self) -> str:  # type: ignore[no-redef]
+        return category_label(self.category, self.division)
 
 
 class Unit(TimeStampedModel):
@@ -168,3 +186,7 @@ class Unit(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    # Replaces Django's generated display: the label carries the city.
+    def get_category_display(self) -> str:  # type: ignore[no-redef]
+        return category_label(self.category, self.division)

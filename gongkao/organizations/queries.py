@@ -2,24 +2,73 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from gongkao.organizations.models import ExamOffice, Jurisdiction, Unit
+from gongkao.organizations.models import Division, ExamOffice, Jurisdiction, Unit
 
 
 class NoJurisdiction(LookupError):
     """No office is configured for a unit's category and division."""
 
 
-def jurisdiction_for_unit(unit: Unit) -> Jurisdiction:
-    """The jurisdiction line that decides who reviews `unit` (notice 3.4).
+def division_parents() -> dict[int, int | None]:
+    """Division id → parent id, for every division (a province has a few
+    hundred): walking up the tree in memory costs no query per step."""
+    return dict(Division.objects.values_list("id", "parent_id"))
 
-    A line for the unit's own division wins over one for its whole category.
-    """
-    lines = list(
-        Jurisdiction.objects.select_related("office")
-        .filter(category=unit.category)
-        .filter(Q(division_id=unit.division_id) | Q(division__isnull=True))
+
+def lineage(
+    division_id: int, parents: dict[int, int | None] | None = None
+) -> list[int]:
+    """`division_id` and its ancestors, nearest first (county, city, province)."""
+    parents = division_parents() if parents is None else parents
+    chain: list[int] = []
+    current: int | None = division_id
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = parents.get(current)
+    return chain
+
+
+# GB/T 2260 has three levels (province, city, county): two hops reach every
+# ancestor or descendant, in one query with joins rather than a walk.
+def at_or_above(division_id: int, field: str = "division") -> Q:
+    """Rows whose `field` is the division or one of its ancestors."""
+    return (
+        Q(**{f"{field}_id": division_id})
+        | Q(**{f"{field}__children__id": division_id})
+        | Q(**{f"{field}__children__children__id": division_id})
     )
-    lines.sort(key=lambda line: line.division_id is None)
+
+
+def at_or_below(division_id: int, field: str = "division") -> Q:
+    """Rows whose `field` is the division or one below it."""
+    return (
+        Q(**{f"{field}_id": division_id})
+        | Q(**{f"{field}__parent_id": division_id})
+        | Q(**{f"{field}__parent__parent_id": division_id})
+    )
+
+
+def city_of(division: Division) -> Division:
+    """The city a division belongs to (itself for a city or a province; a
+    division outside any city is its own place)."""
+    found = division
+    while found.kind not in (Division.Kind.CITY, Division.Kind.PROVINCE):
+        if found.parent_id is None or found.parent is None:
+            return division
+        found = found.parent
+    return found
+
+
+def jurisdiction_for_unit(unit: Unit) -> Jurisdiction:
+    """The jurisdiction line that decides who reviews `unit` (notice 3.4): the
+    line for its category in the deepest division above or at the unit's."""
+    chain = lineage(unit.division_id)
+    lines = list(
+        Jurisdiction.objects.select_related("office", "division").filter(
+            category=unit.category, division_id__in=chain
+        )
+    )
+    lines.sort(key=lambda line: chain.index(line.division_id))
     if not lines:
         raise NoJurisdiction(
             f"没有为{unit.get_category_display()}（{unit.division}）配置工考管理机构"
@@ -34,21 +83,20 @@ def reviewing_office(unit: Unit) -> ExamOffice:
 
 def units_of_office(office: ExamOffice) -> QuerySet[Unit]:
     """Every unit whose applicants `office` reviews, by the same rule as above."""
-    ids = []
-    units = Unit.objects.filter(is_active=True).only("id", "category", "division_id")
-    lines = list(
-        Jurisdiction.objects.all().values("office_id", "category", "division_id")
-    )
-    specific = {
-        (ln["category"], ln["division_id"]): ln["office_id"]
-        for ln in lines
-        if ln["division_id"]
+    parents = division_parents()
+    owner_of = {
+        (line["category"], line["division_id"]): line["office_id"]
+        for line in Jurisdiction.objects.values("office_id", "category", "division_id")
     }
-    general = {ln["category"]: ln["office_id"] for ln in lines if not ln["division_id"]}
-    for unit in units:
-        owner = specific.get(
-            (unit.category, unit.division_id), general.get(unit.category)
-        )
-        if owner == office.pk:
-            ids.append(unit.pk)
+    ids = []
+    units = Unit.objects.filter(is_active=True).values_list(
+        "id", "category", "division_id"
+    )
+    for unit_id, category, division_id in units:
+        for place in lineage(division_id, parents):
+            owner = owner_of.get((category, place))
+            if owner is not None:
+                if owner == office.pk:
+                    ids.append(unit_id)
+                break
     return Unit.objects.filter(pk__in=ids)

@@ -73,11 +73,18 @@ def _lock(batch: Batch) -> Batch:
     return batch
 
 
+def batch_reference(unit: Unit, campaign: Campaign) -> str:
+    """JZ2025-00012: the place from the campaign's division (its letters, else
+    its GB/T 2260 code), the year, the unit."""
+    place = campaign.division.letters or campaign.division.code
+    return f"{place}{campaign.year}-{unit.pk:05d}"
+
+
 def batch_for(unit: Unit, campaign: Campaign) -> Batch:
     batch, _ = Batch.objects.get_or_create(
         unit=unit,
         campaign=campaign,
-        defaults={"reference": f"JZ{campaign.year}-{unit.pk:05d}"},
+        defaults={"reference": batch_reference(unit, campaign)},
     )
     return batch
 

@@ -20,6 +20,7 @@ from gongkao.applications import services
 from gongkao.applications.models import Application, HeldCertificate
 from gongkao.applications.states import Status
 from gongkao.campaigns.models import Campaign, JobType
+from gongkao.campaigns.queries import campaign_for_unit
 from gongkao.organizations.models import Unit
 from gongkao.organizations.queries import reviewing_office
 from gongkao.review import batches
@@ -93,8 +94,7 @@ def _fill(
     application.save()
     # The 2025 window is over when the demo runs: the office's per-applicant
     # extension (a real feature) lets the demo applicants submit.
-    office_admin = find_user_by_phone("13800000001")
-    assert office_admin is not None
+    office_admin = _city_admin(campaign)
     services.extend_registration(
         application,
         until=timezone.localdate() + timedelta(days=365),
@@ -131,20 +131,44 @@ def ensure_return_reasons() -> None:
         )
 
 
-def _let_demo_applicant_submit(campaign: Campaign) -> None:
-    """张建国 (13800000021) can try the whole application after the 2025 window."""
-    applicant = find_user_by_phone("13800000021")
-    office_admin = find_user_by_phone("13800000001")
-    if applicant is None or office_admin is None:
-        return
-    application = services.application_for(applicant, campaign)
-    if application.status == Status.DRAFT and application.extended_until is None:
-        services.extend_registration(
-            application,
-            until=timezone.localdate() + timedelta(days=365),
-            reason="演示账号：允许随时提交",
-            by=office_admin,
+def _city_admin(campaign: Campaign) -> User:
+    """The administrator of the office of the campaign's city."""
+    assignment = (
+        RoleAssignment.objects.filter(
+            role=Role.OFFICE_ADMIN, office__division=campaign.division
         )
+        .select_related("user")
+        .first()
+    )
+    return assignment.user if assignment else User.objects.get(username="admin")
+
+
+# The demo applicants: 张建国 picks his unit himself; 李秀英 (新乡市) has hers
+# set, so that her campaign is 新乡市's.
+DEMO_APPLICANTS = {"13800000021": "", "13800000051": "新乡市第一中学"}
+
+
+def _let_demo_applicants_submit() -> None:
+    """The demo applicants can try the whole application after the 2025 window."""
+    for phone, unit_name in DEMO_APPLICANTS.items():
+        applicant = find_user_by_phone(phone)
+        if applicant is None:
+            continue
+        profile = services.profile_for(applicant)
+        if unit_name and profile.unit_id is None:
+            profile.unit = Unit.objects.get(name=unit_name)
+            profile.save(update_fields=["unit", "updated_at"])
+        campaign = services.campaign_for_applicant(applicant)
+        if campaign is None:
+            continue
+        application = services.application_for(applicant, campaign)
+        if application.status == Status.DRAFT and application.extended_until is None:
+            services.extend_registration(
+                application,
+                until=timezone.localdate() + timedelta(days=365),
+                reason="演示账号：允许随时提交",
+                by=_city_admin(campaign),
+            )
 
 
 # Each demo unit's batch ends in one state; its applications go as far as that
@@ -170,6 +194,9 @@ UNIT_PLAN: list[tuple[str, str]] = [
     ("博爱县人民医院", "mixed"),
     ("武陟县第一高级中学", Batch.State.ONLINE_REVIEW_COMPLETE),
     ("沁阳市人民医院", "mixed"),
+    ("新乡市第一中学", "mixed"),
+    ("新乡市中心医院", Batch.State.CLOSED),
+    ("红旗区实验学校", "mixed"),
 ]
 MIXED = [
     Status.UNIT_REVIEW,
@@ -303,9 +330,8 @@ def _finish_batch(
 def seed_demo_applications(count: int = 300) -> int:
     """Create about `count` demo applicants, spread over the demo units, each
     application moved along the chain and each unit's batch to its planned state."""
-    campaign = Campaign.objects.get(year=2025, policy_id="2025-jiaozuo")
     ensure_return_reasons()
-    _let_demo_applicant_submit(campaign)
+    _let_demo_applicants_submit()
     if User.objects.filter(username="demo-app-001").exists():
         return 0
     rng = random.Random(2025)
@@ -329,6 +355,8 @@ def seed_demo_applications(count: int = 300) -> int:
     created = 0
     for unit_name, plan in UNIT_PLAN:
         unit = Unit.objects.get(name=unit_name)
+        campaign = campaign_for_unit(unit)
+        assert campaign is not None
         staff = _staff_for(unit)
         for k in range(per_unit):
             created += 1

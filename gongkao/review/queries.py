@@ -14,6 +14,7 @@ from gongkao.applications.models import Application
 from gongkao.applications.queries import scope_q
 from gongkao.applications.states import Status
 from gongkao.campaigns.models import Campaign
+from gongkao.campaigns.queries import campaigns_of_office
 from gongkao.organizations.models import Division, ExamOffice
 from gongkao.organizations.queries import units_of_office
 from gongkao.review.chain import ONLINE_DONE
@@ -50,15 +51,39 @@ def office_applications(
     assignment: RoleAssignment, campaign: Campaign | None, *, city_wide: bool
 ) -> QuerySet[Application]:
     """What an office's dashboard counts: its scope, or the whole city for the
-    city office when it asks (`city_wide` is already checked by the form)."""
+    city office when it asks (`city_wide` is already checked by the form); for a
+    province office, the campaigns of that year of every city below it."""
+    if campaign is not None and is_province_office(assignment):
+        assert assignment.office is not None
+        return Application.objects.filter(
+            campaign__in=campaigns_of_office(assignment.office).filter(
+                year=campaign.year
+            )
+        )
     apps = Application.objects.all() if city_wide else scoped_applications(assignment)
     return apps.filter(campaign=campaign)
+
+
+def is_province_office(assignment: RoleAssignment) -> bool:
+    office = assignment.office
+    return office is not None and office.division.kind == Division.Kind.PROVINCE
+
+
+def divisions_of_campaign(campaign: Campaign) -> QuerySet[Division]:
+    """The districts and counties of the campaign's city (the queue filter)."""
+    return Division.objects.filter(
+        Q(parent_id=campaign.division_id) | Q(parent__parent_id=campaign.division_id),
+        kind__in=[Division.Kind.URBAN_DISTRICT, Division.Kind.COUNTY],
+    )
 
 
 def may_look_city_wide(assignment: RoleAssignment) -> bool:
     """The city office may see city-wide aggregates."""
     office = assignment.office
-    return office is not None and office.division.kind == Division.Kind.CITY
+    return office is not None and office.division.kind in (
+        Division.Kind.CITY,
+        Division.Kind.PROVINCE,
+    )
 
 
 def drafts_of_office(office: ExamOffice, *, name: str = "") -> QuerySet[Application]:

@@ -238,7 +238,8 @@ def export_dashboard(
 
 
 def circular_number(campaign: Campaign, today: date) -> str:
-    return f"工考通〔{campaign.year}〕{today:%m%d}号"
+    """焦工考通〔2025〕0320号: the place's short name from the campaign's division."""
+    return f"{campaign.division.short_name}工考通〔{campaign.year}〕{today:%m%d}号"
 
 
 def circular_data(

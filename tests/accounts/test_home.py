@@ -38,9 +38,7 @@ def district_school(city_office, jiaozuo) -> Unit:
         kind=Division.Kind.URBAN_DISTRICT,
         parent=jiaozuo,
     )
-    JurisdictionFactory(
-        office=city_office, category=UnitCategory.URBAN_DISTRICT, division=None
-    )
+    JurisdictionFactory(office=city_office, category=UnitCategory.URBAN_DISTRICT)
     return UnitFactory.create(
         name="解放区实验小学", category=UnitCategory.URBAN_DISTRICT, division=jiefang
     )

@@ -15,8 +15,8 @@ from gongkao.organizations.validators import with_check_character
 
 
 class DivisionFactory(factory.django.DjangoModelFactory[Division]):
-    """A county division with a made-up code; get-or-create by code, so that
-    `DivisionFactory(jiaozuo=True)` is always the one 焦作市."""
+    """A county division of 焦作市 with a made-up code; get-or-create by code, so
+    that `DivisionFactory(jiaozuo=True)` is always the one 焦作市."""
 
     class Meta:
         model = Division
@@ -25,10 +25,33 @@ class DivisionFactory(factory.django.DjangoModelFactory[Division]):
     code = factory.Sequence(lambda n: f"49{n:04d}")
     name = factory.Sequence(lambda n: f"测试区划{n}")
     kind = Division.Kind.COUNTY
+    parent = factory.Maybe(
+        factory.LazyAttribute(
+            lambda o: o.kind in (Division.Kind.COUNTY, Division.Kind.URBAN_DISTRICT)
+        ),
+        yes_declaration=factory.SubFactory(
+            "tests.factories.organizations.DivisionFactory", jiaozuo=True
+        ),
+        no_declaration=None,
+    )
 
     class Params:
         # The city of the notice (GB/T 2260 410800).
-        jiaozuo = factory.Trait(code="410800", name="焦作市", kind=Division.Kind.CITY)
+        jiaozuo = factory.Trait(
+            code="410800",
+            name="焦作市",
+            kind=Division.Kind.CITY,
+            short_name="焦",
+            letters="JZ",
+        )
+        # A second city of the province (GB/T 2260 410700), for side-by-side tests.
+        xinxiang = factory.Trait(
+            code="410700",
+            name="新乡市",
+            kind=Division.Kind.CITY,
+            short_name="新",
+            letters="XX",
+        )
 
 
 class ExamOfficeFactory(factory.django.DjangoModelFactory[ExamOffice]):
@@ -43,9 +66,9 @@ class ExamOfficeFactory(factory.django.DjangoModelFactory[ExamOffice]):
 
 
 class JurisdictionFactory(factory.django.DjangoModelFactory[Jurisdiction]):
-    """Units of `category` in the office's own division are reviewed by `office`,
-    without the list mail or signed rosters (a county office's procedure).
-    Pass `division=None` for a line covering the category anywhere."""
+    """Units of `category` in the office's own division (and below it) are
+    reviewed by `office`, without the list mail or signed rosters (a county
+    office's procedure)."""
 
     class Meta:
         model = Jurisdiction

@@ -36,11 +36,10 @@ def jiaozuo_offices(city_office, county_office) -> None:
     central/provincial units (with them); each county office its county's
     units; 示范区 is an urban district. One unit or more per office."""
     city = city_office.division
-    JurisdictionFactory(office=city_office, category=C.URBAN_DISTRICT, division=None)
+    JurisdictionFactory(office=city_office, category=C.URBAN_DISTRICT)
     JurisdictionFactory(
         office=city_office,
         category=C.CENTRAL_PROVINCIAL,
-        division=None,
         city_procedure=True,
     )
     UnitFactory(name="温县第一高级中学", division=county_office.division)

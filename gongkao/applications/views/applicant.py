@@ -36,7 +36,6 @@ from gongkao.applications.models import (
     Patent,
 )
 from gongkao.applications.records import build_record, check_record
-from gongkao.campaigns.queries import current_campaign
 from gongkao.core.notifications import mark_read
 from gongkao.core.uploads import UploadRejected
 from gongkao.eligibility import get_policy
@@ -56,10 +55,11 @@ def _application(request: HttpRequest) -> Application:
     if not has_role(request_user(request), Role.APPLICANT):
         # Staff accounts get no draft application by visiting these pages.
         raise Http404("只有申报人可以填写申报。")
-    campaign = current_campaign()
+    user = request_user(request)
+    campaign = services.campaign_for_applicant(user)
     if campaign is None:
         raise Http404("当前没有进行中的年度考务。")
-    return services.application_for(request_user(request), campaign)
+    return services.application_for(user, campaign)
 
 
 def _context(
@@ -431,6 +431,37 @@ def withdraw(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, "申报已撤回。")
     return redirect("applications:status")
+
+
+@login_required
+def past(request: HttpRequest) -> HttpResponse:
+    """往年申报: the applicant's applications of other years, read-only."""
+    user = request_user(request)
+    if not has_role(user, Role.APPLICANT):
+        raise Http404
+    campaign = services.campaign_for_applicant(user)
+    current = (
+        Application.objects.filter(applicant=user, campaign=campaign).first()
+        if campaign is not None
+        else None
+    )
+    items = queries.past_applications(user, current)
+    return render(request, "applications/past_list.html", {"items": items})
+
+
+@login_required
+def past_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = queries.own_application(request_user(request), pk)
+    if application is None:
+        raise Http404
+    context = {
+        "application": application,
+        "campaign": application.campaign,
+        "history": queries.history(application),
+        "materials": application.materials.select_related("current").all(),
+        "eligibility": application.eligibility or {},
+    }
+    return render(request, "applications/past_detail.html", context)
 
 
 @login_required

@@ -17,6 +17,7 @@ from gongkao.accounts.access import assignment_for_user, request_user
 from gongkao.accounts.models import OFFICE_ROLES, Role, RoleAssignment, User
 from gongkao.applications.models import Application
 from gongkao.applications.states import Status
+from gongkao.campaigns.access import campaign_for_request
 from gongkao.campaigns.queries import fee_rates
 from gongkao.core.forms import form_errors, free_text
 from gongkao.core.uploads import UploadRejected
@@ -46,19 +47,19 @@ def batch_list(request: HttpRequest, assignment_id: int) -> HttpResponse:
     assignment = assignment_for_user(
         request_user(request), assignment_id, *REVIEWER_ROLES
     )
-    if assignment.role == Role.UNIT_CLERK and assignment.unit is not None:
-        # A unit has one batch per campaign: make sure it exists, then show it.
-        campaign = (
-            Application.objects.filter(unit=assignment.unit)
-            .exclude(status=Status.DRAFT)
-            .select_related("campaign")
-            .first()
-        )
-        if campaign is not None:
-            batch = batches.sync_batch(assignment.unit, campaign.campaign)
-            return redirect(
-                "review:batch", assignment_id=assignment.pk, batch_id=batch.pk
-            )
+    chosen = campaign_for_request(request, assignment)
+    campaign = chosen.campaign
+    # A unit has one batch per campaign: make sure it exists, then show it.
+    if (
+        assignment.role == Role.UNIT_CLERK
+        and assignment.unit is not None
+        and campaign is not None
+        and Application.objects.filter(unit=assignment.unit, campaign=campaign)
+        .exclude(status=Status.DRAFT)
+        .exists()
+    ):
+        batch = batches.sync_batch(assignment.unit, campaign)
+        return redirect("review:batch", assignment_id=assignment.pk, batch_id=batch.pk)
     # In the order of the batch's life, not alphabetically by state code.
     stage = Case(
         *[
@@ -67,7 +68,11 @@ def batch_list(request: HttpRequest, assignment_id: int) -> HttpResponse:
         ],
         output_field=IntegerField(),
     )
-    rows = queries.scoped_batches(assignment).order_by(stage, "unit__name")
+    rows = (
+        queries.scoped_batches(assignment)
+        .filter(campaign=campaign)
+        .order_by(stage, "unit__name")
+    )
     state = request.GET.get("state", "")
     if state in Batch.State.values:
         rows = rows.filter(state=state)
@@ -75,6 +80,7 @@ def batch_list(request: HttpRequest, assignment_id: int) -> HttpResponse:
         request,
         "review/batch_list.html",
         {
+            **chosen.context(**({"state": state} if state else {})),
             "assignment": assignment,
             "batches": rows,
             "state": state,

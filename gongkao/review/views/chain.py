@@ -26,11 +26,11 @@ from gongkao.applications import queries as application_queries
 from gongkao.applications.checklist import SECTIONS
 from gongkao.applications.models import Application
 from gongkao.applications.states import Status
-from gongkao.campaigns.models import LEVEL_CHOICES, JobType
+from gongkao.campaigns.access import campaign_for_request
+from gongkao.campaigns.models import LEVEL_CHOICES, Campaign, JobType
 from gongkao.core.exports import xlsx_response
 from gongkao.core.forms import free_text, int_param
 from gongkao.eligibility.labels import ROUTE_LABELS
-from gongkao.organizations.models import Division
 from gongkao.review import permissions, queries, reports
 from gongkao.review import services as review
 from gongkao.review.chain import REVIEWER_ROLES, step_of_role, step_status
@@ -53,9 +53,11 @@ def _application(assignment: RoleAssignment, pk: int) -> Application:
     return application
 
 
-def _filtered(assignment: RoleAssignment, filters: dict[str, Any]) -> Any:
-    qs = queries.filter_queue(queries.scoped_applications(assignment), filters)
-    return qs.order_by("status", "status_since", "id")
+def _filtered(
+    assignment: RoleAssignment, filters: dict[str, Any], campaign: Campaign | None
+) -> Any:
+    scope = queries.scoped_applications(assignment).filter(campaign=campaign)
+    return queries.filter_queue(scope, filters).order_by("status", "status_since", "id")
 
 
 @login_required
@@ -63,14 +65,19 @@ def queue(request: HttpRequest, assignment_id: int) -> HttpResponse:
     assignment = _assignment(request, assignment_id)
     step = _step(assignment)
     form = QueueFilterForm(request.GET)
-    if not request.GET:
+    if not set(request.GET) - {"campaign"}:
         # Open on what waits for this reviewer.
         form = QueueFilterForm({"status": step_status(step).value})
+    chosen = campaign_for_request(request, assignment)
+    campaign = chosen.campaign
     params = form.params()
-    qs = _filtered(assignment, form.filters())
+    if "campaign" in request.GET and campaign is not None:
+        params["campaign"] = str(campaign.pk)
+    qs = _filtered(assignment, form.filters(), campaign)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    scope = queries.scoped_applications(assignment)
+    scope = queries.scoped_applications(assignment).filter(campaign=campaign)
     context = {
+        **chosen.context(),
         "assignment": assignment,
         "step": step,
         "page": page,
@@ -83,8 +90,8 @@ def queue(request: HttpRequest, assignment_id: int) -> HttpResponse:
         "units": scope.order_by().values_list("unit_id", "unit__name").distinct()
         if step != ReviewStep.UNIT
         else [],
-        "divisions": Division.objects.filter(kind__in=["urban_district", "county"])
-        if step == ReviewStep.OFFICE
+        "divisions": queries.divisions_of_campaign(campaign)
+        if step == ReviewStep.OFFICE and campaign is not None
         else [],
         "job_types": JobType.objects.filter(applications__in=scope)
         .distinct()
@@ -354,7 +361,11 @@ def export(request: HttpRequest, assignment_id: int) -> HttpResponse:
     form = QueueFilterForm(request.GET)
     data = reports.export_queue(
         assignment,
-        _filtered(assignment, form.filters()),
+        _filtered(
+            assignment,
+            form.filters(),
+            campaign_for_request(request, assignment).campaign,
+        ),
         filters=form.params(),
         by=request_user(request),
         request=request,

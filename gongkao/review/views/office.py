@@ -18,8 +18,8 @@ from gongkao.accounts.models import OFFICE_ROLES, RoleAssignment
 from gongkao.applications import services
 from gongkao.applications.forms import ExtensionForm
 from gongkao.applications.states import Status
-from gongkao.campaigns.models import LEVEL_CHOICES, Campaign
-from gongkao.campaigns.queries import current_campaign
+from gongkao.campaigns.access import Chosen, campaign_for_request
+from gongkao.campaigns.models import LEVEL_CHOICES
 from gongkao.core.exports import xlsx_response
 from gongkao.core.forms import int_param
 from gongkao.review import queries, reports
@@ -66,18 +66,19 @@ def office_extensions(request: HttpRequest, assignment_id: int) -> HttpResponse:
 
 
 def _office_scope(
-    request: HttpRequest, assignment_id: int, campaign: Campaign | None
-) -> tuple[RoleAssignment, Any, bool]:
-    """(assignment, applications of `campaign`, city_wide). The city office may
-    look city-wide."""
+    request: HttpRequest, assignment_id: int
+) -> tuple[RoleAssignment, Chosen, Any, bool]:
+    """(assignment, the chosen campaign, its applications, city_wide). The city
+    office may look city-wide; a province office sees every city's, read-only."""
     assignment = assignment_for_user(
         request_user(request), assignment_id, *OFFICE_ROLES
     )
-    city_wide = request.GET.get("scope") == "city" and queries.may_look_city_wide(
-        assignment
+    chosen = campaign_for_request(request, assignment)
+    city_wide = queries.is_province_office(assignment) or (
+        request.GET.get("scope") == "city" and queries.may_look_city_wide(assignment)
     )
-    apps = queries.office_applications(assignment, campaign, city_wide=city_wide)
-    return assignment, apps, city_wide
+    apps = queries.office_applications(assignment, chosen.campaign, city_wide=city_wide)
+    return assignment, chosen, apps, city_wide
 
 
 def _chart(
@@ -93,8 +94,8 @@ def _chart(
 
 @login_required
 def dashboard(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    campaign = current_campaign()
-    assignment, apps, city_wide = _office_scope(request, assignment_id, campaign)
+    assignment, chosen, apps, city_wide = _office_scope(request, assignment_id)
+    campaign = chosen.campaign
     today = timezone.localdate()
     submitted = apps.exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
     status_rows = [
@@ -112,10 +113,11 @@ def dashboard(request: HttpRequest, assignment_id: int) -> HttpResponse:
     pending = submitted.filter(status__in=queries.IN_ONLINE_REVIEW)
     overdue = submitted.filter(status=Status.RETURNED, resubmit_by__lt=today)
     context = {
+        **chosen.context(**({"scope": "city"} if city_wide else {})),
         "assignment": assignment,
-        "campaign": campaign,
         "city_wide": city_wide,
         "is_city_office": queries.may_look_city_wide(assignment),
+        "is_province": queries.is_province_office(assignment),
         "today": today,
         "totals": queries.status_totals(submitted, today),
         "progress": progress,
@@ -140,8 +142,8 @@ def dashboard(request: HttpRequest, assignment_id: int) -> HttpResponse:
 @login_required
 def circular(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """Per-unit statistics and the circular of units over the thresholds (3.5.2)."""
-    campaign = current_campaign()
-    assignment, apps, _ = _office_scope(request, assignment_id, campaign)
+    assignment, chosen, apps, _ = _office_scope(request, assignment_id)
+    campaign = chosen.campaign
     if campaign is None:
         raise Http404("当前没有进行中的年度考务。")
     data, stats = reports.circular_data(assignment, campaign, apps)
@@ -161,6 +163,7 @@ def circular(request: HttpRequest, assignment_id: int) -> HttpResponse:
         request,
         "review/office_circular.html",
         {
+            **chosen.context(),
             "assignment": assignment,
             "stats": stats,
             "data": data,
@@ -172,7 +175,7 @@ def circular(request: HttpRequest, assignment_id: int) -> HttpResponse:
 @login_required
 def summary_export(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """报名信息材料汇总上报: qualified applicants by level and job type, and the list."""
-    assignment, apps, _ = _office_scope(request, assignment_id, current_campaign())
+    assignment, _, apps, _ = _office_scope(request, assignment_id)
     data = reports.export_summary(
         assignment, apps, by=request_user(request), request=request
     )
@@ -182,9 +185,7 @@ def summary_export(request: HttpRequest, assignment_id: int) -> HttpResponse:
 @login_required
 def dashboard_export(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """The dashboard's tables, with the same scope, as an Excel file."""
-    assignment, apps, city_wide = _office_scope(
-        request, assignment_id, current_campaign()
-    )
+    assignment, _, apps, city_wide = _office_scope(request, assignment_id)
     data = reports.export_dashboard(
         assignment,
         apps,

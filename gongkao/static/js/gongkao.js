@@ -7,3 +7,12 @@ document.addEventListener("submit", function (event) {
     window.setTimeout(function () { button.disabled = true; }, 0);
   }
 });
+
+// A select marked data-autosubmit submits its form on change (the year picker);
+// without JavaScript the form keeps its own button.
+document.addEventListener("change", function (event) {
+  var select = event.target.closest("select[data-autosubmit]");
+  if (select && select.form) {
+    select.form.requestSubmit();
+  }
+});
