@@ -16,7 +16,7 @@ urlpatterns = [
         name="issue_account",
     ),
     path("accounts/", include("gongkao.accounts.urls")),
-    path("catalogue/", include("gongkao.campaigns.urls")),
+    path("", include("gongkao.campaigns.urls")),
     path("jobs/", include("gongkao.core.urls")),
     path("", include("gongkao.applications.urls")),
     path("", include("gongkao.review.urls")),

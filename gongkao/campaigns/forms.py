@@ -1,6 +1,13 @@
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from django import forms
+from django.core.validators import MaxValueValidator
+
+from gongkao.campaigns.models import LEVEL_CHOICES, Campaign
+from gongkao.organizations.models import Unit, UnitCategory
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
@@ -18,3 +25,115 @@ class CatalogueImportForm(forms.Form):
         if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError("文件不能超过5MB。")
         return upload
+
+
+# --- campaign settings (the office that owns the campaign) ----------------------
+
+SETTINGS_FIELDS = [
+    "mailbox",
+    "registration_start",
+    "registration_end",
+    "review_start",
+    "review_end",
+    "online_review_deadline",
+    "deferred_materials_deadline",
+    "training_start",
+    "training_end",
+    "exam_start",
+    "exam_end",
+    "panel_review_start",
+    "panel_review_end",
+    "resubmit_working_days",
+    "list_mail_working_days",
+    "count_trigger_day",
+    "circular_repeated_returns",
+    "circular_overdue",
+    "circular_late_list",
+]
+# (from, to) pairs that must be in order, with the words for the error.
+ORDERED = [
+    ("registration_start", "registration_end"),
+    ("review_start", "review_end"),
+    ("training_start", "training_end"),
+    ("exam_start", "exam_end"),
+    ("panel_review_start", "panel_review_end"),
+    ("registration_start", "review_end"),
+    ("review_start", "online_review_deadline"),
+    ("online_review_deadline", "review_end"),
+]
+
+
+class CampaignSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
+    """Dates, mailbox, working-day limits and circular thresholds; the fees
+    come as fee_1 … fee_5."""
+
+    class Meta:
+        model = Campaign
+        fields = SETTINGS_FIELDS
+        widgets = {
+            name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            for name in SETTINGS_FIELDS
+            if name.endswith(("_start", "_end", "_deadline"))
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        rates = {r.level: r.amount for r in self.instance.fee_rates.all()}
+        for level, label in LEVEL_CHOICES:
+            self.fields[f"fee_{level}"] = forms.DecimalField(
+                label=f"{label}考核费（元）",
+                min_value=Decimal("0"),
+                max_value=Decimal("99999.99"),
+                max_digits=7,
+                decimal_places=2,
+                initial=rates.get(level, Decimal("0")),
+            )
+        for name in ("resubmit_working_days", "list_mail_working_days"):
+            self.fields[name].max_value = 30  # type: ignore[attr-defined]
+            self.fields[name].validators.append(MaxValueValidator(30))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        labels = {name: self.fields[name].label for name in SETTINGS_FIELDS}
+        for first, second in ORDERED:
+            if data.get(first) and data.get(second) and data[first] > data[second]:
+                self.add_error(second, f"“{labels[second]}”不能早于“{labels[first]}”。")
+        return data
+
+    def fees(self) -> dict[int, Decimal]:
+        return {level: self.cleaned_data[f"fee_{level}"] for level, _ in LEVEL_CHOICES}
+
+
+class UnitForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A unit added by an office: in a division and category it reviews."""
+
+    class Meta:
+        model = Unit
+        fields = [
+            "name",
+            "category",
+            "division",
+            "supervising_department",
+            "credit_code",
+            "email",
+            "contact_phone",
+        ]
+
+    def __init__(
+        self, *args: Any, divisions: Any, categories: list[str], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["division"].queryset = divisions  # type: ignore[attr-defined]
+        self.fields["category"].choices = [  # type: ignore[attr-defined]
+            (value, label)
+            for value, label in UnitCategory.choices
+            if value in categories
+        ]
+        self.fields["supervising_department"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
+            is_active=True, division__in=divisions
+        )
+
+
+class UnitRenameForm(forms.Form):
+    name = forms.CharField(label="单位名称", max_length=100)
+    is_active = forms.BooleanField(label="有效", required=False)

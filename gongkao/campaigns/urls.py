@@ -4,7 +4,20 @@ from gongkao.campaigns import views
 
 app_name = "campaigns"
 urlpatterns = [
-    path("job-types/", views.job_type_list, name="job_types"),
-    path("job-types/export.<str:fmt>", views.job_type_export, name="job_types_export"),
-    path("job-types/import/", views.job_type_import, name="job_types_import"),
+    path("catalogue/job-types/", views.job_type_list, name="job_types"),
+    path(
+        "catalogue/job-types/export.<str:fmt>",
+        views.job_type_export,
+        name="job_types_export",
+    ),
+    path("catalogue/job-types/import/", views.job_type_import, name="job_types_import"),
+    path(
+        "office/<int:assignment_id>/campaign/", views.campaign_settings, name="settings"
+    ),
+    path("office/<int:assignment_id>/units/", views.units, name="units"),
+    path(
+        "office/<int:assignment_id>/units/<int:unit_id>/",
+        views.unit_edit,
+        name="unit_edit",
+    ),
 ]

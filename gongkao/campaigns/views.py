@@ -7,17 +7,29 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import push_url
 
-from gongkao.accounts.models import User
+from gongkao.accounts.access import assignment_for_user, request_user
+from gongkao.accounts.models import Role, RoleAssignment, User
 from gongkao.accounts.permissions import can_manage_catalogue
 from gongkao.campaigns import services
+from gongkao.campaigns.access import campaign_for_request
 from gongkao.campaigns.catalogue import EXPORT_CONTENT_TYPES
-from gongkao.campaigns.forms import CatalogueImportForm
+from gongkao.campaigns.forms import (
+    SETTINGS_FIELDS,
+    CampaignSettingsForm,
+    CatalogueImportForm,
+    UnitForm,
+    UnitRenameForm,
+)
+from gongkao.campaigns.models import Campaign
+from gongkao.campaigns.permissions import owns_campaign, units_frozen
 from gongkao.campaigns.queries import job_type_categories, search_job_types
 from gongkao.core.forms import SearchForm
 from gongkao.core.queries import jobs_for_user
+from gongkao.organizations.queries import divisions_of_office, units_of_office
 
 
 @login_required
@@ -97,3 +109,129 @@ def job_type_import(request: HttpRequest) -> HttpResponse:
     return render(
         request, "campaigns/jobtype_import.html", {"form": form, "report": report}
     )
+
+
+# --- campaign settings and units (office administrators) ----------------------
+
+
+def _office_admin(request: HttpRequest, assignment_id: int) -> RoleAssignment:
+    return assignment_for_user(request_user(request), assignment_id, Role.OFFICE_ADMIN)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_settings(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    """年度考务设置: the owner office edits; the other offices of the city read."""
+    assignment = _office_admin(request, assignment_id)
+    chosen = campaign_for_request(request, assignment)
+    campaign = chosen.campaign
+    if campaign is None:
+        raise Http404("当前没有年度考务。")
+    editable = owns_campaign(assignment, campaign)
+    form = CampaignSettingsForm(
+        request.POST if request.method == "POST" and editable else None,
+        instance=Campaign.objects.get(pk=campaign.pk),
+    )
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied("只有本年度考务所属工考办的管理员可以修改设置。")
+        if form.is_valid():
+            changes = {name: form.cleaned_data[name] for name in SETTINGS_FIELDS}
+            changed = services.update_campaign_settings(
+                campaign,
+                changes,
+                form.fees(),
+                by=request_user(request),
+                request=request,
+            )
+            messages.success(
+                request, f"已保存{len(changed)}项修改。" if changed else "没有修改。"
+            )
+            return redirect(
+                f"{reverse('campaigns:settings', args=[assignment.pk])}?campaign={campaign.pk}"
+            )
+        messages.error(request, "有填写错误，请按提示修改。没有保存任何修改。")
+    context = {
+        **chosen.context(),
+        "assignment": assignment,
+        "form": form,
+        "editable": editable,
+    }
+    return render(request, "campaigns/settings.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def units(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    """The units of the office's jurisdiction: list, add."""
+    assignment = _office_admin(request, assignment_id)
+    office = assignment.office
+    assert office is not None
+    divisions = divisions_of_office(office)
+    categories = sorted(set(office.jurisdictions.values_list("category", flat=True)))
+    form = UnitForm(
+        request.POST if request.method == "POST" else None,
+        divisions=divisions,
+        categories=categories,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.add_unit(
+                form.save(commit=False),
+                office,
+                by=request_user(request),
+                request=request,
+            )
+        except services.UnitRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"已添加单位：{unit.name}。")
+            return redirect("campaigns:units", assignment_id=assignment.pk)
+    today = timezone.localdate()
+    campaign = campaign_for_request(request, assignment).campaign
+    rows = (
+        units_of_office(office, include_inactive=True)
+        .select_related("division", "supervising_department")
+        .order_by("division__code", "name")
+    )
+    context = {
+        "assignment": assignment,
+        "form": form,
+        "units": rows,
+        "frozen": units_frozen(campaign, today),
+        "campaign": campaign,
+    }
+    return render(request, "campaigns/units.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_edit(request: HttpRequest, assignment_id: int, unit_id: int) -> HttpResponse:
+    """Rename or deactivate one unit of the jurisdiction, before registration."""
+    assignment = _office_admin(request, assignment_id)
+    office = assignment.office
+    assert office is not None
+    unit = get_object_or_404(units_of_office(office, include_inactive=True), pk=unit_id)
+    campaign = campaign_for_request(request, assignment).campaign
+    frozen = units_frozen(campaign, timezone.localdate())
+    form = UnitRenameForm(
+        request.POST or None, initial={"name": unit.name, "is_active": unit.is_active}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.change_unit(
+                unit,
+                office,
+                name=form.cleaned_data["name"].strip(),
+                is_active=form.cleaned_data["is_active"],
+                frozen=frozen,
+                by=request_user(request),
+                request=request,
+            )
+        except services.UnitRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "已保存。" if changed else "没有修改。")
+            return redirect("campaigns:units", assignment_id=assignment.pk)
+    context = {"assignment": assignment, "unit": unit, "form": form, "frozen": frozen}
+    return render(request, "campaigns/unit_edit.html", context)

@@ -81,7 +81,21 @@ def reviewing_office(unit: Unit) -> ExamOffice:
     return jurisdiction_for_unit(unit).office
 
 
-def units_of_office(office: ExamOffice) -> QuerySet[Unit]:
+def divisions_of_office(office: ExamOffice) -> QuerySet[Division]:
+    """The divisions the office's jurisdiction lines name, and those below."""
+    q = Q(pk__in=[])
+    for division_id in office.jurisdictions.values_list("division_id", flat=True):
+        q |= (
+            Q(pk=division_id)
+            | Q(parent_id=division_id)
+            | Q(parent__parent_id=division_id)
+        )
+    return Division.objects.filter(q).order_by("code")
+
+
+def units_of_office(
+    office: ExamOffice, *, include_inactive: bool = False
+) -> QuerySet[Unit]:
     """Every unit whose applicants `office` reviews, by the same rule as above."""
     parents = division_parents()
     owner_of = {
@@ -89,9 +103,9 @@ def units_of_office(office: ExamOffice) -> QuerySet[Unit]:
         for line in Jurisdiction.objects.values("office_id", "category", "division_id")
     }
     ids = []
-    units = Unit.objects.filter(is_active=True).values_list(
-        "id", "category", "division_id"
-    )
+    units = (
+        Unit.objects.all() if include_inactive else Unit.objects.filter(is_active=True)
+    ).values_list("id", "category", "division_id")
     for unit_id, category, division_id in units:
         for place in lineage(division_id, parents):
             owner = owner_of.get((category, place))
