@@ -2,13 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from gongkao.accounts import home
+from gongkao.portal import views as portal
 
 admin.site.site_header = "工考系统后台管理"
 admin.site.site_title = "工考系统"
 admin.site.index_title = "考务配置"
 
 urlpatterns = [
-    path("", home.home, name="home"),
+    path("", portal.index, name="home"),
+    path("", include("gongkao.portal.urls")),
     path("home/<int:assignment_id>/", home.role_home, name="role_home"),
     path(
         "home/<int:assignment_id>/accounts/new/",

@@ -107,3 +107,22 @@ def check_record(record: dict[str, Any], policy_id: str, as_of: date) -> Result 
     except RecordError:
         return None
     return evaluate(parsed, get_policy(policy_id), as_of=as_of)
+
+
+def result_lines(result: Result | None) -> list[dict[str, str]]:
+    """The explanation as lines with their state (passed, failed, manual), for
+    the self-check and the portal's quick check."""
+    if result is None:
+        return []
+    lines = []
+    for text in result.explanation:
+        clause = text.split(" ", 1)[0]
+        state = (
+            "failed"
+            if clause in result.failed
+            else "manual"
+            if clause in result.manual_review
+            else "passed"
+        )
+        lines.append({"clause": clause, "text": text, "state": state})
+    return lines

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from django.db import transaction
 
@@ -13,7 +14,7 @@ from gongkao.accounts.idnumbers import check_digit
 from gongkao.accounts.models import Role, User
 from gongkao.accounts.services import find_user_by_phone, grant_role
 from gongkao.campaigns.catalogue import load_starter_catalogue
-from gongkao.campaigns.models import Campaign, FeeRate
+from gongkao.campaigns.models import Campaign, FaqEntry, FeeRate, PortalNotice
 from gongkao.core.models import AuditEvent
 from gongkao.core.services import record_audit
 from gongkao.organizations.models import (
@@ -365,7 +366,53 @@ def _seed_city(
     )
     for level in range(1, 6):
         FeeRate.objects.get_or_create(campaign=campaign, level=level)
+    if created:
+        _seed_portal(campaign, city, office)
     return campaign, created
+
+
+NOTICES = Path(__file__).resolve().parent / "fixtures"
+FAQ = [
+    (
+        "工作年限算到什么时候？",
+        "工作年限、任职年限和年龄均计算到通知规定的截止日期（2025年为2025年12月31日），"
+        "以人事档案记载为准。",
+    ),
+    (
+        "申报被退回了怎么办？",
+        "登录后在“我的申报”中只修改标红的事项，在退回后2个工作日内重新提交；"
+        "逾期未重新提交的，由单位在名单中说明。",
+    ),
+    (
+        "年度考核结果还没有备案，可以申报一级吗？",
+        "可以承诺容缺后补：先提交申报，在规定日期前上传备案后的年度考核结果。",
+    ),
+    (
+        "现场审查确认要带什么？",
+        "本人居民身份证、学历证书、等级证书、荣誉和专利证书等所有上传材料的原件；"
+        "单位经办人同时交签字盖章的名册表。",
+    ),
+]
+
+
+def _seed_portal(campaign: Campaign, city: DemoCity, office: ExamOffice) -> None:
+    """The notice's text, a few questions and the office hours for the portal."""
+    text = NOTICES / f"notice-{city.code}-2025.txt"
+    body = (
+        text.read_text(encoding="utf-8").strip()
+        if text.exists()
+        else f"（演示）{campaign.name}的通知正文由工考办在“年度考务设置”中发布。"
+    )
+    PortalNotice.objects.create(
+        campaign=campaign, title=f"关于做好{campaign.name}考务工作的通知", body=body
+    )
+    for order, (question, answer) in enumerate(FAQ):
+        FaqEntry.objects.create(
+            campaign=campaign, question=question, answer=answer, order=order
+        )
+    if not office.hours:
+        office.hours = "工作日 8:30—12:00，14:30—17:30"
+        office.save(update_fields=["hours"])
 
 
 def _ensure_account(

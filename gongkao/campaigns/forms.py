@@ -6,8 +6,8 @@ from typing import Any
 from django import forms
 from django.core.validators import MaxValueValidator
 
-from gongkao.campaigns.models import LEVEL_CHOICES, Campaign
-from gongkao.organizations.models import Unit, UnitCategory
+from gongkao.campaigns.models import LEVEL_CHOICES, Campaign, FaqEntry, PortalNotice
+from gongkao.organizations.models import ExamOffice, Unit, UnitCategory
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
@@ -137,3 +137,29 @@ class UnitForm(forms.ModelForm):  # type: ignore[type-arg]
 class UnitRenameForm(forms.Form):
     name = forms.CharField(label="单位名称", max_length=100)
     is_active = forms.BooleanField(label="有效", required=False)
+
+
+# --- the public portal's content -------------------------------------------------
+
+
+class NoticeForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = PortalNotice
+        fields = ["title", "body", "order"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 12})}
+
+
+class FaqForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = FaqEntry
+        fields = ["question", "answer", "order"]
+        widgets = {"answer": forms.Textarea(attrs={"rows": 4})}
+
+
+CONTACT_FIELDS = ["phone", "mailbox", "address", "hours"]
+
+
+class OfficeContactForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = ExamOffice
+        fields = CONTACT_FIELDS

@@ -176,3 +176,45 @@ class JobType(TimeStampedModel):
     @property
     def levels_display(self) -> str:
         return "、".join(f"{n}级" for n in sorted(self.levels))
+
+
+class PortalNotice(TimeStampedModel):
+    """A notice published on the public portal for a campaign: the notice
+    itself, later announcements (名单公示, 考试安排 …)."""
+
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.CASCADE,
+        related_name="notices",
+        verbose_name="年度考务",
+    )
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("正文", max_length=60000)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "公告"
+        verbose_name_plural = "公告"
+        ordering = ["campaign", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FaqEntry(TimeStampedModel):
+    """A question and its answer on the public portal."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="faq", verbose_name="年度考务"
+    )
+    question = models.CharField("问题", max_length=200)
+    answer = models.TextField("解答", max_length=5000)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "常见问题"
+        verbose_name_plural = "常见问题"
+        ordering = ["campaign", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.question

@@ -201,3 +201,65 @@ def change_unit(
         request=request,
     )
     return True
+
+
+# --- the public portal's content: notices, FAQ, office contacts --------------------
+
+
+def _fields(instance: Any, names: list[str]) -> dict[str, Any]:
+    return {name: _plain(getattr(instance, name)) for name in names}
+
+
+@transaction.atomic
+def save_portal_item(
+    instance: Any,
+    fields: list[str],
+    *,
+    by: AbstractBaseUser,
+    request: HttpRequest | None = None,
+) -> None:
+    """Create or change a notice, a FAQ entry or an office's contacts (values
+    already set from a valid form); audited with what changed."""
+    model = type(instance)
+    if instance.pk is None:
+        instance.save()
+        record_audit(
+            AuditEvent.Action.CONFIG_CREATED,
+            by=by,
+            target=instance,
+            after=_fields(instance, fields),
+            request=request,
+        )
+        return
+    stored = model.objects.select_for_update().get(pk=instance.pk)
+    before, after = _fields(stored, fields), _fields(instance, fields)
+    changed = [name for name in fields if before[name] != after[name]]
+    if not changed:
+        return
+    instance.save(update_fields=[*changed, "updated_at"])
+    record_audit(
+        AuditEvent.Action.CONFIG_CHANGED,
+        by=by,
+        target=instance,
+        before={name: before[name] for name in changed},
+        after={name: after[name] for name in changed},
+        request=request,
+    )
+
+
+@transaction.atomic
+def delete_portal_item(
+    instance: Any,
+    fields: list[str],
+    *,
+    by: AbstractBaseUser,
+    request: HttpRequest | None = None,
+) -> None:
+    record_audit(
+        AuditEvent.Action.CONFIG_DELETED,
+        by=by,
+        target=instance,
+        before=_fields(instance, fields),
+        request=request,
+    )
+    instance.delete()

@@ -14,6 +14,19 @@ urlpatterns = [
     path(
         "office/<int:assignment_id>/campaign/", views.campaign_settings, name="settings"
     ),
+    path(
+        "office/<int:assignment_id>/campaign/<str:kind>/new/",
+        views.portal_item,
+        name="portal_new",
+    ),
+    path(
+        "office/<int:assignment_id>/campaign/<str:kind>/<int:pk>/",
+        views.portal_item,
+        name="portal_item",
+    ),
+    path(
+        "office/<int:assignment_id>/contacts/", views.office_contacts, name="contacts"
+    ),
     path("office/<int:assignment_id>/units/", views.units, name="units"),
     path(
         "office/<int:assignment_id>/units/<int:unit_id>/",

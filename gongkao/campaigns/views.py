@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,17 +20,22 @@ from gongkao.campaigns import services
 from gongkao.campaigns.access import campaign_for_request
 from gongkao.campaigns.catalogue import EXPORT_CONTENT_TYPES
 from gongkao.campaigns.forms import (
+    CONTACT_FIELDS,
     SETTINGS_FIELDS,
     CampaignSettingsForm,
     CatalogueImportForm,
+    FaqForm,
+    NoticeForm,
+    OfficeContactForm,
     UnitForm,
     UnitRenameForm,
 )
-from gongkao.campaigns.models import Campaign
+from gongkao.campaigns.models import Campaign, FaqEntry, PortalNotice
 from gongkao.campaigns.permissions import owns_campaign, units_frozen
 from gongkao.campaigns.queries import job_type_categories, search_job_types
 from gongkao.core.forms import SearchForm
 from gongkao.core.queries import jobs_for_user
+from gongkao.organizations.models import ExamOffice
 from gongkao.organizations.queries import divisions_of_office, units_of_office
 
 
@@ -235,3 +242,83 @@ def unit_edit(request: HttpRequest, assignment_id: int, unit_id: int) -> HttpRes
             return redirect("campaigns:units", assignment_id=assignment.pk)
     context = {"assignment": assignment, "unit": unit, "form": form, "frozen": frozen}
     return render(request, "campaigns/unit_edit.html", context)
+
+
+# --- the public portal's content (on the settings page) ------------------------
+
+PORTAL_KINDS: dict[str, tuple[Any, Any, str]] = {
+    "notice": (PortalNotice, NoticeForm, "公告"),
+    "faq": (FaqEntry, FaqForm, "常见问题"),
+}
+
+
+def _owned_campaign(request: HttpRequest, assignment: RoleAssignment) -> Campaign:
+    campaign = campaign_for_request(request, assignment).campaign
+    if campaign is None or not owns_campaign(assignment, campaign):
+        raise Http404("只有本年度考务所属工考办的管理员可以维护门户内容。")
+    return campaign
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def portal_item(
+    request: HttpRequest, assignment_id: int, kind: str, pk: int | None = None
+) -> HttpResponse:
+    """Add, change or delete a notice or a FAQ entry of the chosen campaign."""
+    if kind not in PORTAL_KINDS:
+        raise Http404
+    model, form_class, label = PORTAL_KINDS[kind]
+    assignment = _office_admin(request, assignment_id)
+    campaign = _owned_campaign(request, assignment)
+    item = (
+        get_object_or_404(model.objects.filter(campaign=campaign), pk=pk)
+        if pk is not None
+        else model(campaign=campaign)
+    )
+    back = f"{reverse('campaigns:settings', args=[assignment.pk])}?campaign={campaign.pk}#portal"
+    fields = list(form_class.Meta.fields)
+    if request.method == "POST" and "delete" in request.POST and pk is not None:
+        services.delete_portal_item(
+            item, fields, by=request_user(request), request=request
+        )
+        messages.success(request, f"已删除{label}。")
+        return redirect(back)
+    form = form_class(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        services.save_portal_item(
+            form.save(commit=False), fields, by=request_user(request), request=request
+        )
+        messages.success(request, f"{label}已保存。")
+        return redirect(back)
+    context = {
+        "assignment": assignment,
+        "campaign": campaign,
+        "form": form,
+        "label": label,
+        "item": item,
+        "back": back,
+    }
+    return render(request, "campaigns/portal_item.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def office_contacts(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    """The office's own contacts, shown on the public portal."""
+    assignment = _office_admin(request, assignment_id)
+    office = assignment.office
+    assert office is not None
+    form = OfficeContactForm(
+        request.POST or None, instance=ExamOffice.objects.get(pk=office.pk)
+    )
+    if request.method == "POST" and form.is_valid():
+        services.save_portal_item(
+            form.save(commit=False),
+            CONTACT_FIELDS,
+            by=request_user(request),
+            request=request,
+        )
+        messages.success(request, "联系方式已保存。")
+        return redirect("campaigns:settings", assignment_id=assignment.pk)
+    context = {"assignment": assignment, "form": form, "office": office}
+    return render(request, "campaigns/office_contacts.html", context)

@@ -85,6 +85,12 @@ class ExamOffice(TimeStampedModel):
     mailbox = models.EmailField("工作邮箱", blank=True)
     phone = models.CharField("联系电话", max_length=30, blank=True)
     address = models.CharField("办公地址", max_length=200, blank=True)
+    hours = models.CharField(
+        "办公时间",
+        max_length=100,
+        blank=True,
+        help_text="如 工作日 8:30—12:00，14:30—17:30",
+    )
 
     class Meta:
         verbose_name = "工考管理机构"

@@ -35,7 +35,7 @@ from gongkao.applications.models import (
     Material,
     Patent,
 )
-from gongkao.applications.records import build_record, check_record
+from gongkao.applications.records import build_record, check_record, result_lines
 from gongkao.core.notifications import mark_read
 from gongkao.core.uploads import UploadRejected
 from gongkao.eligibility import get_policy
@@ -379,7 +379,7 @@ def check(request: HttpRequest) -> HttpResponse:
     context = _context(request, application, "submit") | {
         "form": form,
         "result": result,
-        "lines": _result_lines(result),
+        "lines": result_lines(result),
         "problems": [
             (section, SECTIONS.get(section, ""), message)
             for section, message in problems
@@ -388,23 +388,6 @@ def check(request: HttpRequest) -> HttpResponse:
         "window_open": permissions.window_open(application, today),
     }
     return render(request, "applications/apply_check.html", context)
-
-
-def _result_lines(result: Any) -> list[dict[str, str]]:
-    if result is None:
-        return []
-    lines = []
-    for text in result.explanation:
-        clause = text.split(" ", 1)[0]
-        state = (
-            "failed"
-            if clause in result.failed
-            else "manual"
-            if clause in result.manual_review
-            else "passed"
-        )
-        lines.append({"clause": clause, "text": text, "state": state})
-    return lines
 
 
 @login_required
