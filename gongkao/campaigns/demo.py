@@ -366,7 +366,7 @@ def _seed_city(
     )
     for level in range(1, 6):
         FeeRate.objects.get_or_create(campaign=campaign, level=level)
-    if created:
+    if not campaign.notices.exists():
         _seed_portal(campaign, city, office)
     return campaign, created
 

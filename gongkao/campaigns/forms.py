@@ -100,6 +100,16 @@ class CampaignSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
                 self.add_error(second, f"“{labels[second]}”不能早于“{labels[first]}”。")
         return data
 
+    def groups(self) -> list[tuple[str, list[Any]]]:
+        """The fields in the notice's order: the schedule, limits, fees."""
+        dates = [n for n in SETTINGS_FIELDS if n.endswith(("_start", "_end", "_deadline"))]
+        limits = [n for n in SETTINGS_FIELDS if n not in dates]
+        return [
+            ("日程（通知第四部分）", [self[n] for n in dates]),
+            ("邮箱、期限和通报标准", [self[n] for n in limits]),
+            ("考核费用", [self[f"fee_{level}"] for level, _ in LEVEL_CHOICES]),
+        ]
+
     def fees(self) -> dict[int, Decimal]:
         return {level: self.cleaned_data[f"fee_{level}"] for level, _ in LEVEL_CHOICES}
 

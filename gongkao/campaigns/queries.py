@@ -89,9 +89,9 @@ def chosen_campaign(
 
 def current_campaign_for_user(user: User) -> Campaign | None:
     """The campaign of the user's city: an applicant's by their unit, staff by
-    their first role's office or unit; anyone else the installation's."""
+    their first role's office or unit; a visitor none."""
     if not user.is_authenticated:
-        return current_campaign()
+        return None  # the portal shows every city's; no one city is "current"
     unit = Unit.objects.filter(applicant_profiles__user=user).first()
     if unit is not None:
         return current_campaign(unit.division)

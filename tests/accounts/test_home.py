@@ -75,10 +75,10 @@ def test_each_role_home_renders(client, campaign, persona, expected, request):
     assert expected in response.content.decode()
 
 
-def test_anonymous_home_redirects_to_login(client):
+def test_anonymous_home_is_the_portal_with_the_login_one_click_away(client):
     response = client.get(reverse("home"))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("accounts:login"))
+    assert response.status_code == 200
+    assert reverse("accounts:login") in response.content.decode()
 
 
 def test_foreign_role_home_is_404(client, clerk, office_admin):

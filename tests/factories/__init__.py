@@ -45,7 +45,13 @@ from tests.factories.applications import (
     submitted_application,
     upload_all,
 )
-from tests.factories.campaigns import CampaignFactory, FeeRateFactory, JobTypeFactory
+from tests.factories.campaigns import (
+    CampaignFactory,
+    FaqEntryFactory,
+    FeeRateFactory,
+    JobTypeFactory,
+    PortalNoticeFactory,
+)
 from tests.factories.core import (
     AuditChainHeadFactory,
     AuditEventFactory,
@@ -91,7 +97,9 @@ __all__ = [
     "DivisionFactory",
     "ExamOfficeFactory",
     "FeePaymentFactory",
+    "FaqEntryFactory",
     "FeeRateFactory",
+    "PortalNoticeFactory",
     "HeldCertificateFactory",
     "HonorFactory",
     "JobTypeFactory",

@@ -9,7 +9,7 @@ from typing import Any
 import factory
 
 from gongkao.campaigns.demo import CITY_MAILBOX
-from gongkao.campaigns.models import Campaign, FeeRate, JobType
+from gongkao.campaigns.models import Campaign, FaqEntry, FeeRate, JobType, PortalNotice
 from tests.factories.organizations import DivisionFactory
 
 
@@ -105,3 +105,23 @@ class JobTypeFactory(factory.django.DjangoModelFactory[JobType]):
         # The starter catalogue's entries the tests name.
         electrician = factory.Trait(code="S0201", name="电工", category="电力电气类")
         driver = factory.Trait(code="S0101", name="汽车驾驶员", category="交通运输类")
+
+
+class PortalNoticeFactory(factory.django.DjangoModelFactory[PortalNotice]):
+    """A notice on the public portal of the 2025 campaign."""
+
+    class Meta:
+        model = PortalNotice
+
+    campaign = factory.SubFactory(CampaignFactory)
+    title = factory.Sequence(lambda n: f"公告{n}")
+    body = "公告正文。"
+
+
+class FaqEntryFactory(factory.django.DjangoModelFactory[FaqEntry]):
+    class Meta:
+        model = FaqEntry
+
+    campaign = factory.SubFactory(CampaignFactory)
+    question = factory.Sequence(lambda n: f"问题{n}？")
+    answer = "解答。"
