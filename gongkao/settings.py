@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "gongkao.campaigns",
     "gongkao.applications",
     "gongkao.review",
+    "gongkao.exams",
     "gongkao.portal",
 ]
 

@@ -22,5 +22,6 @@ urlpatterns = [
     path("jobs/", include("gongkao.core.urls")),
     path("", include("gongkao.applications.urls")),
     path("", include("gongkao.review.urls")),
+    path("", include("gongkao.exams.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -94,6 +94,11 @@ def test_seed_demo_command_adds_applications_in_several_statuses(
         "department_stamped",
         "closed",
     } <= set(Batch.objects.values_list("state", flat=True))
+    # 焦作市's qualified applicants have seats in the demo's exam plan.
+    from gongkao.exams.models import SeatAssignment
+
+    seated = SeatAssignment.objects.values_list("application__status", flat=True)
+    assert seated and set(seated) == {Status.QUALIFIED}
     count = Application.objects.count()
     call_command("seed_demo", applications=10)
     assert Application.objects.count() == count

@@ -24,6 +24,7 @@ LAYERS = [
     "campaigns",
     "applications",
     "review",
+    "exams",
     "portal",
 ]
 ALLOWED = {app: set(LAYERS[:i]) for i, app in enumerate(LAYERS)}

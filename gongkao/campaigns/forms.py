@@ -102,7 +102,9 @@ class CampaignSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def groups(self) -> list[tuple[str, list[Any]]]:
         """The fields in the notice's order: the schedule, limits, fees."""
-        dates = [n for n in SETTINGS_FIELDS if n.endswith(("_start", "_end", "_deadline"))]
+        dates = [
+            n for n in SETTINGS_FIELDS if n.endswith(("_start", "_end", "_deadline"))
+        ]
         limits = [n for n in SETTINGS_FIELDS if n not in dates]
         return [
             ("日程（通知第四部分）", [self[n] for n in dates]),

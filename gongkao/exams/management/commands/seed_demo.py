@@ -6,13 +6,15 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from gongkao.campaigns.demo import DEMO_PASSWORD, seed_demo
+from gongkao.exams.demo import seed_exam_plan
 from gongkao.review.demo import seed_demo_applications
 
 
 class Command(BaseCommand):
     help = (
-        "Create the 2025 Jiaozuo demo: divisions, offices, units, one account per role and "
-        "demo applications in several statuses (idempotent)."
+        "Create the demo: two cities' 2025 campaigns, divisions, offices, units, one "
+        "account per role, demo applications in several statuses and 焦作市's exam "
+        "plan with seats (idempotent)."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -31,11 +33,14 @@ class Command(BaseCommand):
         sms_log.setLevel(logging.WARNING)
         try:
             created = seed_demo_applications(applications)
+            seats = seed_exam_plan()
         finally:
             sms_log.setLevel(level)
         self.stdout.write("")
         if created:
             self.stdout.write(f"已生成{created}份演示申报。")
+        if seats:
+            self.stdout.write(f"已编排{seats}个考试座位。")
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for a in accounts:
             scope = f"（{a.scope}）" if a.scope else ""

@@ -1,0 +1,54 @@
+"""The demo's exam plan: 焦作市's subjects, a test centre with rooms, two
+sittings, and the seats of its qualified demo applicants (idempotent)."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from django.db import transaction
+
+from gongkao.campaigns.models import Campaign
+from gongkao.exams import services
+from gongkao.exams.models import Room, Sitting, TestCentre
+from gongkao.exams.seating import allocate_seats
+from gongkao.organizations.models import ExamOffice
+
+
+@transaction.atomic
+def seed_exam_plan() -> int:
+    """Build the plan of 焦作市's 2025 campaign and allocate it; returns the
+    number of seats (0 when the plan was there already)."""
+    campaign = Campaign.objects.filter(year=2025, division__code="410800").first()
+    office = ExamOffice.objects.filter(division__code="410800").first()
+    if (
+        campaign is None
+        or office is None
+        or TestCentre.objects.filter(campaign=campaign)
+    ):
+        return 0
+    subjects = services.ensure_subjects(campaign)
+    centre = TestCentre.objects.create(
+        campaign=campaign,
+        office=office,
+        name="焦作市职业技术学院考点",
+        address="焦作市山阳区新园路（演示地址）",
+        contact="考务办公室 0391-0000000（演示）",
+        map_note="乘公交至职业技术学院站，东门进入，实训楼三楼。",
+    )
+    rooms = [
+        Room.objects.create(centre=centre, number=f"{i:02d}", seats=30, spare_seats=2)
+        for i in range(1, 7)
+    ]
+    day = date(2025, 6, 14)
+    skills = Sitting.objects.create(
+        campaign=campaign, name="第一场（五至二级）", date=day, start_time=time(9, 0)
+    )
+    skills.subjects.set([s for s in subjects if s.level in (5, 4, 3, 2)])
+    skills.rooms.set(rooms[:5])
+    theory = Sitting.objects.create(
+        campaign=campaign, name="第二场（一级理论）", date=day, start_time=time(10, 30)
+    )
+    theory.subjects.set([s for s in subjects if s.level == 1])
+    theory.rooms.set(rooms[5:])
+    report = allocate_seats(campaign, by=None)
+    return int(report["seats"])

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from gongkao.campaigns.models import Campaign, JobType
+from gongkao.exams.models import Room, Sitting, Subject, TestCentre
+
+
+class TestCentreForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = TestCentre
+        fields = ["name", "address", "contact", "map_note"]
+
+
+class RoomForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Room
+        fields = ["centre", "number", "seats", "spare_seats", "row_length"]
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["centre"].queryset = TestCentre.objects.filter(campaign=campaign)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        seats, spare = data.get("seats"), data.get("spare_seats")
+        if seats is not None and spare is not None and spare >= seats:
+            self.add_error("spare_seats", "备用座位必须少于座位数。")
+        return data
+
+
+class SittingForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Sitting
+        fields = [
+            "name",
+            "date",
+            "start_time",
+            "subjects",
+            "job_types",
+            "rooms",
+            "entry_opens_minutes",
+            "late_entry_minutes",
+            "earliest_submit_minutes",
+        ]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "subjects": forms.CheckboxSelectMultiple,
+            "rooms": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        self.fields["subjects"].queryset = Subject.objects.filter(campaign=campaign)  # type: ignore[attr-defined]
+        self.fields["rooms"].queryset = Room.objects.filter(  # type: ignore[attr-defined]
+            centre__campaign=campaign
+        ).select_related("centre")
+        self.fields["job_types"].queryset = JobType.objects.filter(  # type: ignore[attr-defined]
+            applications__campaign=campaign
+        ).distinct()
+        self.fields["job_types"].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        day = data.get("date")
+        if day and not (self.campaign.exam_start <= day <= self.campaign.exam_end):
+            self.add_error(
+                "date",
+                f"考试日期应在{self.campaign.exam_start:%Y年%m月%d日}至"
+                f"{self.campaign.exam_end:%Y年%m月%d日}之间。",
+            )
+        return data

@@ -1,0 +1,230 @@
+"""The exam plan of a campaign (notice 四（三）–（四）): subjects per level, test
+centres and their rooms, sittings, and the seat of every candidate."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from gongkao.applications.models import Application
+from gongkao.campaigns.models import LEVEL_CHOICES, Campaign, JobType
+from gongkao.core.models import TimeStampedModel, by_needs_at
+from gongkao.organizations.models import ExamOffice
+
+
+class Subject(models.Model):
+    """One subject a level sits (岗位技能, 职业道德 …), scored out of 100."""
+
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.CASCADE,
+        related_name="subjects",
+        verbose_name="年度考务",
+    )
+    level = models.PositiveSmallIntegerField("等级", choices=LEVEL_CHOICES)
+    code = models.CharField("代码", max_length=20)
+    name = models.CharField("科目", max_length=30)
+    # 岗位技能 is set per job type and level; the others are common to a level.
+    per_job_type = models.BooleanField("按工种命题", default=False)
+    theory = models.BooleanField(
+        "一级理论考试", default=False, help_text="2.4 免于理论考试的申报人不考此科目。"
+    )
+    duration_minutes = models.PositiveSmallIntegerField(
+        "时长（分钟）",
+        default=60,
+        validators=[MinValueValidator(10), MaxValueValidator(300)],
+    )
+    full_marks = models.DecimalField(
+        "满分", max_digits=5, decimal_places=1, default=Decimal("100")
+    )
+    pass_mark = models.DecimalField(
+        "合格分数线", max_digits=5, decimal_places=1, default=Decimal("60")
+    )
+    order = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        verbose_name = "考试科目"
+        verbose_name_plural = "考试科目"
+        ordering = ["campaign", "-level", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "level", "code"], name="one_subject_code_per_level"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(pass_mark__lte=models.F("full_marks")),
+                name="pass_mark_within_full_marks",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.name}"
+
+
+class TestCentre(TimeStampedModel):
+    """考点."""
+
+    __test__ = False  # a model, not a test class for pytest
+
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.CASCADE,
+        related_name="test_centres",
+        verbose_name="年度考务",
+    )
+    office = models.ForeignKey(
+        ExamOffice,
+        on_delete=models.PROTECT,
+        related_name="test_centres",
+        verbose_name="工考办",
+    )
+    name = models.CharField("考点名称", max_length=100)
+    address = models.CharField("地址", max_length=200)
+    contact = models.CharField("联系人及电话", max_length=100, blank=True)
+    map_note = models.CharField("乘车路线及入口", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "考点"
+        verbose_name_plural = "考点"
+        ordering = ["campaign", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "name"], name="test_centre_name_unique_in_campaign"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Room(models.Model):
+    """考场: numbered seats at computers, some kept spare for machine failures."""
+
+    centre = models.ForeignKey(
+        TestCentre, on_delete=models.CASCADE, related_name="rooms", verbose_name="考点"
+    )
+    number = models.CharField("考场号", max_length=20)
+    seats = models.PositiveSmallIntegerField(
+        "座位数", validators=[MinValueValidator(1), MaxValueValidator(500)]
+    )
+    spare_seats = models.PositiveSmallIntegerField("备用座位", default=2)
+    row_length = models.PositiveSmallIntegerField("每排座位", default=10)
+
+    class Meta:
+        verbose_name = "考场"
+        verbose_name_plural = "考场"
+        ordering = ["centre", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["centre", "number"], name="room_number_unique_in_centre"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(spare_seats__lt=models.F("seats")),
+                name="spare_seats_below_seats",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.centre} 第{self.number}考场"
+
+
+class Sitting(models.Model):
+    """场次: a date and start time, the subjects taken one after another, the
+    levels and job types it takes, the rooms it uses."""
+
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.CASCADE,
+        related_name="sittings",
+        verbose_name="年度考务",
+    )
+    name = models.CharField("场次名称", max_length=60)
+    date = models.DateField("日期")
+    start_time = models.TimeField("开考时间")
+    subjects = models.ManyToManyField(
+        Subject, related_name="sittings", verbose_name="科目"
+    )
+    job_types = models.ManyToManyField(
+        JobType, blank=True, related_name="sittings", verbose_name="工种（空为不限）"
+    )
+    rooms = models.ManyToManyField(Room, related_name="sittings", verbose_name="考场")
+    entry_opens_minutes = models.PositiveSmallIntegerField(
+        "开考前可入场（分钟）", default=30
+    )
+    late_entry_minutes = models.PositiveSmallIntegerField(
+        "开考后禁止入场（分钟）", default=30
+    )
+    earliest_submit_minutes = models.PositiveSmallIntegerField(
+        "开考后最早交卷（分钟）", default=30
+    )
+
+    class Meta:
+        verbose_name = "考试场次"
+        verbose_name_plural = "考试场次"
+        ordering = ["campaign", "date", "start_time"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.date:%m月%d日} {self.start_time:%H:%M}）"
+
+
+class ExamPlan(models.Model):
+    """The plan of a campaign: when it was allocated and locked (before tickets)."""
+
+    campaign = models.OneToOneField(
+        Campaign,
+        on_delete=models.CASCADE,
+        related_name="exam_plan",
+        verbose_name="年度考务",
+    )
+    allocated_at = models.DateTimeField("编排时间", null=True, blank=True)
+    locked_at = models.DateTimeField("锁定时间", null=True, blank=True)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    report = models.JSONField("编排结果", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "考试编排"
+        verbose_name_plural = "考试编排"
+        constraints = [by_needs_at("locked_by", "locked_at")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} 考试编排"
+
+
+class SeatAssignment(models.Model):
+    """One candidate's seat in one sitting (all its subjects at that seat)."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="seats", verbose_name="申报"
+    )
+    sitting = models.ForeignKey(
+        Sitting, on_delete=models.CASCADE, related_name="seats", verbose_name="场次"
+    )
+    room = models.ForeignKey(
+        Room, on_delete=models.PROTECT, related_name="assignments", verbose_name="考场"
+    )
+    number = models.PositiveSmallIntegerField("座位号")
+    moved_by_hand = models.BooleanField("手工调整", default=False)
+
+    class Meta:
+        verbose_name = "座位"
+        verbose_name_plural = "座位"
+        ordering = ["sitting", "room", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sitting", "room", "number"], name="one_candidate_per_seat"
+            ),
+            models.UniqueConstraint(
+                fields=["application", "sitting"], name="one_seat_per_sitting"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.room} {self.number}号"

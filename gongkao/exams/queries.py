@@ -1,0 +1,64 @@
+"""Reads of the exam plan for the office's pages."""
+
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet
+
+from gongkao.campaigns.models import Campaign
+from gongkao.exams.models import (
+    ExamPlan,
+    Room,
+    SeatAssignment,
+    Sitting,
+    Subject,
+    TestCentre,
+)
+
+
+def plan(campaign: Campaign) -> ExamPlan | None:
+    return ExamPlan.objects.filter(campaign=campaign).first()
+
+
+def subjects(campaign: Campaign) -> QuerySet[Subject]:
+    return Subject.objects.filter(campaign=campaign)
+
+
+def centres(campaign: Campaign) -> QuerySet[TestCentre]:
+    return TestCentre.objects.filter(campaign=campaign).prefetch_related("rooms")
+
+
+def rooms(campaign: Campaign) -> QuerySet[Room]:
+    return Room.objects.filter(centre__campaign=campaign).select_related("centre")
+
+
+def sittings(campaign: Campaign) -> QuerySet[Sitting]:
+    return (
+        Sitting.objects.filter(campaign=campaign)
+        .prefetch_related("subjects", "rooms__centre", "job_types")
+        .annotate(seated=Count("seats"))
+    )
+
+
+def room_counts(campaign: Campaign) -> dict[tuple[int, int], int]:
+    """(sitting id, room id) → candidates seated."""
+    rows = (
+        SeatAssignment.objects.filter(sitting__campaign=campaign)
+        .values("sitting_id", "room_id")
+        .annotate(n=Count("id"))
+    )
+    return {(r["sitting_id"], r["room_id"]): r["n"] for r in rows}
+
+
+def room_seats(
+    campaign: Campaign, sitting_id: int, room_id: int
+) -> list[SeatAssignment]:
+    """The seat list of one room in one sitting (the door list's rows)."""
+    return list(
+        SeatAssignment.objects.filter(
+            sitting__campaign=campaign, sitting_id=sitting_id, room_id=room_id
+        )
+        .select_related(
+            "application__applicant", "application__unit", "application__job_type"
+        )
+        .order_by("number")
+    )

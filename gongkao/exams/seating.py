@@ -1,0 +1,144 @@
+"""The seat allocation of a campaign, written to the database: service code
+run by the worker (tasks.allocate), started by services.start_allocation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from gongkao.applications.models import Application
+from gongkao.applications.states import Status
+from gongkao.campaigns.models import Campaign
+from gongkao.core.models import AuditEvent
+from gongkao.core.services import record_audit
+from gongkao.exams import allocation
+from gongkao.exams.models import ExamPlan, SeatAssignment, Sitting
+
+
+class PlanLocked(ValueError):
+    """The plan is locked: tickets are out (the message is for the user)."""
+
+
+def plan_of(campaign: Campaign) -> ExamPlan:
+    plan, _ = ExamPlan.objects.get_or_create(campaign=campaign)
+    return plan
+
+
+def locked_plan(campaign: Campaign) -> ExamPlan:
+    plan_of(campaign)
+    plan = ExamPlan.objects.select_for_update().get(campaign=campaign)
+    if plan.locked_at is not None:
+        raise PlanLocked("考试编排已锁定（准考证已发放），不能再修改。")
+    return plan
+
+
+def _minutes(when: datetime) -> int:
+    return int(when.timestamp() // 60)
+
+
+def candidates_of(campaign: Campaign) -> list[Application]:
+    """Who sits the exams: the qualified applications of the campaign."""
+    return list(
+        Application.objects.filter(campaign=campaign, status=Status.QUALIFIED)
+        .exclude(level__isnull=True)
+        .only("id", "level", "job_type_id", "unit_id", "eligibility")
+    )
+
+
+def _inputs(
+    campaign: Campaign,
+) -> tuple[list[allocation.Candidate], list[allocation.Sitting], set[int]]:
+    people = candidates_of(campaign)
+    # 2.4: the level-1 candidates exempt from the theory exam get no theory seat.
+    exempt = {
+        a.pk
+        for a in people
+        if a.level == 1 and (a.eligibility or {}).get("theory_exam_exempt")
+    }
+    candidates = [
+        allocation.Candidate(a.pk, a.level or 0, a.job_type_id or 0, a.unit_id or 0)
+        for a in people
+    ]
+    sittings = []
+    plan_sittings = Sitting.objects.filter(campaign=campaign).prefetch_related(
+        "subjects", "job_types", "rooms"
+    )
+    for sitting in plan_sittings:
+        subjects = list(sitting.subjects.all())
+        starts = datetime.combine(sitting.date, sitting.start_time)
+        duration = sum(s.duration_minutes for s in subjects)
+        sittings.append(
+            allocation.Sitting(
+                id=sitting.pk,
+                starts=_minutes(starts),
+                ends=_minutes(starts) + duration,
+                levels=frozenset(s.level for s in subjects),
+                job_types=frozenset(j.pk for j in sitting.job_types.all()),
+                rooms=tuple(
+                    allocation.Room(r.pk, r.seats, r.spare_seats)
+                    for r in sorted(
+                        sitting.rooms.all(), key=lambda r: (r.centre_id, r.number)
+                    )
+                ),
+                theory_only=bool(subjects) and all(s.theory for s in subjects),
+            )
+        )
+    return candidates, sittings, exempt
+
+
+@transaction.atomic
+def allocate_seats(
+    campaign: Campaign,
+    *,
+    by: AbstractBaseUser | None,
+    ip: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
+    """Allocate every qualified candidate (see exams.allocation for the rules),
+    keeping seats moved by hand; replaces the previous allocation."""
+    plan = locked_plan(campaign)
+    candidates, sittings, exempt = _inputs(campaign)
+    result = allocation.allocate(candidates, sittings, exempt_from_theory=exempt)
+    if progress:
+        progress(1, 2)
+    SeatAssignment.objects.filter(sitting__campaign=campaign).delete()
+    SeatAssignment.objects.bulk_create(
+        [
+            SeatAssignment(
+                application_id=seat.candidate,
+                sitting_id=seat.sitting,
+                room_id=seat.room,
+                number=seat.number,
+            )
+            for seat in result.seats
+        ],
+        batch_size=2000,
+    )
+    report = {
+        "candidates": len(candidates),
+        "seats": len(result.seats),
+        "unseated": {str(k): len(v) for k, v in result.unseated.items()},
+        "unseated_ids": sorted({i for ids in result.unseated.values() for i in ids}),
+        "clashes": len(result.clashes),
+        "mixed_rooms": len(result.mixed_rooms),
+        "neighbours": result.neighbours,
+        "not_planned": sorted(result.not_planned),
+    }
+    plan.allocated_at = timezone.now()
+    plan.report = report
+    plan.save(update_fields=["allocated_at", "report"])
+    record_audit(
+        AuditEvent.Action.CONFIG_CHANGED,
+        by=by,
+        target=plan,
+        after={k: v for k, v in report.items() if k != "unseated_ids"},
+        ip=ip,
+    )
+    if progress:
+        progress(2, 2)
+    return report

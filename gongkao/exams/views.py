@@ -1,0 +1,169 @@
+"""The exam plan pages of the office that plans a campaign's exams."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gongkao.accounts.access import assignment_for_user, request_user
+from gongkao.accounts.models import RoleAssignment
+from gongkao.campaigns.access import Chosen, campaign_for_request
+from gongkao.campaigns.models import Campaign
+from gongkao.core.queries import jobs_for_user
+from gongkao.exams import queries, services
+from gongkao.exams.allocation import RULES
+from gongkao.exams.forms import RoomForm, SittingForm, TestCentreForm
+from gongkao.exams.permissions import PLANNER_ROLES, can_plan, is_locked
+from gongkao.exams.seating import PlanLocked
+
+
+def _planner(request: HttpRequest, assignment_id: int) -> tuple[RoleAssignment, Chosen]:
+    assignment = assignment_for_user(
+        request_user(request), assignment_id, *PLANNER_ROLES
+    )
+    chosen = campaign_for_request(request, assignment)
+    if chosen.campaign is None or not can_plan(assignment, chosen.campaign):
+        raise Http404("考试编排由本年度考务所属的工考办负责。")
+    return assignment, chosen
+
+
+def _plan_url(assignment: RoleAssignment, campaign: Campaign, **extra: Any) -> str:
+    query = "&".join(f"{k}={v}" for k, v in {"campaign": campaign.pk, **extra}.items())
+    return f"{reverse('exams:plan', args=[assignment.pk])}?{query}"
+
+
+@login_required
+def plan(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    assignment, chosen = _planner(request, assignment_id)
+    campaign = chosen.campaign
+    assert campaign is not None
+    services.ensure_subjects(campaign)
+    job = None
+    job_id = request.GET.get("job", "")
+    if job_id:
+        if not (job_id.isascii() and job_id.isdigit()):
+            raise Http404
+        job = get_object_or_404(
+            jobs_for_user(request_user(request)).filter(kind=services.ALLOCATION),
+            pk=int(job_id),
+        )
+    exam_plan = queries.plan(campaign)
+    context = {
+        **chosen.context(),
+        "assignment": assignment,
+        "exam_plan": exam_plan,
+        "locked": is_locked(exam_plan),
+        "subjects": queries.subjects(campaign),
+        "centres": queries.centres(campaign),
+        "sittings": queries.sittings(campaign),
+        "counts": queries.room_counts(campaign),
+        "rules": RULES,
+        "job": job,
+        "centre_form": TestCentreForm(),
+        "room_form": RoomForm(campaign=campaign),
+        "sitting_form": SittingForm(campaign=campaign),
+    }
+    return render(request, "exams/plan.html", context)
+
+
+FORMS = {
+    "centre": (TestCentreForm, "考点"),
+    "room": (RoomForm, "考场"),
+    "sitting": (SittingForm, "场次"),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def add(request: HttpRequest, assignment_id: int, kind: str) -> HttpResponse:
+    """Add a test centre, a room or a sitting to the open plan."""
+    if kind not in FORMS:
+        raise Http404
+    assignment, chosen = _planner(request, assignment_id)
+    campaign = chosen.campaign
+    assert campaign is not None
+    form_class, label = FORMS[kind]
+    kwargs: dict[str, Any] = {} if kind == "centre" else {"campaign": campaign}
+    form = form_class(request.POST or None, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        item = form.save(commit=False)
+        if kind == "centre":
+            item.campaign = campaign
+            assert assignment.office is not None
+            item.office = assignment.office
+        elif kind == "sitting":
+            item.campaign = campaign
+        try:
+            services.save_plan_item(
+                item,
+                campaign,
+                by=request_user(request),
+                request=request,
+                m2m=form.save_m2m if kind == "sitting" else None,
+            )
+        except PlanLocked as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"已添加{label}：{item}。")
+        return redirect(_plan_url(assignment, campaign))
+    context = {
+        "assignment": assignment,
+        "campaign": campaign,
+        "form": form,
+        "label": label,
+    }
+    return render(request, "exams/add.html", context)
+
+
+@login_required
+@require_POST
+def allocate(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    assignment, chosen = _planner(request, assignment_id)
+    campaign = chosen.campaign
+    assert campaign is not None
+    if is_locked(queries.plan(campaign)):
+        messages.error(request, "考试编排已锁定，不能重新编排。")
+        return redirect(_plan_url(assignment, campaign))
+    job = services.start_allocation(campaign, by=request_user(request), request=request)
+    return redirect(_plan_url(assignment, campaign, job=job.pk))
+
+
+@login_required
+@require_POST
+def lock(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    assignment, chosen = _planner(request, assignment_id)
+    campaign = chosen.campaign
+    assert campaign is not None
+    try:
+        services.lock_plan(campaign, by=request_user(request), request=request)
+    except PlanLocked as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "考试编排已锁定，可以发放准考证。")
+    return redirect(_plan_url(assignment, campaign))
+
+
+@login_required
+def room(
+    request: HttpRequest, assignment_id: int, sitting_id: int, room_id: int
+) -> HttpResponse:
+    """One room in one sitting: who sits where."""
+    assignment, chosen = _planner(request, assignment_id)
+    campaign = chosen.campaign
+    assert campaign is not None
+    sitting = get_object_or_404(queries.sittings(campaign), pk=sitting_id)
+    room_obj = get_object_or_404(sitting.rooms.all(), pk=room_id)
+    context = {
+        "assignment": assignment,
+        "campaign": campaign,
+        "sitting": sitting,
+        "room": room_obj,
+        "seats": queries.room_seats(campaign, sitting_id, room_id),
+    }
+    return render(request, "exams/room.html", context)

@@ -1,0 +1,187 @@
+"""The exam plan pages (issue #14, first part): subjects, centres, rooms,
+sittings, the seat allocation as a background task, the lock; scoped to the
+office that plans the campaign."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from gongkao.applications.states import Status
+from gongkao.core.models import AuditEvent
+from gongkao.exams.models import (
+    ExamPlan,
+    Room,
+    SeatAssignment,
+    Sitting,
+    Subject,
+    TestCentre,
+)
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+BACKEND = "gongkao.accounts.backends.PhoneOrIdNumberBackend"
+
+
+def _url(user, name="exams:plan", *args, **query):
+    url = reverse(name, args=[factories.assignment_of(user).pk, *args])
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+@pytest.fixture
+def qualified(campaign, school):
+    """Twelve qualified level-4 candidates of two job types and three units."""
+    units = [school, *factories.UnitFactory.create_batch(2, city_direct=True)]
+    kinds = [
+        factories.JobTypeFactory.create(electrician=True),
+        factories.JobTypeFactory(),
+    ]
+    return [
+        factories.ApplicationFactory.create(
+            campaign=campaign,
+            status=Status.QUALIFIED,
+            level=4,
+            unit=units[i % 3],
+            job_type=kinds[i % 2],
+        )
+        for i in range(12)
+    ]
+
+
+def _build_plan(client, user, campaign):
+    client.force_login(user, backend=BACKEND)
+    assert client.get(_url(user)).status_code == 200  # creates the subjects
+    client.post(
+        _url(user, "exams:add", "centre", campaign=campaign.pk),
+        {"name": "焦作市职业技术学院考点", "address": "焦作市山阳区"},
+    )
+    centre = TestCentre.objects.get()
+    for number in ["01", "02"]:
+        client.post(
+            _url(user, "exams:add", "room", campaign=campaign.pk),
+            {
+                "centre": centre.pk,
+                "number": number,
+                "seats": 8,
+                "spare_seats": 1,
+                "row_length": 4,
+            },
+        )
+    subjects = Subject.objects.filter(campaign=campaign, level=4)
+    response = client.post(
+        _url(user, "exams:add", "sitting", campaign=campaign.pk),
+        {
+            "name": "第一场",
+            "date": "2025-06-14",
+            "start_time": "09:00",
+            "subjects": [s.pk for s in subjects],
+            "rooms": [r.pk for r in Room.objects.all()],
+            "entry_opens_minutes": 30,
+            "late_entry_minutes": 30,
+            "earliest_submit_minutes": 30,
+        },
+    )
+    assert response.status_code == 302
+    return Sitting.objects.get()
+
+
+def test_office_builds_allocates_and_locks_the_plan(
+    client, campaign, office_reviewer, qualified, django_capture_on_commit_callbacks
+):
+    sitting = _build_plan(client, office_reviewer, campaign)
+    assert Subject.objects.filter(campaign=campaign, level=1).count() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            _url(office_reviewer, "exams:allocate", campaign=campaign.pk)
+        )
+    assert response.status_code == 302
+    assert SeatAssignment.objects.count() == 12
+    plan = ExamPlan.objects.get()
+    assert plan.report["seats"] == 12 and plan.report["unseated_ids"] == []
+    room = Room.objects.get(number="01")
+    body = client.get(
+        _url(office_reviewer, "exams:room", sitting.pk, room.pk, campaign=campaign.pk)
+    ).content.decode()
+    seated = SeatAssignment.objects.filter(room=room).select_related(
+        "application__applicant"
+    )
+    assert all(s.application.applicant.name in body for s in seated)
+    # Spare seats stay free: 7 usable of 8.
+    assert seated.count() <= 7
+    client.post(_url(office_reviewer, "exams:lock", campaign=campaign.pk))
+    plan.refresh_from_db()
+    assert plan.locked_at is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_url(office_reviewer, "exams:allocate", campaign=campaign.pk))
+    response = client.post(
+        _url(office_reviewer, "exams:add", "centre", campaign=campaign.pk),
+        {"name": "又一考点", "address": "某地"},
+    )
+    assert not TestCentre.objects.filter(name="又一考点").exists()
+    assert AuditEvent.objects.filter(target_type="exams.ExamPlan").count() == 2
+
+
+@pytest.mark.parametrize(
+    ("kind", "data", "field"),
+    [
+        ("centre", {"name": "考\x00点", "address": "x"}, "name"),
+        ("centre", {"name": "考" * 500, "address": "x"}, "name"),
+        (
+            "room",
+            {"number": "01", "seats": 5, "spare_seats": 5, "row_length": 5},
+            "spare_seats",
+        ),
+        (
+            "sitting",
+            {"name": "场", "date": "2030-01-01", "start_time": "09:00"},
+            "date",
+        ),
+    ],
+)
+def test_bad_plan_input_is_named_and_nothing_saved(
+    client, campaign, office_reviewer, kind, data, field
+):
+    client.force_login(office_reviewer, backend=BACKEND)
+    client.get(_url(office_reviewer))
+    if kind == "room":
+        data["centre"] = TestCentre.objects.create(
+            campaign=campaign,
+            office=office_reviewer.role_assignments.get().office,
+            name="考点",
+            address="地址",
+        ).pk
+    before = (TestCentre.objects.count(), Room.objects.count(), Sitting.objects.count())
+    response = client.post(
+        _url(office_reviewer, "exams:add", kind, campaign=campaign.pk), data
+    )
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert (
+        TestCentre.objects.count(),
+        Room.objects.count(),
+        Sitting.objects.count(),
+    ) == before
+
+
+def test_only_the_campaigns_office_plans_it(
+    client, campaign, county_reviewer, clerk, applicant, office_reviewer
+):
+    for user in [county_reviewer]:
+        client.force_login(user, backend=BACKEND)
+        assert client.get(_url(user)).status_code == 404
+    for user in [clerk, applicant]:
+        client.force_login(user, backend=BACKEND)
+        assignment = factories.assignment_of(user)
+        assert (
+            client.get(reverse("exams:plan", args=[assignment.pk])).status_code == 404
+        )
+    xinxiang = factories.DivisionFactory.create(xinxiang=True)
+    other = factories.office_reviewer(
+        factories.ExamOfficeFactory.create(name="新乡市工考办", division=xinxiang)
+    )
+    client.force_login(other, backend=BACKEND)
+    assert client.get(_url(other, campaign=campaign.pk)).status_code == 404
+    # Another campaign's room through this office's URL.
+    client.force_login(office_reviewer, backend=BACKEND)
+    own = _url(office_reviewer, "exams:room", 999, 999, campaign=campaign.pk)
+    assert client.get(own).status_code == 404
