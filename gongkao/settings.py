@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "gongkao.core",
     "gongkao.accounts",
     "gongkao.organizations",
+    "gongkao.policies",
     "gongkao.campaigns",
     "gongkao.applications",
     "gongkao.review",

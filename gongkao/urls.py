@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("gongkao.accounts.urls")),
     path("catalogue/", include("gongkao.campaigns.urls")),
     path("jobs/", include("gongkao.core.urls")),
+    path("", include("gongkao.policies.urls")),
     path("", include("gongkao.applications.urls")),
     path("", include("gongkao.review.urls")),
     path("admin/", admin.site.urls),

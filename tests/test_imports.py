@@ -21,6 +21,7 @@ LAYERS = [
     "core",
     "organizations",
     "accounts",
+    "policies",
     "campaigns",
     "applications",
     "review",

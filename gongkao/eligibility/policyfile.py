@@ -67,7 +67,7 @@ TOP_LEVEL = (
     "retirement",
     "conditions",
 )
-POLICY_ID = re.compile(r"[0-9a-z][0-9a-z-]{1,62}")
+POLICY_ID = re.compile(r"[0-9a-z][0-9a-z-]{1,39}")
 CLAUSE_NUMBER = re.compile(r"[0-9]+(\.[0-9]+)*")
 MAX_TEXT = 4000
 
@@ -285,7 +285,7 @@ class _Reader:
 
 def _policy_id(value: Any) -> str | None:
     if not isinstance(value, str) or not POLICY_ID.fullmatch(value):
-        return "须为 2 至 63 位小写字母、数字或连字符，如 jiaozuo-draft"
+        return "须为 2 至 40 位小写字母、数字或连字符，如 jiaozuo-draft"
     return None
 
 

@@ -67,7 +67,7 @@ def test_shipped_policy_loads_with_its_hash() -> None:
         (
             'policy_id = "2025-jiaozuo"',
             'policy_id = "焦作"',
-            "policy_id: 须为 2 至 63 位小写字母、数字或连字符，如 jiaozuo-draft",
+            "policy_id: 须为 2 至 40 位小写字母、数字或连字符，如 jiaozuo-draft",
         ),
         (
             '"high_school", ',

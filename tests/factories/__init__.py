@@ -60,6 +60,7 @@ from tests.factories.organizations import (
     UnitFactory,
     review_unit,
 )
+from tests.factories.policies import StoredPolicyFactory, policy_content
 from tests.factories.review import (
     BatchChangeFactory,
     BatchFactory,
@@ -75,6 +76,8 @@ from tests.factories.review import (
 )
 
 __all__ = [
+    "StoredPolicyFactory",
+    "policy_content",
     "PASSWORD",
     "PDF",
     "AnnualReviewFactory",

@@ -39,7 +39,7 @@ from gongkao.applications.records import build_record, check_record
 from gongkao.campaigns.queries import current_campaign
 from gongkao.core.notifications import mark_read
 from gongkao.core.uploads import UploadRejected
-from gongkao.eligibility import get_policy
+from gongkao.eligibility import Policy
 
 FORM_PAGES = [
     ("basic", "个人信息", "applications:basic"),
@@ -221,7 +221,10 @@ def delete_item(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def annual_reviews(request: HttpRequest) -> HttpResponse:
     application = _application(request)
     profile = services.profile_for(request_user(request))
-    years = get_policy(application.campaign.policy_id).review_years
+    policy, unavailable = services.policy_of(application)
+    years = policy.review_years if policy is not None else ()
+    if policy is None and request.method == "GET":
+        messages.error(request, unavailable)
     existing = {r.year: r for r in profile.annual_reviews.all()}
     initial: dict[str, Any] = {}
     for year, review in existing.items():
@@ -373,13 +376,17 @@ def check(request: HttpRequest) -> HttpResponse:
             else []
         )
     profile = services.profile_for(request_user(request))
-    result = check_record(
-        build_record(profile, application), application.campaign.policy_id, today
+    policy, unavailable = services.policy_of(application)
+    result = (
+        check_record(build_record(profile, application), policy, today)
+        if policy is not None
+        else None
     )
     context = _context(request, application, "submit") | {
         "form": form,
         "result": result,
-        "lines": _result_lines(result),
+        "lines": _result_lines(result, policy),
+        "policy_unavailable": unavailable,
         "problems": [
             (section, SECTIONS.get(section, ""), message)
             for section, message in problems
@@ -390,8 +397,9 @@ def check(request: HttpRequest) -> HttpResponse:
     return render(request, "applications/apply_check.html", context)
 
 
-def _result_lines(result: Any) -> list[dict[str, str]]:
-    if result is None:
+def _result_lines(result: Any, policy: Policy | None) -> list[dict[str, str]]:
+    """Each explanation line with its state and the notice's words for its clause."""
+    if result is None or policy is None:
         return []
     lines = []
     for text in result.explanation:
@@ -403,7 +411,14 @@ def _result_lines(result: Any) -> list[dict[str, str]]:
             if clause in result.manual_review
             else "passed"
         )
-        lines.append({"clause": clause, "text": text, "state": state})
+        lines.append(
+            {
+                "clause": clause,
+                "text": text,
+                "state": state,
+                "notice": policy.clause_text(clause),
+            }
+        )
     return lines
 
 
