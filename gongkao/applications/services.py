@@ -239,6 +239,13 @@ def policy_of(application: Application) -> tuple[Policy | None, str]:
     return policy_or_message(policy_id)
 
 
+def notice_text(policy: Policy | None, line: str) -> str:
+    """The notice's own words for the clause an explanation line starts with."""
+    if policy is None:
+        return ""
+    return policy.clause_text(line.split(" ", 1)[0])
+
+
 def slots_for(application: Application) -> list[Slot]:
     profile = profile_for(application.applicant)
     policy, _ = policy_of(application)
