@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "gongkao.campaigns",
     "gongkao.applications",
     "gongkao.review",
+    "gongkao.whatif",
 ]
 
 MIDDLEWARE = [

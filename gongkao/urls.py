@@ -19,6 +19,7 @@ urlpatterns = [
     path("catalogue/", include("gongkao.campaigns.urls")),
     path("jobs/", include("gongkao.core.urls")),
     path("", include("gongkao.policies.urls")),
+    path("", include("gongkao.whatif.urls")),
     path("", include("gongkao.applications.urls")),
     path("", include("gongkao.review.urls")),
     path("admin/", admin.site.urls),

@@ -25,6 +25,7 @@ LAYERS = [
     "campaigns",
     "applications",
     "review",
+    "whatif",
 ]
 ALLOWED = {app: set(LAYERS[:i]) for i, app in enumerate(LAYERS)}
 ALLOWED["eligibility"] = set()

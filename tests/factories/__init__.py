@@ -74,8 +74,10 @@ from tests.factories.review import (
     advance_batch,
     approve,
 )
+from tests.factories.whatif import WhatIfRunFactory
 
 __all__ = [
+    "WhatIfRunFactory",
     "StoredPolicyFactory",
     "policy_content",
     "PASSWORD",

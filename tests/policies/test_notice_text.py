@@ -57,7 +57,7 @@ def test_review_page_quotes_the_notice_for_lines_and_items(
     assert POLICY.clause_text("2.1") in text
     assert [notice for _, notice in response.context["explained"]] == [
         POLICY.clause_text(line.split(" ", 1)[0])
-        for line in application.eligibility["explanation"]
+        for line in (application.eligibility or {})["explanation"]
     ]
 
 
@@ -66,7 +66,7 @@ def test_review_page_quotes_the_policy_the_application_was_judged_by(
 ) -> None:
     # A stored policy whose 2.1 text differs; a later campaign change does not
     # change what the submitted file quotes.
-    StoredPolicyFactory(
+    StoredPolicyFactory.create(
         office=city_office,
         policy_id="jz-worded",
         content=policy_content(
