@@ -432,3 +432,20 @@ def test_policy_pages_of_city_admin_hide_county_policy(
     assert {url: client.get(url).status_code for url in urls} == dict.fromkeys(
         urls, 404
     )
+
+
+@pytest.mark.parametrize("size", [1, 8])
+def test_policy_list_queries_do_not_grow(
+    client, office_admin, city_office, size, django_assert_max_num_queries
+) -> None:
+    for _ in range(size):
+        StoredPolicyFactory.create(office=city_office)
+    client.force_login(office_admin)
+
+    with django_assert_max_num_queries(6):
+        response = client.get(
+            reverse("policies:list", args=[assignment_of(office_admin).pk])
+        )
+
+    assert response.status_code == 200
+    assert len(response.context["stored"]) == size

@@ -237,3 +237,53 @@ def test_whatif_pages_are_404_for_every_other_role(
     assert {url: client.get(url).status_code for url in urls} == dict.fromkeys(
         urls, 404
     )
+
+
+@pytest.mark.django_db
+def test_whatif_fails_when_the_policy_changed_after_start(
+    client,
+    office_admin,
+    campaign,
+    draft,
+    two_submitted,
+    django_capture_on_commit_callbacks,
+) -> None:
+    client.force_login(office_admin)
+    assignment = assignment_of(office_admin).pk
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(
+            reverse("whatif:list", args=[assignment]),
+            {"policy_id": "jz-stricter", "campaign": campaign.pk},
+        )
+    draft.content = policy_content("jz-stricter")
+    draft.content_hash = "0" * 64
+    draft.save()
+
+    for callback in callbacks:
+        callback()
+
+    run = WhatIfRun.objects.get()
+    assert run.job is not None
+    run.job.refresh_from_db()
+    assert run.job.state == BackgroundJob.State.FAILED
+    assert run.job.error == "试算政策在发起试算后已被修改，请重新发起试算。"
+    page = client.get(reverse("whatif:run", args=[assignment, run.pk]))
+    assert "失败：试算政策在发起试算后已被修改" in page.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 8])
+def test_whatif_list_queries_do_not_grow(
+    client, office_admin, city_office, campaign, size, django_assert_max_num_queries
+) -> None:
+    for _ in range(size):
+        WhatIfRunFactory.create(office=city_office, campaign=campaign)
+    client.force_login(office_admin)
+
+    with django_assert_max_num_queries(9):
+        response = client.get(
+            reverse("whatif:list", args=[assignment_of(office_admin).pk])
+        )
+
+    assert response.status_code == 200
+    assert len(response.context["runs"]) == size
