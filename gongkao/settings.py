@@ -129,10 +129,12 @@ INSTALLED_APPS = [
     "gongkao.core",
     "gongkao.accounts",
     "gongkao.organizations",
+    "gongkao.policies",
     "gongkao.campaigns",
     "gongkao.applications",
     "gongkao.review",
     "gongkao.exams",
+    "gongkao.whatif",
     "gongkao.portal",
 ]
 

@@ -20,6 +20,8 @@ urlpatterns = [
     path("accounts/", include("gongkao.accounts.urls")),
     path("", include("gongkao.campaigns.urls")),
     path("jobs/", include("gongkao.core.urls")),
+    path("", include("gongkao.policies.urls")),
+    path("", include("gongkao.whatif.urls")),
     path("", include("gongkao.applications.urls")),
     path("", include("gongkao.review.urls")),
     path("", include("gongkao.exams.urls")),

@@ -21,10 +21,12 @@ LAYERS = [
     "core",
     "organizations",
     "accounts",
+    "policies",
     "campaigns",
     "applications",
     "review",
     "exams",
+    "whatif",
     "portal",
 ]
 ALLOWED = {app: set(LAYERS[:i]) for i, app in enumerate(LAYERS)}

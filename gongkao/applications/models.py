@@ -307,6 +307,8 @@ class Application(TimeStampedModel):
     round = models.PositiveSmallIntegerField("审核轮次", default=0)
     submitted_at = models.DateTimeField("首次提交时间", null=True, blank=True)
     policy_id = models.CharField("资格条件政策", max_length=40, blank=True)
+    # SHA-256 of the policy file the submission was judged by (policies app).
+    policy_hash = models.CharField("资格条件政策校验值", max_length=64, blank=True)
     eligibility = models.JSONField("提交时资格自查结果", null=True, blank=True)
     snapshot = models.JSONField("提交时申报信息快照", null=True, blank=True)
     # Acknowledgements the notice requires (一, 二, 五（二）) and the pledge (三（二）).

@@ -12,10 +12,10 @@ from typing import Any
 from gongkao.applications.models import ApplicantProfile, Application, JobTypeChange
 from gongkao.eligibility import (
     ApplicantRecord,
+    Policy,
     RecordError,
     Result,
     evaluate,
-    get_policy,
 )
 
 # Fields the engine needs and the page that collects each, with its label.
@@ -98,7 +98,7 @@ def missing_fields(record: dict[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
-def check_record(record: dict[str, Any], policy_id: str, as_of: date) -> Result | None:
+def check_record(record: dict[str, Any], policy: Policy, as_of: date) -> Result | None:
     """The engine's result, or None while required fields are missing."""
     if missing_fields(record):
         return None
@@ -106,13 +106,13 @@ def check_record(record: dict[str, Any], policy_id: str, as_of: date) -> Result 
         parsed = ApplicantRecord.from_json(record)
     except RecordError:
         return None
-    return evaluate(parsed, get_policy(policy_id), as_of=as_of)
+    return evaluate(parsed, policy, as_of=as_of)
 
 
-def result_lines(result: Result | None) -> list[dict[str, str]]:
-    """The explanation as lines with their state (passed, failed, manual), for
-    the self-check and the portal's quick check."""
-    if result is None:
+def result_lines(result: Result | None, policy: Policy | None) -> list[dict[str, str]]:
+    """Each explanation line with its state (passed, failed, manual) and the
+    notice's words for its clause, for the self-check and the quick check."""
+    if result is None or policy is None:
         return []
     lines = []
     for text in result.explanation:
@@ -124,5 +124,12 @@ def result_lines(result: Result | None) -> list[dict[str, str]]:
             if clause in result.manual_review
             else "passed"
         )
-        lines.append({"clause": clause, "text": text, "state": state})
+        lines.append(
+            {
+                "clause": clause,
+                "text": text,
+                "state": state,
+                "notice": policy.clause_text(clause),
+            }
+        )
     return lines

@@ -55,7 +55,9 @@ from gongkao.core.uploads import (
     check_upload,
 )
 from gongkao.core.workdays import add_working_days
-from gongkao.eligibility import get_policy
+from gongkao.eligibility import Policy
+from gongkao.policies.queries import policy_or_message
+from gongkao.policies.services import record_judgement
 
 logger = logging.getLogger("gongkao.applications")
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -257,10 +259,32 @@ def save_application_choices(
     application.save(update_fields=[*CHOICE_FIELDS, *acknowledged, "updated_at"])
 
 
+def policy_of(application: Application) -> tuple[Policy | None, str]:
+    """The policy that judges the application, or (None, a Chinese message).
+
+    A draft (or a returned file) is judged by its campaign's policy as it is
+    now; a submitted one by the policy it was submitted under.
+    """
+    policy_id = application.campaign.policy_id
+    if application.status not in EDITABLE and application.policy_id:
+        policy_id = application.policy_id
+    return policy_or_message(policy_id)
+
+
+def notice_text(policy: Policy | None, line: str) -> str:
+    """The notice's own words for the clause an explanation line starts with."""
+    if policy is None:
+        return ""
+    return policy.clause_text(line.split(" ", 1)[0])
+
+
 def slots_for(application: Application) -> list[Slot]:
     profile = profile_for(application.applicant)
-    policy = get_policy(application.policy_id or application.campaign.policy_id)
-    return material_slots(profile, application, policy.review_years)
+    policy, _ = policy_of(application)
+    # Without a usable policy no annual-review year is asked for; the
+    # submission is refused with the policy's message (submission_problems).
+    years = policy.review_years if policy is not None else ()
+    return material_slots(profile, application, years)
 
 
 @transaction.atomic
@@ -385,9 +409,12 @@ def submission_problems(application: Application, today: date) -> list[tuple[str
         and not application.job_type_change_reason.strip()
     ):
         problems.append(("application", "请说明转换岗位工种的情况。"))
+    policy, unavailable = policy_of(application)
+    if policy is None:
+        problems.append(("submit", unavailable))
     result = (
-        check_record(record, application.campaign.policy_id, today)
-        if not problems
+        check_record(record, policy, today)
+        if policy is not None and not problems
         else None
     )
     if result is not None:
@@ -487,7 +514,9 @@ def submit_application(application: Application, *, by: User) -> bool:
         raise SubmissionRefused(problems)
     profile = profile_for(locked.applicant)
     record = build_record(profile, locked)
-    result = check_record(record, locked.campaign.policy_id, today)
+    policy, _ = policy_of(locked)
+    assert policy is not None  # submission_problems refused it otherwise
+    result = check_record(record, policy, today)
     assert result is not None
     materials = [
         {"slot": m.slot, "version": m.current.version, "sha256": m.current.sha256}  # type: ignore[union-attr]
@@ -496,7 +525,8 @@ def submit_application(application: Application, *, by: User) -> bool:
         ).select_related("current")
     ]
     locked.unit = profile.unit
-    locked.policy_id = locked.campaign.policy_id
+    locked.policy_id = policy.policy_id
+    locked.policy_hash = policy.content_hash
     locked.eligibility = result.to_json()
     locked.snapshot = {
         "record": record,
@@ -517,6 +547,7 @@ def submit_application(application: Application, *, by: User) -> bool:
         update_fields=[
             "unit",
             "policy_id",
+            "policy_hash",
             "eligibility",
             "snapshot",
             "resubmit_overdue",
@@ -527,6 +558,7 @@ def submit_application(application: Application, *, by: User) -> bool:
             "updated_at",
         ]
     )
+    record_judgement(policy.policy_id)
     transition(
         locked,
         Status.UNIT_REVIEW,
@@ -554,6 +586,7 @@ def submit_application(application: Application, *, by: User) -> bool:
         after={
             "round": locked.round,
             "policy_id": locked.policy_id,
+            "policy_hash": locked.policy_hash,
             "materials": materials,
             "resubmit_overdue": locked.resubmit_overdue,
         },

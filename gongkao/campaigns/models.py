@@ -9,6 +9,7 @@ from django.db import models
 
 from gongkao.core.models import TimeStampedModel
 from gongkao.organizations.models import Division
+from gongkao.policies.validators import validate_policy_id
 
 
 class Campaign(TimeStampedModel):
@@ -25,7 +26,10 @@ class Campaign(TimeStampedModel):
     notice_number = models.CharField("通知文号", max_length=50, blank=True)
     notice_date = models.DateField("通知日期")
     policy_id = models.CharField(
-        "资格条件政策", max_length=40, help_text="资格条件规则的版本，如 2025-jiaozuo。"
+        "资格条件政策",
+        max_length=40,
+        help_text="资格条件规则的版本，如 2025-jiaozuo。",
+        validators=[validate_policy_id],
     )
     mailbox = models.EmailField("工考办邮箱", blank=True)
     # 四（一）–（二）

@@ -18,8 +18,10 @@ from gongkao.eligibility.policies import (
     UnknownPolicyError,
     get_policy,
     list_policies,
+    load_policy_file,
 )
 from gongkao.eligibility.policy import Policy
+from gongkao.eligibility.policyfile import PolicyFileError
 from gongkao.eligibility.records import ApplicantRecord, RecordError, result_line
 
 # One encoder for the whole run: json.dumps(..., ensure_ascii=False) would build
@@ -105,6 +107,13 @@ def check_lines(lines: Iterable[str], out: TextIO, policy: Policy, as_of: date) 
 
 
 def _policy_arg(value: str) -> Policy:
+    """A shipped policy id, or the path of any policy file (e.g. a download)."""
+    if value.endswith(".toml") or "/" in value or "\\" in value:
+        try:
+            return load_policy_file(value)
+        except PolicyFileError as error:
+            problems = "；".join(error.errors)
+            raise argparse.ArgumentTypeError(f"政策文件无效：{problems}") from None
     try:
         return get_policy(value)
     except UnknownPolicyError as error:
@@ -208,7 +217,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         type=_policy_arg,
         default=get_policy(DEFAULT_POLICY_ID),
         metavar="POLICY",
-        help=f"政策编号，缺省 {DEFAULT_POLICY_ID}",
+        help=f"政策编号（缺省 {DEFAULT_POLICY_ID}）或政策文件路径（.toml）",
     )
     check.add_argument(
         "--as-of",

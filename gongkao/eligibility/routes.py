@@ -82,9 +82,10 @@ class Route:
 
 def _has_promotion_honor_kind(facts: Facts) -> bool:
     record_honors = facts.record.honors  # mostly empty: skip the generator
-    return bool(record_honors) and any(
-        honor.kind in honors.HONOR_PROMOTION_KINDS for honor in record_honors
-    )
+    if not record_honors:
+        return False
+    kinds = facts.policy.honor_route_kinds
+    return any(honor.kind in kinds for honor in record_honors)
 
 
 def _has_honor_or_patent(facts: Facts) -> bool:

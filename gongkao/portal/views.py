@@ -14,6 +14,7 @@ from gongkao.applications.records import check_record, result_lines
 from gongkao.campaigns.models import LEVEL_CHOICES, Campaign
 from gongkao.eligibility.labels import ROUTE_LABELS
 from gongkao.eligibility.routes import ROUTES_BY_LEVEL
+from gongkao.policies.queries import policy_or_message
 from gongkao.portal import queries
 from gongkao.portal.forms import QuickCheckForm
 
@@ -67,21 +68,21 @@ def quick_check(request: HttpRequest, pk: int) -> HttpResponse:
     form = QuickCheckForm(request.POST or None)
     result = None
     eligible_levels: list[str] = []
-    if request.method == "POST" and form.is_valid():
+    policy, unavailable = policy_or_message(campaign.policy_id)
+    if request.method == "POST" and form.is_valid() and policy is not None:
         record = form.record()
         today = timezone.localdate()
-        result = check_record(record, campaign.policy_id, today)
+        result = check_record(record, policy, today)
         for level, label in sorted(LEVEL_CHOICES, reverse=True):
-            other = check_record(
-                record | {"applied_level": level}, campaign.policy_id, today
-            )
+            other = check_record(record | {"applied_level": level}, policy, today)
             if other is not None and other.eligible:
                 eligible_levels.append(label)
     context = {
         "campaign": campaign,
         "form": form,
         "result": result,
-        "lines": result_lines(result),
+        "lines": result_lines(result, policy),
+        "policy_unavailable": unavailable,
         "eligible_levels": eligible_levels,
         "route_label": ROUTE_LABELS.get(result.route or "", "") if result else "",
         "level_label": dict(LEVEL_CHOICES).get(form.cleaned_data["applied_level"], "")

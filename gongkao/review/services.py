@@ -56,6 +56,7 @@ class ReviewItem:
     kind: str  # "material" | "clause" | "consent"
     file: MaterialFile | None = None
     deferrable: bool = False
+    notice: str = ""  # the notice's words for a clause or a consent (the policy's)
 
 
 def review_items(application: Application, step: ReviewStep) -> list[ReviewItem]:
@@ -77,10 +78,17 @@ def review_items(application: Application, step: ReviewStep) -> list[ReviewItem]
         for slot in services.slots_for(application)
     ]
     result = application.eligibility or {}
+    policy, _ = services.policy_of(application)
     clauses = ["2.1"] if step == ReviewStep.UNIT else []
     clauses += [c for c in result.get("manual_review", []) if c not in clauses]
     items += [
-        ReviewItem(f"clause:{c}", CLAUSE_LABELS.get(c, c), "clause") for c in clauses
+        ReviewItem(
+            f"clause:{c}",
+            CLAUSE_LABELS.get(c, c),
+            "clause",
+            notice=services.notice_text(policy, c),
+        )
+        for c in clauses
     ]
     if step == ReviewStep.UNIT:
         consents = []
@@ -90,7 +98,15 @@ def review_items(application: Application, step: ReviewStep) -> list[ReviewItem]
             consents.append("consent:job_type_change")
         if application.deferred_committed_at:
             consents.append("consent:deferred")
-        items += [ReviewItem(c, CONSENT_LABELS[c], "consent") for c in consents]
+        items += [
+            ReviewItem(
+                c,
+                CONSENT_LABELS[c],
+                "consent",
+                notice=services.notice_text(policy, CONSENT_LABELS[c]),
+            )
+            for c in consents
+        ]
     return items
 
 

@@ -66,7 +66,10 @@ def test_get_policy_unknown_raises() -> None:
 
 
 def test_list_policies_includes_2025_jiaozuo() -> None:
-    assert [policy.policy_id for policy in list_policies()] == ["2025-jiaozuo"]
+    assert [policy.policy_id for policy in list_policies()] == [
+        "2025-jiaozuo",
+        "2026-jiaozuo",
+    ]
 
 
 def test_docs_name_existing_tests() -> None:

@@ -66,6 +66,7 @@ from tests.factories.organizations import (
     UnitFactory,
     review_unit,
 )
+from tests.factories.policies import StoredPolicyFactory, policy_content
 from tests.factories.review import (
     BatchChangeFactory,
     BatchFactory,
@@ -79,8 +80,12 @@ from tests.factories.review import (
     advance_batch,
     approve,
 )
+from tests.factories.whatif import WhatIfRunFactory
 
 __all__ = [
+    "WhatIfRunFactory",
+    "StoredPolicyFactory",
+    "policy_content",
     "PASSWORD",
     "PDF",
     "AnnualReviewFactory",

@@ -38,7 +38,6 @@ from gongkao.applications.models import (
 from gongkao.applications.records import build_record, check_record, result_lines
 from gongkao.core.notifications import mark_read
 from gongkao.core.uploads import UploadRejected
-from gongkao.eligibility import get_policy
 
 FORM_PAGES = [
     ("basic", "个人信息", "applications:basic"),
@@ -221,7 +220,10 @@ def delete_item(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def annual_reviews(request: HttpRequest) -> HttpResponse:
     application = _application(request)
     profile = services.profile_for(request_user(request))
-    years = get_policy(application.campaign.policy_id).review_years
+    policy, unavailable = services.policy_of(application)
+    years = policy.review_years if policy is not None else ()
+    if policy is None and request.method == "GET":
+        messages.error(request, unavailable)
     existing = {r.year: r for r in profile.annual_reviews.all()}
     initial: dict[str, Any] = {}
     for year, review in existing.items():
@@ -373,13 +375,17 @@ def check(request: HttpRequest) -> HttpResponse:
             else []
         )
     profile = services.profile_for(request_user(request))
-    result = check_record(
-        build_record(profile, application), application.campaign.policy_id, today
+    policy, unavailable = services.policy_of(application)
+    result = (
+        check_record(build_record(profile, application), policy, today)
+        if policy is not None
+        else None
     )
     context = _context(request, application, "submit") | {
         "form": form,
         "result": result,
-        "lines": result_lines(result),
+        "lines": result_lines(result, policy),
+        "policy_unavailable": unavailable,
         "problems": [
             (section, SECTIONS.get(section, ""), message)
             for section, message in problems

@@ -1,14 +1,14 @@
-# The registry of policies by id; add a module and one line here per new notice.
+# The policies shipped with the code: one TOML file per policy id in this folder
+# (the file's name is its id). A new notice is a new file here, no code.
 from __future__ import annotations
 
-from gongkao.eligibility.policies import jiaozuo_2025
+from pathlib import Path
+
 from gongkao.eligibility.policy import Policy
+from gongkao.eligibility.policyfile import PolicyFileError, load_policy_text
 
-_POLICIES: dict[str, Policy] = {
-    policy.policy_id: policy for policy in (jiaozuo_2025.POLICY,)
-}
-
-DEFAULT_POLICY_ID = jiaozuo_2025.POLICY.policy_id
+FOLDER = Path(__file__).resolve().parent
+DEFAULT_POLICY_ID = "2025-jiaozuo"
 
 
 class UnknownPolicyError(KeyError):
@@ -21,6 +21,35 @@ class UnknownPolicyError(KeyError):
         return f"未知的政策 {self.policy_id!r}（可用：{known}）"
 
 
+def load_policy_file(path: str | Path) -> Policy:
+    """A policy from any file; PolicyFileError (with the file named) if invalid."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise PolicyFileError([f"(文件): 无法读取 {path}：{error}"]) from None
+    return load_policy_text(text)
+
+
+def _load_shipped() -> dict[str, Policy]:
+    policies: dict[str, Policy] = {}
+    for path in sorted(FOLDER.glob("*.toml")):
+        try:
+            policy = load_policy_file(path)
+        except PolicyFileError as error:
+            lines = [f"{path.name} {line}" for line in error.errors]
+            raise PolicyFileError(lines) from None
+        if policy.policy_id != path.stem:
+            raise PolicyFileError(
+                [f"{path.name} policy_id: 须与文件名 {path.stem} 相同"]
+            )
+        policies[policy.policy_id] = policy
+    return policies
+
+
+_POLICIES: dict[str, Policy] = _load_shipped()
+
+
 def get_policy(policy_id: str) -> Policy:
     try:
         return _POLICIES[policy_id]
@@ -30,3 +59,9 @@ def get_policy(policy_id: str) -> Policy:
 
 def list_policies() -> list[Policy]:
     return [_POLICIES[key] for key in sorted(_POLICIES)]
+
+
+def shipped_policy_text(policy_id: str) -> str:
+    """The file of a shipped policy, as it is (to copy or download)."""
+    get_policy(policy_id)  # UnknownPolicyError for an id not shipped
+    return (FOLDER / f"{policy_id}.toml").read_text(encoding="utf-8")

@@ -10,18 +10,19 @@ def has_filed_deferred_reviews(facts: Facts) -> Check | None:
     pending = [year for year in policy.review_years if reviews.get(year) == "pending"]
     if not pending:
         return None
+    clause = policy.clauses["deferred_review.deadline"]
     years = "、".join(f"{year}年" for year in pending)
     if facts.as_of > policy.deferred_review_deadline:
         return Check(
-            "3.3",
+            clause,
             False,
-            f"3.3 {years}年度考核结果容缺后补，未在{policy.deadline_text}前上传，"
+            f"{clause} {years}年度考核结果容缺后补，未在{policy.deadline_text}前上传，"
             "视为资格审查不通过",
         )
     return Check(
-        "3.3",
+        clause,
         True,
-        f"3.3 {years}年度考核结果容缺后补，暂按合格计",
-        f"3.3 {years}年度考核结果须在{policy.deadline_text}前上传备案，"
+        f"{clause} {years}年度考核结果容缺后补，暂按合格计",
+        f"{clause} {years}年度考核结果须在{policy.deadline_text}前上传备案，"
         "逾期视为资格审查不通过",
     )

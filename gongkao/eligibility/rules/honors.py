@@ -13,12 +13,9 @@ from gongkao.eligibility.labels import (
 )
 from gongkao.eligibility.records import Honor
 
-PROMOTION_KINDS = frozenset(
-    {"labor_model", "may_day_medal", "technical_expert", "competition"}
-)
-HONOR_PROMOTION_KINDS = PROMOTION_KINDS | {"special_talent"}
-_PROVINCIAL_UP = frozenset({"national", "provincial"})
-_CITY_UP = frozenset({"national", "provincial", "city"})
+# Which honours count is the policy's honour table (promotion_honors for 2.4,
+# exemption_honors for 2.2.5.5 ①–④); 绝招绝技绝活 (special_talent) is always
+# for a person to judge.
 _PRIZE_NAMES = {1: "一等奖", 2: "二等奖", 3: "三等奖"}
 
 
@@ -36,9 +33,10 @@ def _ranked(honor: Honor, facts: Facts) -> bool:
 
 def qualifies_for_promotion(honor: Honor, facts: Facts) -> bool:
     """省级以上劳动模范和先进工作者、五一劳动奖章、技术能手、技能竞赛三等奖以上."""
-    if honor.kind not in PROMOTION_KINDS or honor.level not in _PROVINCIAL_UP:
+    rule = facts.policy.promotion_honors.get(honor.kind)
+    if rule is None or honor.level not in rule.levels:
         return False
-    return honor.kind != "competition" or _ranked(honor, facts)
+    return not rule.ranked or _ranked(honor, facts)
 
 
 def promotion_honor_after(facts: Facts, since: date) -> Honor | None:
@@ -64,72 +62,75 @@ def holds_lower_certificate(facts: Facts) -> Check:
     """2.4 工勤技能岗位五、四、三级可以申请直接晋升一个等级: holds level L+1."""
     lower = LEVEL_NAMES[facts.record.applied_level + 1]
     since = facts.level_since(facts.record.applied_level + 1)
+    clause = facts.policy.clauses["honors.lower_certificate"]
     if since is None:
-        return Check("2.4", False, f"2.4 未持有本工种{lower}证书，不能申请直接晋升")
-    return Check("2.4", True, f"2.4 持有本工种{lower}证书（{cn_date(since)}取得）")
+        return Check(
+            clause, False, f"{clause} 未持有本工种{lower}证书，不能申请直接晋升"
+        )
+    return Check(
+        clause, True, f"{clause} 持有本工种{lower}证书（{cn_date(since)}取得）"
+    )
 
 
 def has_promotion_honor(facts: Facts) -> Check:
     """2.4 省级以上荣誉, dated after the level-(L+1) certificate; 特殊人才 → judge."""
     lower_level = facts.record.applied_level + 1
     since = facts.level_since(lower_level)
+    clause = facts.policy.clauses["honors.promotion"]
     if since is None:
         return Check(
-            "2.4", False, "2.4 无可申请直接晋升的荣誉（须在取得现等级证书后获得）"
+            clause,
+            False,
+            f"{clause} 无可申请直接晋升的荣誉（须在取得现等级证书后获得）",
         )
     lower = LEVEL_NAMES[lower_level]
     honor = promotion_honor_after(facts, since)
     if honor is not None:
         return Check(
-            "2.4",
+            clause,
             True,
-            f"2.4 {lower}证书取得后获{_describe(honor)}，可申请直接晋升一个等级",
+            f"{clause} {lower}证书取得后获{_describe(honor)}，可申请直接晋升一个等级",
         )
     talent = special_talent_after(facts, since)
     if talent is not None:
         return Check(
-            "2.4",
+            clause,
             None,
-            f"2.4 {lower}证书取得后被认定为{_describe(talent)}，"
+            f"{clause} {lower}证书取得后被认定为{_describe(talent)}，"
             "“突出贡献或绝招绝技绝活”须人工审核",
         )
     return Check(
-        "2.4",
+        clause,
         False,
-        f"2.4 {lower}证书取得后无省级以上劳动模范、五一劳动奖章、技术能手或"
+        f"{clause} {lower}证书取得后无省级以上劳动模范、五一劳动奖章、技术能手或"
         "技能竞赛三等奖以上荣誉",
     )
 
 
 def _exemption_item(honor: Honor, facts: Facts) -> str | None:
     """Which of ①–④ the honour meets, or None."""
-    kind, level = honor.kind, honor.level
-    if kind in ("commendation", "labor_model") and level in _CITY_UP:
-        return "①"
-    if kind == "department_commendation" and level in _PROVINCIAL_UP:
-        return "①"
-    if kind == "may_day_medal" and level in _PROVINCIAL_UP:
-        return "②"
-    if kind == "technical_expert" and level in _CITY_UP:
-        return "③"
-    if kind == "competition" and level in _CITY_UP and _ranked(honor, facts):
-        return "④"
-    return None
+    rule = facts.policy.exemption_honors.get(honor.kind)
+    if rule is None or honor.level not in rule.levels:
+        return None
+    if rule.ranked and not _ranked(honor, facts):
+        return None
+    return rule.item
 
 
 def has_level1_exemption(facts: Facts) -> Check:
     """2.2.5.5 取得二级证书后符合①–⑥之一者，不受2.2.5.2、2.2.5.3限制."""
     since = facts.level_since(2)
+    clause = facts.policy.clauses["level1.exemption"]
     if since is None:
-        return Check("2.2.5.5", False, "2.2.5.5 未持有本工种二级证书，不适用豁免条件")
+        return Check(clause, False, f"{clause} 未持有本工种二级证书，不适用豁免条件")
     after = f"取得二级证书（{cn_date(since)}）后"
     for honor in sorted(facts.record.honors, key=_honor_order):
         item = _exemption_item(honor, facts) if honor.date > since else None
         if item is not None:
             return Check(
-                "2.2.5.5",
+                clause,
                 True,
-                f"2.2.5.5 {item} {after}获{_describe(honor)}，"
+                f"{clause} {item} {after}获{_describe(honor)}，"
                 "不受文化程度和年度考核条件限制",
             )
     policy = facts.policy
@@ -147,23 +148,23 @@ def has_level1_exemption(facts: Facts) -> Check:
         or utility_models >= policy.utility_models_needed
     ):
         return Check(
-            "2.2.5.5",
+            clause,
             True,
-            f"2.2.5.5 ⑤ {after}取得本工种相关发明专利{inventions}项、"
+            f"{clause} ⑤ {after}取得本工种相关发明专利{inventions}项、"
             f"实用新型专利{utility_models}项（名次在前{policy.max_patent_rank}名），"
             "不受文化程度和年度考核条件限制",
         )
     talent = special_talent_after(facts, since)
     if talent is not None:
         return Check(
-            "2.2.5.5.6",
+            facts.policy.clauses["level1.special_talent"],
             None,
-            f"2.2.5.5 ⑥ {after}被认定为{_describe(talent)}，“受到同行业认可”须人工审核",
+            f"{clause} ⑥ {after}被认定为{_describe(talent)}，“受到同行业认可”须人工审核",
         )
     return Check(
-        "2.2.5.5",
+        clause,
         False,
-        f"2.2.5.5 {after}无符合①—⑥的表彰、奖章、技术能手、竞赛奖项或专利",
+        f"{clause} {after}无符合①—⑥的表彰、奖章、技术能手、竞赛奖项或专利",
     )
 
 
@@ -172,19 +173,20 @@ def theory_exam_exemption(facts: Facts) -> Check | None:
     since = facts.level_since(2)
     if since is None:
         return None
+    clause = facts.policy.clauses["honors.theory_exam"]
     honor = promotion_honor_after(facts, since)
     if honor is not None:
         return Check(
-            "2.4",
+            clause,
             True,
-            f"2.4 二级证书取得后获{_describe(honor)}，可申请免于参加理论考试，"
+            f"{clause} 二级证书取得后获{_describe(honor)}，可申请免于参加理论考试，"
             "直接进入综合评审",
         )
     talent = special_talent_after(facts, since)
     if talent is not None:
         return Check(
-            "2.4",
+            clause,
             None,
-            f"2.4 被认定为{_describe(talent)}，可否免于参加理论考试须人工审核",
+            f"{clause} 被认定为{_describe(talent)}，可否免于参加理论考试须人工审核",
         )
     return None

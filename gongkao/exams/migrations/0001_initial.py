@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('applications', '0008_queue_indexes'),
-        ('campaigns', '0004_portal_notices_and_faq'),
+        ('campaigns', '0005_portal_notices_and_faq'),
         ('organizations', '0003_office_hours'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gongkao.accounts.access import assignment_for_user, request_user
 from gongkao.accounts.models import OFFICE_ROLES, RoleAssignment
 from gongkao.applications import queries as application_queries
+from gongkao.applications import services
 from gongkao.applications.checklist import SECTIONS
 from gongkao.applications.models import Application
 from gongkao.applications.states import Status
@@ -187,6 +188,7 @@ def review_page(request: HttpRequest, assignment_id: int, pk: int) -> HttpRespon
             "decided_at"
         ),
         "result": application.eligibility or {},
+        "explained": _explained(application),
         "route_label": application.route_label or "—",
         "is_office": permissions.is_office(assignment),
         "record": (application.snapshot or {}).get("record", {}),
@@ -201,6 +203,13 @@ def review_page(request: HttpRequest, assignment_id: int, pk: int) -> HttpRespon
         else [],
     }
     return render(request, "review/review_page.html", context)
+
+
+def _explained(application: Application) -> list[tuple[str, str]]:
+    """Each line of the submitted result with the notice's words for its clause."""
+    policy, _ = services.policy_of(application)
+    lines = (application.eligibility or {}).get("explanation", [])
+    return [(line, services.notice_text(policy, line)) for line in lines]
 
 
 def _review_rows(

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0003_circular_defaults'),
+        ('campaigns', '0004_alter_campaign_policy_id'),
     ]
 
     operations = [
