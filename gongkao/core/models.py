@@ -158,6 +158,7 @@ class Notification(models.Model):
         REMINDER = "reminder", "截止提醒"
         DECISION = "decision", "审核结果"
         DEFERRED = "deferred", "容缺后补"
+        TICKET = "ticket", "准考证"
 
     class SmsStatus(models.TextChoices):
         NONE = "none", "不发短信"

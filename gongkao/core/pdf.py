@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
+import tempfile
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -68,17 +70,38 @@ def _release_cache(fonts: typst.Fonts) -> None:
         typst.compile(b"", font_paths=fonts, ignore_system_fonts=True, format="svg")
 
 
-def render_pdf(template: str | Path, data: Mapping[str, Any]) -> bytes:
+def render_pdf(
+    template: str | Path,
+    data: Mapping[str, Any],
+    files: Mapping[str, bytes] | None = None,
+) -> bytes:
     """Compile `template` with `data` (JSON-serialisable) into PDF bytes.
 
-    Raises PdfError with typst's diagnostic if the template fails, and if it
-    asks for a font that is not installed.
+    `files` are images the template reads by name (a candidate's photo, a QR
+    code as SVG): they are written with a copy of the template into a scratch
+    folder, the only folder typst may read. Raises PdfError with typst's
+    diagnostic if the template fails, and if it asks for a font that is not
+    installed.
     """
-    import typst  # lazily: the compiler is a 30 MB extension (§2.10)
-
     path = Path(template).resolve()
     if not path.is_file():
         raise PdfError(f"Template not found: {path}")
+    if not files:
+        return _compile(path, data)
+    with tempfile.TemporaryDirectory(prefix="gongkao-pdf-") as scratch:
+        folder = Path(scratch)
+        for name, content in files.items():
+            if Path(name).name != name:
+                raise PdfError(f"Not a plain file name: {name!r}")
+            (folder / name).write_bytes(content)
+        copy = folder / path.name
+        shutil.copyfile(path, copy)
+        return _compile(copy, data)
+
+
+def _compile(path: Path, data: Mapping[str, Any]) -> bytes:
+    import typst  # lazily: the compiler is a 30 MB extension (§2.10)
+
     inputs = {"data": json.dumps(data, ensure_ascii=False)}
     fonts = _fonts()
     try:

@@ -74,3 +74,24 @@ class SittingForm(forms.ModelForm):  # type: ignore[type-arg]
                 f"{self.campaign.exam_end:%Y年%m月%d日}之间。",
             )
         return data
+
+
+class TicketWindowForm(forms.Form):
+    opens = forms.DateTimeField(
+        label="准考证打印开始",
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+        ),
+    )
+    closes = forms.DateTimeField(
+        label="准考证打印截止",
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+        ),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("opens") and data.get("closes") and data["opens"] >= data["closes"]:
+            self.add_error("closes", "截止时间必须晚于开始时间。")
+        return data

@@ -188,6 +188,10 @@ class ExamPlan(models.Model):
         related_name="+",
     )
     report = models.JSONField("编排结果", default=dict, blank=True)
+    # 准考证: printed online in a window before the exam (2023: a week).
+    tickets_open_at = models.DateTimeField("准考证打印开始", null=True, blank=True)
+    tickets_close_at = models.DateTimeField("准考证打印截止", null=True, blank=True)
+    tickets_issued_at = models.DateTimeField("准考证发放时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "考试编排"
@@ -228,3 +232,27 @@ class SeatAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.room} {self.number}号"
+
+
+class AdmissionTicket(TimeStampedModel):
+    """准考证: one per candidate and campaign. A change after issue (a room moved,
+    a seat reassigned) reissues it: `version` goes up and the QR tokens of the
+    earlier versions no longer check in."""
+
+    application = models.OneToOneField(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="ticket",
+        verbose_name="申报",
+    )
+    number = models.CharField("准考证号", max_length=24, unique=True)
+    version = models.PositiveSmallIntegerField("版本", default=1)
+    issued_at = models.DateTimeField("发放时间")
+
+    class Meta:
+        verbose_name = "准考证"
+        verbose_name_plural = "准考证"
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return self.number

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from gongkao.accounts.models import Role, RoleAssignment
 from gongkao.campaigns.models import Campaign
 from gongkao.exams.models import ExamPlan
@@ -22,3 +24,14 @@ def can_plan(assignment: RoleAssignment, campaign: Campaign) -> bool:
 
 def is_locked(plan: ExamPlan | None) -> bool:
     return plan is not None and plan.locked_at is not None
+
+
+def tickets_printable(plan: ExamPlan | None, now: datetime) -> bool:
+    """Candidates print their tickets inside the window the office set."""
+    return (
+        plan is not None
+        and plan.tickets_issued_at is not None
+        and plan.tickets_open_at is not None
+        and plan.tickets_close_at is not None
+        and plan.tickets_open_at <= now <= plan.tickets_close_at
+    )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet
 
+from gongkao.accounts.models import User
 from gongkao.campaigns.models import Campaign
 from gongkao.exams.models import (
+    AdmissionTicket,
     ExamPlan,
     Room,
     SeatAssignment,
@@ -62,3 +64,29 @@ def room_seats(
         )
         .order_by("number")
     )
+
+
+def tickets_of_applicant(user: User) -> list[AdmissionTicket]:
+    """The applicant's own tickets, newest campaign first."""
+    return list(
+        AdmissionTicket.objects.filter(application__applicant=user)
+        .select_related("application__campaign__exam_plan", "application__job_type")
+        .order_by("-application__campaign__year")
+    )
+
+
+def ticket_of_applicant(user: User, pk: int) -> AdmissionTicket | None:
+    return (
+        AdmissionTicket.objects.filter(application__applicant=user, pk=pk)
+        .select_related(
+            "application__applicant",
+            "application__campaign",
+            "application__unit",
+            "application__job_type",
+        )
+        .first()
+    )
+
+
+def tickets_count(campaign: Campaign) -> int:
+    return AdmissionTicket.objects.filter(application__campaign=campaign).count()

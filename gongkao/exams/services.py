@@ -8,6 +8,7 @@ Each locks what it checks and writes its audit row; views only call these.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -19,11 +20,13 @@ from django.utils import timezone
 from gongkao.accounts.models import User
 from gongkao.campaigns.models import Campaign
 from gongkao.core.jobs import start_job
-from gongkao.core.models import AuditEvent, BackgroundJob
+from gongkao.core.models import AuditEvent, BackgroundJob, Notification
+from gongkao.core.notifications import notify
 from gongkao.core.services import client_ip, record_audit
 from gongkao.exams import tasks
-from gongkao.exams.models import Subject
-from gongkao.exams.seating import PlanLocked, locked_plan
+from gongkao.exams.models import AdmissionTicket, ExamPlan, SeatAssignment, Subject
+from gongkao.exams.seating import PlanLocked, locked_plan, plan_of
+from gongkao.exams.tickets import ticket_number
 
 ALLOCATION = "exams.allocation"
 
@@ -115,3 +118,100 @@ def lock_plan(
         after={"locked": True},
         request=request,
     )
+
+
+@transaction.atomic
+def set_ticket_window(
+    campaign: Campaign,
+    opens: datetime,
+    closes: datetime,
+    *,
+    by: User,
+    request: HttpRequest | None = None,
+) -> None:
+    """When candidates may print their tickets (2023: 16:00 to 16:00 a week later)."""
+    plan_of(campaign)
+    plan = ExamPlan.objects.select_for_update().get(campaign=campaign)
+    before = {
+        "opens": _iso(plan.tickets_open_at),
+        "closes": _iso(plan.tickets_close_at),
+    }
+    plan.tickets_open_at, plan.tickets_close_at = opens, closes
+    plan.save(update_fields=["tickets_open_at", "tickets_close_at"])
+    record_audit(
+        AuditEvent.Action.CONFIG_CHANGED,
+        by=by,
+        target=plan,
+        before=before,
+        after={"opens": _iso(opens), "closes": _iso(closes)},
+        request=request,
+    )
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+@transaction.atomic
+def issue_tickets(
+    campaign: Campaign, *, by: User, request: HttpRequest | None = None
+) -> int:
+    """A ticket for every seated candidate who has none, numbered by sitting,
+    room and seat; each candidate gets a message and an SMS. The plan must be
+    locked. Returns the number issued."""
+    plan_of(campaign)
+    plan = ExamPlan.objects.select_for_update().get(campaign=campaign)
+    if plan.locked_at is None:
+        raise PlanLocked("请先锁定考试编排，再发放准考证。")
+    have = set(
+        AdmissionTicket.objects.filter(application__campaign=campaign).values_list(
+            "application_id", flat=True
+        )
+    )
+    serial = AdmissionTicket.objects.filter(application__campaign=campaign).count()
+    now = timezone.now()
+    new = []
+    seated = (
+        SeatAssignment.objects.filter(sitting__campaign=campaign)
+        .select_related("application__applicant")
+        .order_by(
+            "sitting__date",
+            "sitting__start_time",
+            "room__centre__name",
+            "room__number",
+            "number",
+        )
+    )
+    for seat in seated:
+        if seat.application_id in have:
+            continue
+        have.add(seat.application_id)
+        serial += 1
+        number = ticket_number(campaign.year, campaign.division.code, serial)
+        new.append(
+            (
+                AdmissionTicket(
+                    application=seat.application, number=number, issued_at=now
+                ),
+                seat,
+            )
+        )
+    AdmissionTicket.objects.bulk_create([t for t, _ in new], batch_size=2000)
+    for ticket, seat in new:
+        notify(
+            seat.application.applicant,
+            Notification.Kind.TICKET,
+            "准考证已发放",
+            f"您的准考证（{ticket.number}）已发放，请在规定时间内登录系统打印。",
+            target=ticket,
+        )
+    plan.tickets_issued_at = plan.tickets_issued_at or now
+    plan.save(update_fields=["tickets_issued_at"])
+    record_audit(
+        AuditEvent.Action.CONFIG_CHANGED,
+        by=by,
+        target=plan,
+        after={"tickets_issued": len(new)},
+        request=request,
+    )
+    return len(new)

@@ -9,18 +9,27 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkao.accounts.access import assignment_for_user, request_user
-from gongkao.accounts.models import RoleAssignment
+from gongkao.accounts.models import Role, RoleAssignment
+from gongkao.accounts.permissions import has_role
 from gongkao.campaigns.access import Chosen, campaign_for_request
 from gongkao.campaigns.models import Campaign
+from gongkao.core.forms import form_errors
 from gongkao.core.queries import jobs_for_user
 from gongkao.exams import queries, services
 from gongkao.exams.allocation import RULES
-from gongkao.exams.forms import RoomForm, SittingForm, TestCentreForm
-from gongkao.exams.permissions import PLANNER_ROLES, can_plan, is_locked
+from gongkao.exams.forms import RoomForm, SittingForm, TestCentreForm, TicketWindowForm
+from gongkao.exams.permissions import (
+    PLANNER_ROLES,
+    can_plan,
+    is_locked,
+    tickets_printable,
+)
 from gongkao.exams.seating import PlanLocked
+from gongkao.exams.ticket_pdf import render_tickets
 
 
 def _planner(request: HttpRequest, assignment_id: int) -> tuple[RoleAssignment, Chosen]:
@@ -68,6 +77,13 @@ def plan(request: HttpRequest, assignment_id: int) -> HttpResponse:
         "centre_form": TestCentreForm(),
         "room_form": RoomForm(campaign=campaign),
         "sitting_form": SittingForm(campaign=campaign),
+        "window_form": TicketWindowForm(
+            initial={
+                "opens": exam_plan.tickets_open_at if exam_plan else None,
+                "closes": exam_plan.tickets_close_at if exam_plan else None,
+            }
+        ),
+        "tickets_issued": queries.tickets_count(campaign),
     }
     return render(request, "exams/plan.html", context)
 
@@ -167,3 +183,76 @@ def room(
         "seats": queries.room_seats(campaign, sitting_id, room_id),
     }
     return render(request, "exams/room.html", context)
+
+
+@login_required
+@require_POST
+def ticket_window(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    assignment, chosen = _planner(request, assignment_id)
+    campaign = chosen.campaign
+    assert campaign is not None
+    form = TicketWindowForm(request.POST)
+    if form.is_valid():
+        services.set_ticket_window(
+            campaign,
+            form.cleaned_data["opens"],
+            form.cleaned_data["closes"],
+            by=request_user(request),
+            request=request,
+        )
+        messages.success(request, "准考证打印时间已保存。")
+    else:
+        messages.error(request, form_errors(form))
+    return redirect(_plan_url(assignment, campaign))
+
+
+@login_required
+@require_POST
+def issue(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    assignment, chosen = _planner(request, assignment_id)
+    campaign = chosen.campaign
+    assert campaign is not None
+    try:
+        count = services.issue_tickets(
+            campaign, by=request_user(request), request=request
+        )
+    except PlanLocked as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已发放{count}张准考证，并短信通知考生。")
+    return redirect(_plan_url(assignment, campaign))
+
+
+# --- the candidate's own tickets --------------------------------------------------
+
+
+@login_required
+def my_tickets(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    if not has_role(user, Role.APPLICANT):
+        raise Http404
+    now = timezone.now()
+    rows = [
+        {
+            "ticket": t,
+            "plan": getattr(t.application.campaign, "exam_plan", None),
+            "printable": tickets_printable(
+                getattr(t.application.campaign, "exam_plan", None), now
+            ),
+        }
+        for t in queries.tickets_of_applicant(user)
+    ]
+    return render(request, "exams/my_tickets.html", {"rows": rows})
+
+
+@login_required
+def my_ticket_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    ticket = queries.ticket_of_applicant(request_user(request), pk)
+    if ticket is None:
+        raise Http404
+    plan_obj = queries.plan(ticket.application.campaign)
+    if not tickets_printable(plan_obj, timezone.now()):
+        raise Http404("现在不在准考证打印时间内。")
+    response = HttpResponse(render_tickets([ticket]), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="ticket-{ticket.number}.pdf"'
+    return response
