@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -91,6 +92,17 @@ for _code, _name in [
         (f"{_name}第一高级中学", UnitCategory.COUNTY, _code, f"{_name}教育局"),
         (f"{_name}人民医院", UnitCategory.COUNTY, _code, ""),
     ]
+
+
+# Demo figures only, so that the on-site check shows real totals: the notice
+# names no amounts, and an office sets the ones approved for its campaign.
+DEMO_FEES: dict[int, Decimal] = {
+    5: Decimal("100"),
+    4: Decimal("120"),
+    3: Decimal("150"),
+    2: Decimal("200"),
+    1: Decimal("300"),
+}
 
 
 @dataclass(frozen=True)
@@ -218,8 +230,10 @@ def seed_demo() -> list[DemoAccount]:
             "panel_review_end": date(2025, 12, 31),
         },
     )
-    for level in range(1, 6):
-        FeeRate.objects.get_or_create(campaign=campaign, level=level)
+    for level, amount in DEMO_FEES.items():
+        FeeRate.objects.get_or_create(
+            campaign=campaign, level=level, defaults={"amount": amount}
+        )
     load_starter_catalogue()
 
     for account in DEMO_ACCOUNTS:
