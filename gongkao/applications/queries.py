@@ -10,6 +10,7 @@ from django.db.models import Q
 from gongkao.accounts.models import Role, RoleAssignment, User
 from gongkao.applications.models import Application, MaterialFile, StatusChange
 from gongkao.applications.states import HOLDER, Status
+from gongkao.organizations.models import Unit
 from gongkao.organizations.queries import (
     NoJurisdiction,
     reviewing_office,
@@ -100,3 +101,21 @@ def scope_q(assignment: RoleAssignment, unit: str = "unit") -> Q:
     ):
         return Q(**{f"{unit}__in": units_of_office(assignment.office)})
     return Q(pk__in=[])
+
+
+UNIT_SEARCH_LIMIT = 15
+UNIT_QUERY_MAX = 50
+
+
+def units_matching(query: str) -> tuple[list[Unit], bool]:
+    """Active units whose name or credit code contains `query` (cleaned: no NUL,
+    at most UNIT_QUERY_MAX characters; every blank-separated word must match),
+    at most UNIT_SEARCH_LIMIT of them by name, and whether more matched."""
+    words = query.replace("\x00", "")[:UNIT_QUERY_MAX].split()
+    if not words:
+        return [], False
+    found = Unit.objects.filter(is_active=True)
+    for word in words:
+        found = found.filter(Q(name__icontains=word) | Q(credit_code__iexact=word))
+    units = list(found.order_by("name")[: UNIT_SEARCH_LIMIT + 1])
+    return units[:UNIT_SEARCH_LIMIT], len(units) > UNIT_SEARCH_LIMIT

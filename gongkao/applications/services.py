@@ -43,6 +43,7 @@ from gongkao.applications.records import build_record, check_record, missing_fie
 from gongkao.applications.states import EDITABLE, TRANSITIONS, Status
 from gongkao.campaigns.models import Campaign
 from gongkao.core.audit import log_chain_head
+from gongkao.core.dates import chinese_date, chinese_month_day
 from gongkao.core.models import AuditEvent, Notification
 from gongkao.core.notifications import notify
 from gongkao.core.queries import work_calendar
@@ -434,7 +435,7 @@ def submit_application(application: Application, *, by: User) -> bool:
                 [
                     (
                         "submit",
-                        f"重新提交的期限（{locked.resubmit_by:%Y年%m月%d日}）已过，"
+                        f"重新提交的期限（{chinese_date(locked.resubmit_by)}）已过，"
                         "请联系单位或工考办。",
                     )
                 ]
@@ -445,8 +446,8 @@ def submit_application(application: Application, *, by: User) -> bool:
             [
                 (
                     "submit",
-                    f"网上注册报名时间为{campaign.registration_start:%m月%d日}至"
-                    f"{campaign.registration_end:%m月%d日}，现在不在报名时间内。",
+                    f"网上注册报名时间为{chinese_month_day(campaign.registration_start)}至"
+                    f"{chinese_month_day(campaign.registration_end)}，现在不在报名时间内。",
                 )
             ]
         )
@@ -564,7 +565,7 @@ def return_application(
             locked.applicant,
             Notification.Kind.RETURNED,
             "申报被退回",
-            f"您的申报被退回，请在{locked.resubmit_by:%m月%d日}前按意见修改后重新提交："
+            f"您的申报被退回，请在{chinese_month_day(locked.resubmit_by)}前按意见修改后重新提交："
             + "；".join(f"{r['label']}：{r['text']}" for r in enriched),
             target=locked,
         )
@@ -681,7 +682,7 @@ def sweep_deadlines(today: date | None = None) -> dict[str, int]:
             app.applicant,
             Notification.Kind.REMINDER,
             "请尽快重新提交",
-            f"您的申报被退回，请在{app.resubmit_by:%m月%d日}前修改并重新提交。",
+            f"您的申报被退回，请在{chinese_month_day(app.resubmit_by)}前修改并重新提交。",
             target=app,
             dedupe_key=f"resubmit-{app.pk}-{app.round}",
         ):
@@ -703,7 +704,7 @@ def sweep_deadlines(today: date | None = None) -> dict[str, int]:
             code="deferred_missing",
             label="年度考核",
             note="容缺后补材料逾期未上传",
-            message=f"您承诺容缺后补的年度考核结果未在{deadline:%m月%d日}前上传，"
+            message=f"您承诺容缺后补的年度考核结果未在{chinese_month_day(deadline)}前上传，"
             "视为资格审查不通过。",
             dedupe_key=f"deferred-{app.pk}",
         ):

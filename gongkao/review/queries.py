@@ -13,8 +13,9 @@ from gongkao.accounts.models import RoleAssignment
 from gongkao.applications.models import Application
 from gongkao.applications.queries import scope_q
 from gongkao.applications.states import Status
-from gongkao.campaigns.models import Campaign
-from gongkao.organizations.models import Division, ExamOffice
+from gongkao.campaigns.models import LEVEL_CHOICES, Campaign, JobType
+from gongkao.eligibility.labels import ROUTE_LABELS
+from gongkao.organizations.models import Division, ExamOffice, Unit
 from gongkao.organizations.queries import units_of_office
 from gongkao.review.chain import ONLINE_DONE
 from gongkao.review.models import Batch
@@ -104,7 +105,8 @@ def filter_queue(
 
 
 def describe_filters(params: dict[str, str]) -> str:
-    """The filters in words, for an export's subtitle."""
+    """The filters in words, for an export's subtitle: labels and names, never
+    the codes or ids of the query string (状态=单位审核中, 单位=焦作市第一中学)."""
     labels = {
         "status": "状态",
         "unit": "单位",
@@ -112,12 +114,28 @@ def describe_filters(params: dict[str, str]) -> str:
         "level": "等级",
         "job_type": "工种",
         "route": "途径",
-        "overdue": "逾期",
-        "deferred": "容缺后补",
-        "onsite": "需现场审查",
         "q": "姓名",
     }
-    parts = [f"{labels[k]}={v}" for k, v in params.items() if k in labels and v]
+    flags = {"overdue": "逾期", "deferred": "容缺后补", "onsite": "需现场审查"}
+    names: dict[str, Any] = {
+        "status": dict(Status.choices),
+        "level": {str(v): label for v, label in LEVEL_CHOICES},
+        "route": ROUTE_LABELS,
+    }
+    models: dict[str, Any] = {"unit": Unit, "division": Division, "job_type": JobType}
+    parts = []
+    for key, value in params.items():
+        if not value:
+            continue
+        if key in flags:
+            parts.append(flags[key])
+        elif key in names:
+            parts.append(f"{labels[key]}={names[key].get(value, value)}")
+        elif key in models:
+            found = models[key].objects.filter(pk=int(value)).first()
+            parts.append(f"{labels[key]}={found.name if found else '（已删除）'}")
+        elif key in labels:
+            parts.append(f"{labels[key]}={value}")
     return "筛选：" + ("；".join(parts) if parts else "无")
 
 

@@ -20,6 +20,7 @@ from gongkao.accounts.models import User
 from gongkao.applications import services
 from gongkao.applications.models import Application, Material, MaterialFile
 from gongkao.applications.states import Status
+from gongkao.core.dates import chinese_month_day
 from gongkao.core.models import AuditEvent, Notification
 from gongkao.core.notifications import notify
 from gongkao.core.services import record_audit
@@ -115,7 +116,8 @@ def _lock_at_step(
     if not can_decide(locked, step):
         last = locked.status_changes.order_by("-at", "-id").first()
         who = (
-            f"（{last.by_label}，{timezone.localtime(last.at):%m月%d日 %H:%M}）"
+            f"（{last.by_label}，{chinese_month_day(timezone.localtime(last.at))}"
+            f" {timezone.localtime(last.at):%H:%M}）"
             if last
             else ""
         )

@@ -10,7 +10,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 
 from gongkao.accounts.access import request_user
 from gongkao.accounts.models import Role
@@ -115,9 +119,19 @@ def overview(request: HttpRequest) -> HttpResponse:
 def basic(request: HttpRequest) -> HttpResponse:
     application = _application(request)
     profile = services.profile_for(request_user(request))
-    form = BasicProfileForm(request.POST or None, instance=profile)
+    if request.POST.get("unit_search"):
+        # The employer search sent without JavaScript: show the matches, keep
+        # what was typed, save nothing and show no errors yet.
+        form = BasicProfileForm(
+            instance=profile,
+            initial=request.POST.dict(),
+            unit_query=request.POST.get("unit_q", ""),
+        )
+    else:
+        form = BasicProfileForm(request.POST or None, instance=profile)
     if (
         request.method == "POST"
+        and not request.POST.get("unit_search")
         and not _locked_message(request, application, "basic")
         and form.is_valid()
     ):
@@ -126,6 +140,16 @@ def basic(request: HttpRequest) -> HttpResponse:
         return redirect("applications:certificates")
     context = _context(request, application, "basic") | {"form": form}
     return render(request, "applications/apply_basic.html", context)
+
+
+@login_required
+@require_GET
+def unit_search(request: HttpRequest) -> HttpResponse:
+    """The employer search's matches (htmx fragment): active units only."""
+    query = request.GET.get("unit_q", "")
+    units, more = queries.units_matching(query)
+    context = {"name": "unit", "query": query.strip(), "units": units, "more": more}
+    return render(request, "applications/widgets/_unit_results.html", context)
 
 
 def _item_list(
@@ -172,11 +196,11 @@ def certificates(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def honors(request: HttpRequest) -> HttpResponse:
     application = _application(request)
+    # Only the form that was sent is bound: a GET shows both empty, no errors.
+    posted = request.POST if request.method == "POST" else None
     kind = request.POST.get("kind_of_item", "honor")
-    honor_form = HonorForm(request.POST if kind == "honor" else None, prefix="honor")
-    patent_form = PatentForm(
-        request.POST if kind == "patent" else None, prefix="patent"
-    )
+    honor_form = HonorForm(posted if kind == "honor" else None, prefix="honor")
+    patent_form = PatentForm(posted if kind == "patent" else None, prefix="patent")
     form = honor_form if kind == "honor" else patent_form
     if (
         request.method == "POST"

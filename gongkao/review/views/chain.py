@@ -27,6 +27,7 @@ from gongkao.applications.checklist import SECTIONS
 from gongkao.applications.models import Application
 from gongkao.applications.states import Status
 from gongkao.campaigns.models import LEVEL_CHOICES, JobType
+from gongkao.core.dates import chinese_month_day
 from gongkao.core.exports import xlsx_response
 from gongkao.core.forms import free_text, int_param
 from gongkao.eligibility.labels import ROUTE_LABELS
@@ -158,7 +159,7 @@ def review_page(request: HttpRequest, assignment_id: int, pk: int) -> HttpRespon
                     messages.success(
                         request,
                         f"已退回{application.applicant}，须在"
-                        f"{application.resubmit_by:%m月%d日}前重新提交。",
+                        f"{chinese_month_day(application.resubmit_by)}前重新提交。",
                     )
                 else:
                     messages.success(

@@ -20,6 +20,7 @@ from gongkao.applications.forms import ExtensionForm
 from gongkao.applications.states import Status
 from gongkao.campaigns.models import LEVEL_CHOICES, Campaign
 from gongkao.campaigns.queries import current_campaign
+from gongkao.core.dates import chinese_month_day
 from gongkao.core.exports import xlsx_response
 from gongkao.core.forms import int_param
 from gongkao.review import queries, reports
@@ -51,7 +52,7 @@ def office_extensions(request: HttpRequest, assignment_id: int) -> HttpResponse:
             )
             messages.success(
                 request,
-                f"已允许{target.applicant}在{form.cleaned_data['until']:%m月%d日}前提交。",
+                f"已允许{target.applicant}在{chinese_month_day(form.cleaned_data['until'])}前提交。",
             )
             return redirect(request.get_full_path())
     page = Paginator(drafts, 50).get_page(request.GET.get("page"))
