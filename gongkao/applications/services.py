@@ -447,7 +447,8 @@ def submit_application(application: Application, *, by: User) -> bool:
                 (
                     "submit",
                     f"网上注册报名时间为{chinese_month_day(campaign.registration_start)}至"
-                    f"{chinese_month_day(campaign.registration_end)}，现在不在报名时间内。",
+                    f"{chinese_month_day(campaign.registration_end)}，现在不在报名时间内。"
+                    "确有特殊情况的，可由所在单位向工考办申请延期报名。",
                 )
             ]
         )

@@ -168,7 +168,13 @@ def seed_demo() -> list[DemoAccount]:
     offices: dict[str, ExamOffice] = {}
     offices["焦作市工考办"], _ = ExamOffice.objects.get_or_create(
         name="焦作市工考办",
-        defaults={"division": city, "mailbox": CITY_MAILBOX, "phone": "0391-8826970"},
+        defaults={
+            "division": city,
+            "mailbox": CITY_MAILBOX,
+            "phone": "0391-8826970",
+            # A demo address: the notice gives none.
+            "address": "焦作市人力资源和社会保障局（示例地址）",
+        },
     )
     for category, strict in [
         (UnitCategory.URBAN_DISTRICT, False),

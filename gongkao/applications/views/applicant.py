@@ -437,6 +437,10 @@ def status(request: HttpRequest) -> HttpResponse:
     context = _context(request, application, "") | {
         "history": queries.history(application),
         "holder": queries.holder_label(application),
+        "next": queries.next_step(application, timezone.localdate()),
+        "deferred_due": queries.upcoming(
+            application.campaign.deferred_materials_deadline, timezone.localdate()
+        ),
         "missing_deferred": services.missing_deferred(application)
         if application.deferred_committed_at
         else [],
