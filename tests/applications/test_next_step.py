@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from gongkao.applications import services
 from gongkao.applications.queries import next_step
 from gongkao.applications.states import Status
 from gongkao.campaigns.models import FeeRate
@@ -92,10 +93,9 @@ def test_status_page_shows_the_next_step(client, application, applicant):
 def test_submitting_after_the_window_says_the_unit_can_ask(
     client, application, applicant
 ):
-    from gongkao.applications import services
-    from gongkao.applications.services import SubmissionRefused
-
-    with time_machine.travel("2025-04-05 10:00 +0800", tick=False):
-        with pytest.raises(SubmissionRefused) as refused:
-            services.submit_application(application, by=applicant)
+    with (
+        time_machine.travel("2025-04-05 10:00 +0800", tick=False),
+        pytest.raises(services.SubmissionRefused) as refused,
+    ):
+        services.submit_application(application, by=applicant)
     assert any("申请延期" in message for _, message in refused.value.problems)
