@@ -288,3 +288,9 @@ class SubmitForm(forms.Form):
 class ExtensionForm(forms.Form):
     until = forms.DateField(label="允许提交至", widget=DateInput())
     reason = forms.CharField(label="延期原因", max_length=200)
+
+    def clean_until(self) -> date:
+        until: date = self.cleaned_data["until"]
+        if until <= timezone.localdate():
+            raise forms.ValidationError("延期日期须晚于今天。")
+        return until

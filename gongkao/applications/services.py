@@ -31,6 +31,7 @@ from gongkao.applications.models import (
     Material,
     MaterialFile,
     Patent,
+    RegistrationExtension,
     StatusChange,
 )
 from gongkao.applications.permissions import (
@@ -588,20 +589,44 @@ def withdraw_application(application: Application, *, by: User) -> Application:
     return application
 
 
+class ExtensionRefused(Exception):
+    """An extension that cannot be granted; the message is Chinese."""
+
+
+def check_extension(until: date, today: date) -> None:
+    """Only a day after today: a past or present day would extend nothing."""
+    if until <= today:
+        raise ExtensionRefused("延期日期须晚于今天。")
+
+
 @transaction.atomic
 def extend_registration(
     application: Application, *, until: date, reason: str, by: User
-) -> None:
-    """An office lets one applicant submit after the registration window."""
+) -> RegistrationExtension:
+    """An office lets one applicant submit after the registration window.
+
+    Each grant is a new RegistrationExtension row and an audit row; the
+    application keeps the latest day. The applicant gets a message and an SMS
+    after the commit. Raises ExtensionRefused for a day not after today,
+    ValueError without a reason.
+    """
     if not reason.strip():
         raise ValueError("an extension needs a reason")
-    locked = Application.objects.select_for_update().get(pk=application.pk)
+    locked = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("campaign")
+        .get(pk=application.pk)
+    )
+    check_extension(until, timezone.localdate())
     before = {
         "extended_until": locked.extended_until.isoformat()
         if locked.extended_until
         else None,
         "extension_reason": locked.extension_reason,
     }
+    grant = RegistrationExtension.objects.create(
+        application=locked, until=until, reason=reason.strip(), granted_by=by
+    )
     locked.extended_until = until
     locked.extension_reason = reason.strip()
     locked.extended_by = by
@@ -613,13 +638,25 @@ def extend_registration(
             "updated_at",
         ]
     )
+    notify(
+        locked.applicant,
+        Notification.Kind.DECISION,
+        "报名延期获准",
+        f"工考办已允许您在{chinese_date(until)}前提交申报，请按时提交。",
+        target=locked,
+    )
     record_audit(
         AuditEvent.Action.REGISTRATION_EXTENDED,
         by=by,
         target=locked,
         before=before,
-        after={"extended_until": until.isoformat(), "extension_reason": reason.strip()},
+        after={
+            "extended_until": until.isoformat(),
+            "extension_reason": reason.strip(),
+            "grant": grant.pk,
+        },
     )
+    return grant
 
 
 # --- the deadline sweep -----------------------------------------------------

@@ -69,6 +69,7 @@ def drafts_of_office(office: ExamOffice, *, name: str = "") -> QuerySet[Applicat
             status=Status.DRAFT, unit__in=units_of_office(office)
         )
         .select_related("applicant", "unit")
+        .prefetch_related("extensions__granted_by")
         .order_by("unit__name", "id")
     )
     return drafts.filter(applicant__name__contains=name) if name else drafts
