@@ -50,8 +50,9 @@ class UnitSearch(forms.Widget):
     ) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         current = None
-        if value not in (None, ""):
-            current = Unit.objects.filter(pk=int_param(str(value))).first()
+        pk = int_param(str(value)) if value not in (None, "") else None
+        if pk is not None:
+            current = Unit.objects.filter(pk=pk).first()
         matches, more = units_matching(self.query)
         context["widget"] |= {
             "query": self.query,

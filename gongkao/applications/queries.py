@@ -249,7 +249,11 @@ def next_step(application: Application, today: date) -> NextStep:
             where = office.address or "办公地点请电话询问"
             contact = f"，电话 {office.phone}" if office.phone else ""
             details.append(f"到哪里：{office_name}（{where}{contact}）。")
-        fee = FeeRate.objects.filter(campaign=campaign, level=application.level).first()
+        fee = (
+            FeeRate.objects.filter(campaign=campaign, level=application.level).first()
+            if application.level
+            else None
+        )
         if fee is not None and fee.amount > 0:
             details.append(f"考核费：{fee.amount.normalize():f}元，现场缴纳。")
         due = upcoming(campaign.review_end, today)

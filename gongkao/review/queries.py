@@ -9,7 +9,8 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from gongkao.accounts.models import RoleAssignment
+from gongkao.accounts.models import OFFICE_ROLES, Role, RoleAssignment
+from gongkao.accounts.queries import departments_without_reviewer
 from gongkao.applications.models import Application
 from gongkao.applications.queries import scope_q
 from gongkao.applications.states import Status
@@ -30,6 +31,31 @@ def scoped_applications(assignment: RoleAssignment) -> QuerySet[Application]:
         .exclude(applicant_id=assignment.user_id)
         .select_related("applicant", "unit", "unit__division", "job_type", "campaign")
     )
+
+
+def stalled_departments(assignment: RoleAssignment) -> list[tuple[Unit, int]]:
+    """For a unit clerk or an office: the supervising departments in scope
+    with no reviewer account, each with the files waiting for it."""
+    if assignment.role == Role.UNIT_CLERK and assignment.unit_id is not None:
+        units = Unit.objects.filter(pk=assignment.unit_id)
+    elif assignment.role in OFFICE_ROLES and assignment.office is not None:
+        units = units_of_office(assignment.office)
+    else:
+        return []
+    departments = departments_without_reviewer(units)
+    if not departments:
+        return []
+    waiting = dict(
+        scoped_applications(assignment)
+        .filter(
+            status=Status.DEPARTMENT_REVIEW,
+            unit__supervising_department__in=departments,
+        )
+        .order_by()
+        .values_list("unit__supervising_department")
+        .annotate(n=Count("id"))
+    )
+    return [(d, waiting.get(d.pk, 0)) for d in departments]
 
 
 def scoped_batches(assignment: RoleAssignment) -> QuerySet[Batch]:

@@ -49,7 +49,8 @@ def shown(field: BoundField) -> str:
             return str(value)
         return chinese_date(day) if day else "—"
     if isinstance(form_field, forms.ChoiceField):
-        for key, label in form_field.choices:
+        choices: Any = form_field.choices
+        for key, label in choices:
             options = label if isinstance(label, list | tuple) else [(key, label)]
             for option, option_label in options:
                 if str(option) == str(value):

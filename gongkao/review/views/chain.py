@@ -93,6 +93,7 @@ def queue(request: HttpRequest, assignment_id: int) -> HttpResponse:
         "reason_codes": ReturnReasonCode.objects.filter(is_active=True),
         "sections": SECTIONS.items(),
         "waiting_status": step_status(step),
+        "stalled": queries.stalled_departments(assignment),
     }
     return render(request, "review/review_queue.html", context)
 
@@ -159,7 +160,9 @@ def review_page(request: HttpRequest, assignment_id: int, pk: int) -> HttpRespon
                     messages.success(
                         request,
                         f"已退回{application.applicant}，须在"
-                        f"{chinese_month_day(application.resubmit_by)}前重新提交。",
+                        f"{chinese_month_day(application.resubmit_by)}前重新提交。"
+                        if application.resubmit_by
+                        else f"已退回{application.applicant}。",
                     )
                 else:
                     messages.success(
@@ -201,15 +204,11 @@ def _review_rows(
     request: HttpRequest, items: list[review.ReviewItem]
 ) -> list[dict[str, Any]]:
     """Each item with the choice to show: what the reviewer posted (after an
-    error), else a default. Clauses and consents have none: a person decides."""
+    error), else none. Every item starts unticked: the reviewer looks at each
+    one and decides, nothing is passed by default."""
     rows = []
     for index, item in enumerate(items):
-        if request.method == "POST":
-            choice = request.POST.get(f"ok_{index}", "")
-        elif item.kind != "material":
-            choice = ""
-        else:
-            choice = "ok" if item.file or item.deferrable else "return"
+        choice = request.POST.get(f"ok_{index}", "") if request.method == "POST" else ""
         rows.append(
             {
                 "index": index,
