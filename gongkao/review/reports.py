@@ -94,6 +94,7 @@ SUMMARY_COLUMNS = [
     Column("姓名", 10),
     Column("性别", 6),
     Column("公民身份号码", 20),
+    Column("手机号", 13),
     Column("单位", 28),
     Column("区划", 10),
     Column("申报等级", 14),
@@ -111,7 +112,9 @@ def export_summary(
     by: User,
     request: HttpRequest | None = None,
 ) -> bytes:
-    """报名信息材料汇总上报: qualified applicants by level and job type, and the list."""
+    """报名信息材料汇总上报: qualified applicants by level and job type, and the
+    list with full ID and mobile numbers (the one export that carries them;
+    the audit row says so)."""
     qualified = (
         applications.filter(status=Status.QUALIFIED)
         .select_related("applicant", "unit", "unit__division", "job_type", "fee")
@@ -129,7 +132,10 @@ def export_summary(
             i,
             a.applicant.name,
             a.applicant.get_sex_display(),
-            a.applicant.id_number_masked,
+            # Reported upward: the full numbers (audited below); every other
+            # export keeps them masked.
+            a.applicant.id_number,
+            a.applicant.phone,
             str(a.unit),
             str(a.unit.division) if a.unit else "",
             level_labels.get(a.level or 0, ""),
@@ -155,7 +161,11 @@ def export_summary(
         AuditEvent.Action.EXPORTED,
         by=by,
         request=request,
-        after={"what": "summary", "rows": len(people)},
+        after={
+            "what": "summary",
+            "rows": len(people),
+            "full_numbers": ["id_number", "phone"],
+        },
     )
     return data
 

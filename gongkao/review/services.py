@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from gongkao.accounts.models import User
@@ -542,3 +543,32 @@ def reject_deferred_material(
         sync_batch(locked.unit, locked.campaign, by=by)
     application.refresh_from_db()
     return application
+
+
+# --- full numbers on demand (issue 11, point 6) -------------------------------
+
+REVEALABLE = {"id_number": "公民身份号码", "phone": "手机号"}
+
+
+@transaction.atomic
+def reveal_number(
+    application: Application,
+    field: str,
+    *,
+    by: User,
+    request: HttpRequest | None = None,
+) -> str:
+    """The applicant's full ID or mobile number for a clerk or office in scope
+    (the view checks both); every reveal writes an audit row naming the field,
+    never the number."""
+    if field not in REVEALABLE:
+        raise ValueError(f"not a revealable field: {field}")
+    value: str = getattr(application.applicant, field)
+    record_audit(
+        AuditEvent.Action.NUMBER_REVEALED,
+        by=by,
+        target=application,
+        request=request,
+        after={"field": field, "applicant": application.applicant_id},
+    )
+    return value

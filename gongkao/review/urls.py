@@ -10,6 +10,11 @@ urlpatterns = [
     path("review/<int:assignment_id>/bulk/", chain.bulk, name="bulk"),
     path("review/<int:assignment_id>/<int:pk>/", chain.review_page, name="review"),
     path(
+        "review/<int:assignment_id>/<int:pk>/reveal/<str:field>/",
+        chain.reveal,
+        name="reveal",
+    ),
+    path(
         "review/<int:assignment_id>/<int:pk>/not-qualified/",
         chain.not_qualified,
         name="not_qualified",

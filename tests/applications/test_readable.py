@@ -148,3 +148,7 @@ def test_dates_have_no_leading_zeros(day, month_day, month):
         "{% load cn_dates %}{{ d|cn_date }}|{{ d|cn_month_day }}|{{ n|cn_date }}"
     ).render(Context({"d": day, "n": None}))
     assert rendered == f"{day.year}年{month_day}|{month_day}|"
+    iso = Template("{% load cn_dates %}{{ s|cn_date }}|{{ bad|cn_date }}").render(
+        Context({"s": day.isoformat(), "bad": "not a date"})
+    )
+    assert iso == f"{day.year}年{month_day}|"

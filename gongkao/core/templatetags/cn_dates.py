@@ -1,5 +1,6 @@
 """`{% load cn_dates %}`: `{{ day|cn_date }}` → 2025年3月4日, `{{ day|cn_month_day }}`
-→ 3月4日. A datetime is shown in local time; None or "" gives ""."""
+→ 3月4日. A datetime is shown in local time, ISO text (JSON snapshots) is
+read as a date; None, "" or anything else gives ""."""
 
 from __future__ import annotations
 
@@ -22,6 +23,12 @@ def _day(value: object) -> date | None:
         )
     if isinstance(value, date):
         return value
+    if isinstance(value, str) and value:
+        # A date kept as ISO text (an application's JSON snapshot).
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
     return None
 
 

@@ -186,6 +186,7 @@ def review_page(request: HttpRequest, assignment_id: int, pk: int) -> HttpRespon
         "result": application.eligibility or {},
         "route_label": application.route_label or "—",
         "is_office": permissions.is_office(assignment),
+        "can_reveal": permissions.can_reveal_numbers(assignment),
         "record": (application.snapshot or {}).get("record", {}),
         "deferred_check": permissions.is_office(assignment)
         and permissions.can_reject_deferred(application),
@@ -360,3 +361,29 @@ def export(request: HttpRequest, assignment_id: int) -> HttpResponse:
         request=request,
     )
     return xlsx_response(data, f"申报列表-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+@login_required
+@require_POST
+def reveal(
+    request: HttpRequest, assignment_id: int, pk: int, field: str
+) -> HttpResponse:
+    """The applicant's full ID or mobile number, for the unit clerk and the
+    office in scope (audited by the service); 404 for anyone else. An htmx
+    request gets the number in place of the 显示 button, a plain form a page."""
+    assignment = _assignment(request, assignment_id)
+    if field not in review.REVEALABLE or not permissions.can_reveal_numbers(assignment):
+        raise Http404
+    application = _application(assignment, pk)
+    value = review.reveal_number(
+        application, field, by=request_user(request), request=request
+    )
+    context = {
+        "assignment": assignment,
+        "application": application,
+        "label": review.REVEALABLE[field],
+        "value": value,
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "review/_revealed.html", context)
+    return render(request, "review/revealed.html", context)
