@@ -275,6 +275,7 @@ def next_step(application: Application, today: date) -> NextStep:
         )
     if status == Status.NOT_QUALIFIED:
         return NextStep(
-            "资格审查未通过，原因见下方办理记录。如有疑问，请联系所在单位或工考办。"
+            "资格审查未通过，原因见下方办理记录。对结论有异议的，可在规定的工作日内"
+            "向工考办申请复核（点“申请复核”）。"
         )
     return NextStep("申报已撤回，本年度不能再提交。")
