@@ -16,6 +16,7 @@ from gongkao.accounts.models import RoleAssignment, User
 from gongkao.applications.models import Application, Education
 from gongkao.applications.states import Status
 from gongkao.campaigns.models import LEVEL_CHOICES, Campaign
+from gongkao.core.dates import chinese_date
 from gongkao.core.exports import Column, workbook_bytes
 from gongkao.core.models import AuditEvent
 from gongkao.core.services import record_audit
@@ -75,7 +76,7 @@ def export_queue(
     scope = assignment.unit or assignment.office
     data = workbook_bytes(
         [("申报列表", QUEUE_COLUMNS, rows)],
-        title=f"{scope} 申报列表（{timezone.localdate():%Y-%m-%d}）",
+        title=f"{scope} 申报列表（{chinese_date(timezone.localdate())}）",
         subtitle=queries.describe_filters(filters),
     )
     record_audit(
@@ -155,7 +156,7 @@ def export_summary(
             ),
             ("资格审查通过人员名单", SUMMARY_COLUMNS, people),
         ],
-        title=f"{assignment.office} 报名信息汇总（{timezone.localdate():%Y-%m-%d}）",
+        title=f"{assignment.office} 报名信息汇总（{chinese_date(timezone.localdate())}）",
     )
     record_audit(
         AuditEvent.Action.EXPORTED,
@@ -232,7 +233,7 @@ def export_dashboard(
                 ],
             ),
         ],
-        title=f"{'全市' if city_wide else assignment.office}审查进度（{timezone.localdate():%Y-%m-%d}）",
+        title=f"{'全市' if city_wide else assignment.office}审查进度（{chinese_date(timezone.localdate())}）",
         subtitle="范围：全市汇总" if city_wide else "范围：本机构辖区",
     )
     record_audit(

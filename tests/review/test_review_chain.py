@@ -560,6 +560,8 @@ def test_queue_export_subtitle_names_units_levels_routes_and_flags(
     assert "等级=四级（中级工）" in subtitle
     assert f"工种={submitted.job_type.name}" in subtitle
     assert "逾期" in subtitle and "regular" not in subtitle
+    title = str(sheet.cell(row=1, column=1).value)
+    assert title.endswith("申报列表（2025年3月20日）")
     assert str(submitted.unit_id) not in subtitle.replace(submitted.unit.name, "")
 
 
