@@ -88,6 +88,17 @@ def test_employer_search_needs_a_login(client, school):
     assert response.status_code == 302
 
 
+@pytest.mark.parametrize(
+    "persona",
+    ["clerk", "department_reviewer", "office_reviewer", "office_admin", "system_admin"],
+)
+def test_employer_search_is_for_applicants_only(client, school, persona, request):
+    user = request.getfixturevalue(persona)
+    client.force_login(user, backend=BACKEND)
+    response = client.get(reverse("applications:unit_search"), {"unit_q": "一中"})
+    assert response.status_code == 404
+
+
 def test_employer_search_without_javascript_saves_nothing(logged_in, applicant, school):
     response = logged_in.post(
         reverse("applications:basic"),

@@ -145,7 +145,10 @@ def basic(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def unit_search(request: HttpRequest) -> HttpResponse:
-    """The employer search's matches (htmx fragment): active units only."""
+    """The employer search's matches (htmx fragment): active units only, for
+    applicants (the profile page's search); 404 for other roles."""
+    if not has_role(request_user(request), Role.APPLICANT):
+        raise Http404
     query = request.GET.get("unit_q", "")
     units, more = queries.units_matching(query)
     context = {"name": "unit", "query": query.strip(), "units": units, "more": more}
