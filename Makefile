@@ -66,16 +66,22 @@ migrate: $(VENV)/.installed-runtime .env ## Apply database migrations (and creat
 seed: migrate ## Seed the 2025 Jiaozuo demo campaign (idempotent) and print the demo accounts
 	$(PY) manage.py seed_demo
 
+# What `make run` changes from .env: the demo runs with DEBUG off, so a newcomer
+# sees the real Chinese 404/403/500 pages; WhiteNoise serves the collected
+# static files from the same process, on plain HTTP (no Secure cookies).
+RUN_ENV := DEBUG=false SECURE_COOKIES=false
+
 .PHONY: run
-run: seed ## Install, migrate, seed the demo and serve it on http://127.0.0.1:8000 (SQLite) with a task worker
+run: seed secret-key ## Install, migrate, seed the demo and serve it on http://127.0.0.1:8000 (SQLite, DEBUG off) with a task worker
 	@$(MAKE) --no-print-directory runtime-deps || echo "Warning: without fonts-noto-cjk, PDFs (rosters, circulars) cannot be generated."
+	$(RUN_ENV) $(PY) manage.py collectstatic --no-input -v0
 	@echo "Serving on http://$(HOST):$(PORT)/ with a background task worker beside it (Ctrl-C stops both)"
 	@# The worker runs in its own process group (setsid), so that the trap
 	@# stops it and its autoreloader when the server stops, however it stops.
-	@setsid $(PY) manage.py db_worker & worker=$$!; \
+	@$(RUN_ENV) setsid $(PY) manage.py db_worker & worker=$$!; \
 	  trap 'kill -TERM -- -$$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	  trap 'exit 130' INT; trap 'exit 143' TERM; \
-	  $(PY) manage.py runserver $(HOST):$(PORT)
+	  $(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # What `make serve` changes from .env: production mode on plain HTTP (no TLS on
 # loopback, so cookies cannot be Secure) and gunicorn's address and workers.

@@ -24,8 +24,14 @@ def test_seed_demo_builds_the_2025_jiaozuo_campaign(demo):
     assert str(campaign.registration_start) == "2025-03-13"
     assert str(campaign.online_review_deadline) == "2025-04-02"
     assert str(campaign.deferred_materials_deadline) == "2025-06-30"
-    # No invented fee amounts.
-    assert set(FeeRate.objects.values_list("amount", flat=True)) == {0}
+    # Demo figures per level (五级 the cheapest), so on-site totals are real.
+    fees = dict(
+        FeeRate.objects.filter(campaign__division__code="410800").values_list(
+            "level", "amount"
+        )
+    )
+    assert all(amount > 0 for amount in fees.values())
+    assert [fees[level] for level in (5, 4, 3, 2, 1)] == sorted(fees.values())
     assert FeeRate.objects.count() == 10
     assert JobType.objects.filter(is_starter=True).count() >= 40
     assert set(RoleAssignment.objects.values_list("role", flat=True)) == set(

@@ -13,7 +13,7 @@ from gongkao.accounts import services
 from gongkao.accounts.access import assignment_for_user
 from gongkao.accounts.forms import IssueAccountForm
 from gongkao.accounts.models import Role, RoleAssignment, User
-from gongkao.accounts.queries import assignments_of
+from gongkao.accounts.queries import assignments_of, departments_without_reviewer
 from gongkao.organizations.models import ExamOffice, Unit
 from gongkao.organizations.queries import (
     NoJurisdiction,
@@ -60,6 +60,9 @@ def _unit_context(unit: Unit) -> dict[str, object]:
         jurisdiction = None
     return {
         "unit": unit,
+        "unstaffed_departments": departments_without_reviewer(
+            Unit.objects.filter(pk=unit.pk)
+        ),
         "jurisdiction": jurisdiction,
         "subordinates": unit.subordinate_units.select_related("division").order_by(
             "name"
@@ -78,6 +81,7 @@ def _office_context(office: ExamOffice) -> dict[str, object]:
     )
     return {
         "office": office,
+        "unstaffed_departments": departments_without_reviewer(units),
         "jurisdictions": office.jurisdictions.select_related("division"),
         "units": units,
         "unit_staff": RoleAssignment.objects.filter(unit__in=units).select_related(

@@ -15,6 +15,7 @@ from gongkao.applications.models import (
     Application,
     JobTypeChange,
 )
+from gongkao.core.dates import chinese_month
 
 SECTIONS = {
     "basic": "个人基本信息",
@@ -162,7 +163,7 @@ def _slots_of(
             Slot(
                 f"honor:{honor.pk}",
                 f"荣誉证书：{honor.title}",
-                f"{honor.issuer} {honor.date:%Y年%m月}",
+                f"{honor.issuer} {chinese_month(honor.date)}",
             )
             for honor in profile.honors.all()
         ]

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from gongkao.applications.models import (
@@ -22,7 +23,9 @@ from gongkao.applications.models import (
     JobTypeChange,
     Patent,
 )
+from gongkao.applications.queries import units_matching
 from gongkao.campaigns.models import LEVEL_CHOICES, JobType
+from gongkao.core.forms import int_param
 from gongkao.organizations.models import Unit
 
 
@@ -33,6 +36,38 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class UnitSearch(forms.Widget):
+    """The employer picked by a search, not a list of every unit: a search box
+    (htmx asks `applications:unit_search` as one types; without JavaScript its
+    button sends the form back with the matches), the current choice and the
+    matching active units as radio buttons of the field's name."""
+
+    template_name = "applications/widgets/unit_search.html"
+    query = ""
+
+    def get_context(
+        self, name: str, value: Any, attrs: dict[str, Any] | None
+    ) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        current = None
+        pk = int_param(str(value)) if value not in (None, "") else None
+        if pk is not None:
+            current = Unit.objects.filter(pk=pk).first()
+        matches, more = units_matching(self.query)
+        context["widget"] |= {
+            "query": self.query,
+            "current": current,
+            "matches": matches,
+            "more": more,
+            "search_url": reverse("applications:unit_search"),
+        }
+        return context
+
+    def id_for_label(self, id_: str) -> str:
+        # The label focuses the search box.
+        return f"{id_}_q" if id_ else id_
+
+
 def _not_future(value: date | None) -> date | None:
     if value and value > timezone.localdate():
         raise forms.ValidationError("日期不能晚于今天。")
@@ -40,6 +75,9 @@ def _not_future(value: date | None) -> date | None:
 
 
 class BasicProfileForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The profile; `unit_query` shows the units matching a search sent back
+    without JavaScript."""
+
     declare = forms.BooleanField(
         label="本人声明：以上信息真实；本人不存在被立案审查尚未结案、尚在党纪处分影响期或政务处分期间，"
         "以及法律法规、规章规定的其他不得申报的情形（如存在请如实勾选或填写上面两项）。",
@@ -56,12 +94,16 @@ class BasicProfileForm(forms.ModelForm):  # type: ignore[type-arg]
             "sanction_until": DateInput(),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, unit_query: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         unit_field = self.fields["unit"]
         assert isinstance(unit_field, forms.ModelChoiceField)
         unit_field.queryset = Unit.objects.filter(is_active=True).order_by("name")
-        unit_field.empty_label = "请选择工作单位"
+        unit_field.error_messages["invalid_choice"] = "请从搜索结果中选择工作单位。"
+        unit_field.widget = UnitSearch()
+        unit_field.widget.query = unit_query or (
+            self.data.get("unit_q", "") if self.is_bound else ""
+        )
         for name in [
             "unit",
             "employment",
@@ -247,3 +289,9 @@ class SubmitForm(forms.Form):
 class ExtensionForm(forms.Form):
     until = forms.DateField(label="允许提交至", widget=DateInput())
     reason = forms.CharField(label="延期原因", max_length=200)
+
+    def clean_until(self) -> date:
+        until: date = self.cleaned_data["until"]
+        if until <= timezone.localdate():
+            raise forms.ValidationError("延期日期须晚于今天。")
+        return until

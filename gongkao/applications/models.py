@@ -421,6 +421,41 @@ class StatusChange(models.Model):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
+class RegistrationExtension(models.Model):
+    """One grant of a later registration deadline to one applicant: every
+    grant is its own row (a second one never overwrites the first); the
+    application's `extended_until` is the latest grant's day."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.PROTECT,
+        related_name="extensions",
+        verbose_name="申报",
+    )
+    until = models.DateField("允许提交至")
+    reason = models.CharField("延期原因", max_length=200)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="批准人",
+    )
+    granted_at = models.DateTimeField("批准时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "报名延期"
+        verbose_name_plural = "报名延期"
+        ordering = ["granted_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="registration_extension_has_reason", condition=~models.Q(reason="")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} 延期至 {self.until}"
+
+
 def material_upload_to(instance: MaterialFile, filename: str) -> str:
     # Never the applicant's file name on disk: it may hold their name or ID number.
     app = instance.material.application

@@ -13,6 +13,7 @@ from django.utils import timezone
 from gongkao.applications.checklist import Slot
 from gongkao.applications.models import Application, Material
 from gongkao.applications.states import EDITABLE, FINAL, TRANSITIONS, Status
+from gongkao.core.dates import chinese_date
 
 
 class NotEditable(Exception):
@@ -56,7 +57,7 @@ def check_deferred_upload(application: Application, slot_key: str) -> None:
         raise NotEditable("您没有作出容缺后补承诺，这一项不能在提交后上传。")
     deadline = application.campaign.deferred_materials_deadline
     if timezone.localdate() > deadline:
-        raise NotEditable(f"容缺后补材料应在{deadline:%Y年%m月%d日}前上传，已过期限。")
+        raise NotEditable(f"容缺后补材料应在{chinese_date(deadline)}前上传，已过期限。")
     if Material.objects.filter(
         application=application, slot=slot_key, current__isnull=False
     ).exists():

@@ -3,13 +3,25 @@ clerk their unit's, a department its subordinates', an office its jurisdiction's
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.db.models import Q
 
 from gongkao.accounts.models import Role, RoleAssignment, User
-from gongkao.applications.models import Application, MaterialFile, StatusChange
+from gongkao.applications.checklist import material_slots
+from gongkao.applications.models import (
+    ApplicantProfile,
+    Application,
+    MaterialFile,
+    StatusChange,
+)
 from gongkao.applications.states import HOLDER, Status
+from gongkao.campaigns.models import FeeRate
+from gongkao.core.dates import chinese_month_day
+from gongkao.eligibility import get_policy
+from gongkao.organizations.models import ExamOffice, Unit
 from gongkao.organizations.queries import (
     NoJurisdiction,
     reviewing_office,
@@ -121,3 +133,170 @@ def scope_q(assignment: RoleAssignment, unit: str = "unit") -> Q:
     ):
         return Q(**{f"{unit}__in": units_of_office(assignment.office)})
     return Q(pk__in=[])
+
+
+UNIT_SEARCH_LIMIT = 15
+UNIT_QUERY_MAX = 50
+
+
+def units_matching(query: str) -> tuple[list[Unit], bool]:
+    """Active units whose name or credit code contains `query` (cleaned: no NUL,
+    at most UNIT_QUERY_MAX characters; every blank-separated word must match),
+    at most UNIT_SEARCH_LIMIT of them by name, and whether more matched."""
+    words = query.replace("\x00", "")[:UNIT_QUERY_MAX].split()
+    if not words:
+        return [], False
+    found = Unit.objects.filter(is_active=True)
+    for word in words:
+        found = found.filter(Q(name__icontains=word) | Q(credit_code__iexact=word))
+    units = list(found.order_by("name")[: UNIT_SEARCH_LIMIT + 1])
+    return units[:UNIT_SEARCH_LIMIT], len(units) > UNIT_SEARCH_LIMIT
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """What happens next, for the status page: a sentence, the things to do
+    (at the on-site check: what to bring, where) and a deadline that has not
+    passed (None when there is none or it has passed)."""
+
+    text: str
+    details: list[str] = field(default_factory=list)
+    deadline: date | None = None
+    deadline_label: str = ""
+
+
+def upcoming(day: date | None, today: date) -> date | None:
+    """`day` if it is today or later: a past date is never shown as next."""
+    return day if day and day >= today else None
+
+
+def _office(application: Application) -> ExamOffice | None:
+    if application.unit is None:
+        return None
+    try:
+        return reviewing_office(application.unit)
+    except NoJurisdiction:
+        return None
+
+
+def _originals(application: Application) -> list[str]:
+    """The originals to bring to the on-site check: every material of the
+    application's checklist but the photo."""
+    profile = ApplicantProfile.objects.filter(user_id=application.applicant_id).first()
+    if profile is None:
+        return []
+    policy = get_policy(application.policy_id or application.campaign.policy_id)
+    slots = material_slots(profile, application, policy.review_years)
+    return [slot.label for slot in slots if not slot.photo]
+
+
+def next_step(application: Application, today: date) -> NextStep:
+    """What the applicant is waiting for or must do, for every status."""
+    campaign = application.campaign
+    status = application.status
+    unit = application.unit
+    online_deadline = upcoming(campaign.online_review_deadline, today)
+    if status == Status.DRAFT:
+        end = max(
+            campaign.registration_end,
+            application.extended_until or campaign.registration_end,
+        )
+        if today > end:
+            return NextStep(
+                "网上注册报名已截止，现在不能提交。确有特殊情况的，可由所在单位向"
+                "工考办申请延期报名；延期获准后会以短信通知您。"
+            )
+        if today < campaign.registration_start:
+            return NextStep(
+                f"网上注册报名{chinese_month_day(campaign.registration_start)}开始，"
+                "可以先填写个人信息和上传材料。",
+                deadline=end,
+                deadline_label="前提交",
+            )
+        return NextStep(
+            "填写个人信息、上传材料，自查后提交给所在单位审核。",
+            deadline=end,
+            deadline_label="前提交",
+        )
+    if status == Status.RETURNED:
+        due = upcoming(application.resubmit_by, today)
+        if due is None:
+            return NextStep(
+                "重新提交的期限已过，不能再提交。如有疑问，请联系所在单位人事部门。"
+            )
+        return NextStep(
+            "按退回意见修改后重新提交；修改后的申报从单位审核重新开始。",
+            deadline=due,
+            deadline_label=f"前重新提交（{campaign.resubmit_working_days}个工作日）",
+        )
+    if status == Status.UNIT_REVIEW:
+        return NextStep(
+            f"等待所在单位（{unit}）审核。审核通过后"
+            + (
+                "报主管部门审核。"
+                if unit and unit.supervising_department_id
+                else "报工考办资格审查。"
+            ),
+            deadline=online_deadline,
+            deadline_label="前完成网上资格审核",
+        )
+    if status == Status.DEPARTMENT_REVIEW:
+        department = unit.supervising_department if unit else None
+        return NextStep(
+            f"等待主管部门（{department or '主管部门'}）审核，通过后报工考办资格审查。",
+            deadline=online_deadline,
+            deadline_label="前完成网上资格审核",
+        )
+    office = _office(application)
+    office_name = str(office) if office else "工考办"
+    if status == Status.QUALIFICATION_REVIEW:
+        return NextStep(
+            f"等待{office_name}资格审查。需要现场审查确认的，工考办会通知您携带原件到场。",
+            deadline=upcoming(campaign.review_end, today),
+            deadline_label="前完成资格审查",
+        )
+    if status == Status.ONSITE_CHECK:
+        # 3.3: the unit's personnel department takes the originals to the office
+        # and settles the on-site check and the fee for its applicants.
+        details = []
+        originals = _originals(application)
+        if originals:
+            details.append(
+                "带什么：以下材料的原件，交所在单位人事部门："
+                + "、".join(originals)
+                + "。"
+            )
+        if office is not None:
+            where = office.address or "办公地点请电话询问"
+            contact = f"，电话 {office.phone}" if office.phone else ""
+            details.append(f"到哪里：{office_name}（{where}{contact}）。")
+        fee = (
+            FeeRate.objects.filter(campaign=campaign, level=application.level).first()
+            if application.level
+            else None
+        )
+        if fee is not None and fee.amount > 0:
+            details.append(f"考核费：{fee.amount.normalize():f}元，现场缴纳。")
+        due = upcoming(campaign.review_end, today)
+        if due is None:
+            details.append("现场审查确认时间已过，请尽快联系所在单位和工考办。")
+        return NextStep(
+            f"现场审查确认：所在单位（{unit}）人事部门携带申报材料原件到"
+            f"{office_name}统一办理现场审查确认和报名缴费。",
+            details,
+            deadline=due,
+            deadline_label="前办理完毕",
+        )
+    if status == Status.QUALIFIED:
+        training = upcoming(campaign.training_start, today)
+        return NextStep(
+            "资格审查已通过。培训和考试的时间、地点由工考办另行通知，请留意短信和本系统消息。",
+            deadline=training,
+            deadline_label="起开始培训" if training else "",
+        )
+    if status == Status.NOT_QUALIFIED:
+        return NextStep(
+            "资格审查未通过，原因见下方办理记录。对结论有异议的，可在规定的工作日内"
+            "向工考办申请复核（点“申请复核”）。"
+        )
+    return NextStep("申报已撤回，本年度不能再提交。")

@@ -31,6 +31,7 @@ from gongkao.applications.models import (
     Material,
     MaterialFile,
     Patent,
+    RegistrationExtension,
     StatusChange,
 )
 from gongkao.applications.permissions import (
@@ -44,6 +45,7 @@ from gongkao.applications.states import EDITABLE, TRANSITIONS, Status
 from gongkao.campaigns.models import Campaign
 from gongkao.campaigns.queries import campaign_for_unit
 from gongkao.core.audit import log_chain_head
+from gongkao.core.dates import chinese_date, chinese_month_day
 from gongkao.core.models import AuditEvent, Notification
 from gongkao.core.notifications import notify
 from gongkao.core.queries import work_calendar
@@ -493,7 +495,7 @@ def submit_application(application: Application, *, by: User) -> bool:
                 [
                     (
                         "submit",
-                        f"重新提交的期限（{locked.resubmit_by:%Y年%m月%d日}）已过，"
+                        f"重新提交的期限（{chinese_date(locked.resubmit_by)}）已过，"
                         "请联系单位或工考办。",
                     )
                 ]
@@ -504,8 +506,9 @@ def submit_application(application: Application, *, by: User) -> bool:
             [
                 (
                     "submit",
-                    f"网上注册报名时间为{campaign.registration_start:%m月%d日}至"
-                    f"{campaign.registration_end:%m月%d日}，现在不在报名时间内。",
+                    f"网上注册报名时间为{chinese_month_day(campaign.registration_start)}至"
+                    f"{chinese_month_day(campaign.registration_end)}，现在不在报名时间内。"
+                    "确有特殊情况的，可由所在单位向工考办申请延期报名。",
                 )
             ]
         )
@@ -629,7 +632,7 @@ def return_application(
             locked.applicant,
             Notification.Kind.RETURNED,
             "申报被退回",
-            f"您的申报被退回，请在{locked.resubmit_by:%m月%d日}前按意见修改后重新提交："
+            f"您的申报被退回，请在{chinese_month_day(locked.resubmit_by)}前按意见修改后重新提交："
             + "；".join(f"{r['label']}：{r['text']}" for r in enriched),
             target=locked,
         )
@@ -651,20 +654,44 @@ def withdraw_application(application: Application, *, by: User) -> Application:
     return application
 
 
+class ExtensionRefused(Exception):
+    """An extension that cannot be granted; the message is Chinese."""
+
+
+def check_extension(until: date, today: date) -> None:
+    """Only a day after today: a past or present day would extend nothing."""
+    if until <= today:
+        raise ExtensionRefused("延期日期须晚于今天。")
+
+
 @transaction.atomic
 def extend_registration(
     application: Application, *, until: date, reason: str, by: User
-) -> None:
-    """An office lets one applicant submit after the registration window."""
+) -> RegistrationExtension:
+    """An office lets one applicant submit after the registration window.
+
+    Each grant is a new RegistrationExtension row and an audit row; the
+    application keeps the latest day. The applicant gets a message and an SMS
+    after the commit. Raises ExtensionRefused for a day not after today,
+    ValueError without a reason.
+    """
     if not reason.strip():
         raise ValueError("an extension needs a reason")
-    locked = Application.objects.select_for_update().get(pk=application.pk)
+    locked = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("campaign")
+        .get(pk=application.pk)
+    )
+    check_extension(until, timezone.localdate())
     before = {
         "extended_until": locked.extended_until.isoformat()
         if locked.extended_until
         else None,
         "extension_reason": locked.extension_reason,
     }
+    grant = RegistrationExtension.objects.create(
+        application=locked, until=until, reason=reason.strip(), granted_by=by
+    )
     locked.extended_until = until
     locked.extension_reason = reason.strip()
     locked.extended_by = by
@@ -676,13 +703,25 @@ def extend_registration(
             "updated_at",
         ]
     )
+    notify(
+        locked.applicant,
+        Notification.Kind.DECISION,
+        "报名延期获准",
+        f"工考办已允许您在{chinese_date(until)}前提交申报，请按时提交。",
+        target=locked,
+    )
     record_audit(
         AuditEvent.Action.REGISTRATION_EXTENDED,
         by=by,
         target=locked,
         before=before,
-        after={"extended_until": until.isoformat(), "extension_reason": reason.strip()},
+        after={
+            "extended_until": until.isoformat(),
+            "extension_reason": reason.strip(),
+            "grant": grant.pk,
+        },
     )
+    return grant
 
 
 # --- the deadline sweep -----------------------------------------------------
@@ -746,7 +785,7 @@ def sweep_deadlines(today: date | None = None) -> dict[str, int]:
             app.applicant,
             Notification.Kind.REMINDER,
             "请尽快重新提交",
-            f"您的申报被退回，请在{app.resubmit_by:%m月%d日}前修改并重新提交。",
+            f"您的申报被退回，请在{chinese_month_day(app.resubmit_by)}前修改并重新提交。",
             target=app,
             dedupe_key=f"resubmit-{app.pk}-{app.round}",
         ):
@@ -768,7 +807,7 @@ def sweep_deadlines(today: date | None = None) -> dict[str, int]:
             code="deferred_missing",
             label="年度考核",
             note="容缺后补材料逾期未上传",
-            message=f"您承诺容缺后补的年度考核结果未在{deadline:%m月%d日}前上传，"
+            message=f"您承诺容缺后补的年度考核结果未在{chinese_month_day(deadline)}前上传，"
             "视为资格审查不通过。",
             dedupe_key=f"deferred-{app.pk}",
         ):

@@ -48,7 +48,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     # A deferred annual review that never arrives, or fails the office's
     # check, still ends the application (3.4).
     S.QUALIFIED: frozenset({S.NOT_QUALIFIED}),
-    S.NOT_QUALIFIED: frozenset(),
+    # An appeal (复核, review.appeals) that overturns the conclusion sends the
+    # file back to the office's qualification review.
+    S.NOT_QUALIFIED: frozenset({S.QUALIFICATION_REVIEW}),
     S.WITHDRAWN: frozenset(),
 }
 

@@ -6,6 +6,7 @@ app_name = "applications"
 urlpatterns = [
     path("apply/", applicant.overview, name="overview"),
     path("apply/basic/", applicant.basic, name="basic"),
+    path("apply/units/", applicant.unit_search, name="unit_search"),
     path("apply/certificates/", applicant.certificates, name="certificates"),
     path("apply/annual-reviews/", applicant.annual_reviews, name="annual_reviews"),
     path("apply/honors/", applicant.honors, name="honors"),

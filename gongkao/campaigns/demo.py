@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
@@ -160,6 +161,17 @@ PROVINCE = ("410000", "河南省")
 PROVINCE_OFFICE = "河南省工考办"
 
 
+# Demo figures only, so that the on-site check shows real totals: the notice
+# names no amounts, and an office sets the ones approved for its campaign.
+DEMO_FEES: dict[int, Decimal] = {
+    5: Decimal("100"),
+    4: Decimal("120"),
+    3: Decimal("150"),
+    2: Decimal("200"),
+    1: Decimal("300"),
+}
+
+
 @dataclass(frozen=True)
 class DemoAccount:
     login: str
@@ -182,7 +194,7 @@ CITIES = [
         county_codes=COUNTY_CODES,
         units=UNITS,
         office_phone="0391-8826970",
-        office_address="焦作市人力资源和社会保障局（焦作市人民路1999号）",
+        office_address="焦作市人力资源和社会保障局（示例地址）",
         mailbox=CITY_MAILBOX,
         campaign=_campaign_2025("焦作市", "焦人社函〔2025〕13号", "2025-jiaozuo"),
         credit_prefix="410800",
@@ -364,8 +376,10 @@ def _seed_city(
         division=town,
         defaults={**city.campaign, "mailbox": city.mailbox},
     )
-    for level in range(1, 6):
-        FeeRate.objects.get_or_create(campaign=campaign, level=level)
+    for level, amount in DEMO_FEES.items():
+        FeeRate.objects.get_or_create(
+            campaign=campaign, level=level, defaults={"amount": amount}
+        )
     if not campaign.notices.exists():
         _seed_portal(campaign, city, office)
     return campaign, created

@@ -262,10 +262,24 @@ def complete_onsite_check(batch: Batch, *, by: User, fee_total: Decimal) -> Batc
     if any(a.status not in ONLINE_DONE for a in apps):
         raise BatchError("本单位还有申报在网上审核中，不能办结。")
     open_apps = [a for a in apps if a.status == Status.ONSITE_CHECK]
-    if OriginalCustody.objects.filter(
-        application__in=apps, returned_at__isnull=True
-    ).exists():
-        raise BatchError("还有原件没有退还，请先登记退还后再办结。")
+    held = (
+        OriginalCustody.objects.filter(application__in=apps, returned_at__isnull=True)
+        .select_related("application__applicant")
+        .order_by("application_id", "id")
+    )
+    if held:
+        by_person: dict[str, list[str]] = {}
+        for custody in held:
+            by_person.setdefault(str(custody.application.applicant), []).append(
+                custody.item
+            )
+        raise BatchError(
+            "还有原件没有退还，请先登记退还后再办结："
+            + "；".join(
+                f"{name}（{'、'.join(items)}）" for name, items in by_person.items()
+            )
+            + "。"
+        )
     if open_apps:
         raise BatchError(
             f"还有{len(open_apps)}人未作出现场审查结论："

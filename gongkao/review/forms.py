@@ -10,7 +10,7 @@ from django import forms
 from gongkao.applications.states import Status
 from gongkao.campaigns.models import LEVEL_CHOICES
 from gongkao.eligibility.labels import ROUTE_LABELS
-from gongkao.review.models import FeePayment
+from gongkao.review.models import Appeal, FeePayment
 
 
 class FeeForm(forms.Form):
@@ -81,3 +81,34 @@ class QueueFilterForm(forms.Form):
             name: "1" if value is True else str(value)
             for name, value in self.filters().items()
         }
+
+
+class AppealForm(forms.Form):
+    """The applicant's appeal: a reason and, if any, a new document."""
+
+    reason = forms.CharField(
+        label="复核理由",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "请写明申请复核的理由。"},
+    )
+    file = forms.FileField(
+        label="补充材料（可选，PDF或图片）",
+        required=False,
+        help_text="如有新的证明材料，可一并上传。",
+    )
+
+
+class AppealAnswerForm(forms.Form):
+    appeal = forms.IntegerField(min_value=1, max_value=10**12)
+    decision = forms.ChoiceField(
+        label="复核结论",
+        choices=[("", "请选择"), *Appeal.Decision.choices],
+        error_messages={"required": "请选择复核结论。"},
+    )
+    answer = forms.CharField(
+        label="答复意见",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请写明答复意见。"},
+    )

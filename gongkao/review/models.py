@@ -288,3 +288,101 @@ class OriginalCustody(models.Model):
 
     def __str__(self) -> str:
         return self.item
+
+
+class AppealSettings(models.Model):
+    """A campaign's appeal (复核) periods, in working days. Without a row the
+    defaults apply (review.appeals.settings_for)."""
+
+    campaign = models.OneToOneField(
+        Campaign,
+        on_delete=models.CASCADE,
+        related_name="appeal_settings",
+        verbose_name="年度考务",
+    )
+    appeal_working_days = models.PositiveSmallIntegerField(
+        "申请复核期限（工作日）",
+        default=5,
+        help_text="资格审查不通过后，申报人可在此期限内申请复核。",
+    )
+    answer_working_days = models.PositiveSmallIntegerField(
+        "答复复核期限（工作日）",
+        default=10,
+        help_text="工考办收到复核申请后，在此期限内答复。",
+    )
+
+    class Meta:
+        verbose_name = "复核期限"
+        verbose_name_plural = "复核期限"
+
+    def __str__(self) -> str:
+        return f"{self.campaign} 复核期限"
+
+
+def appeal_upload_to(instance: Appeal, filename: str) -> str:
+    # Never the applicant's file name on disk: it may hold their ID number.
+    app = instance.application
+    return f"appeals/{app.campaign_id}/{app.pk}/material{instance.file_extension}"
+
+
+class Appeal(models.Model):
+    """An applicant found not qualified asks the office to reconsider (复核):
+    a reason, optionally new material, and the office's answer. One per
+    application; written by review.appeals."""
+
+    class Decision(models.TextChoices):
+        UPHELD = "upheld", "维持原结论"
+        OVERTURNED = "overturned", "撤销原结论，重新审查"
+
+    application = models.OneToOneField(
+        Application,
+        on_delete=models.PROTECT,
+        related_name="appeal",
+        verbose_name="申报",
+    )
+    reason = models.TextField("复核理由", max_length=1000)
+    file = models.FileField(
+        "补充材料", upload_to=appeal_upload_to, blank=True, max_length=200
+    )
+    file_content_type = models.CharField(max_length=40, blank=True)
+    file_extension = models.CharField(max_length=8, blank=True)
+    filed_at = models.DateTimeField("申请时间", auto_now_add=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="申请人",
+    )
+    answer_due = models.DateField("答复期限")
+    decision = models.CharField(
+        "复核结论", max_length=20, choices=Decision.choices, blank=True
+    )
+    answer = models.TextField("答复意见", max_length=1000, blank=True)
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="答复人",
+    )
+
+    class Meta:
+        verbose_name = "复核申请"
+        verbose_name_plural = "复核申请"
+        ordering = ["answer_due", "id"]
+        constraints = [
+            by_needs_at("answered_by", "answered_at"),
+            models.CheckConstraint(
+                name="appeal_decided_when_answered",
+                condition=models.Q(decision="", answered_at__isnull=True)
+                | (~models.Q(decision="") & models.Q(answered_at__isnull=False)),
+            ),
+            models.CheckConstraint(
+                name="appeal_has_reason", condition=~models.Q(reason="")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} 复核"

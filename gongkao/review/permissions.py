@@ -25,6 +25,13 @@ def is_department(assignment: RoleAssignment) -> bool:
     return assignment.role == Role.DEPARTMENT_REVIEWER
 
 
+def can_reveal_numbers(assignment: RoleAssignment) -> bool:
+    """The unit clerk and the office see an applicant's full ID and mobile
+    number on demand (to verify the person, to report upward); the
+    department does not. The application itself must be in the role's scope."""
+    return is_unit(assignment) or is_office(assignment)
+
+
 def can_decide(application: Application, step: ReviewStep | str) -> bool:
     """Whether `application` waits for a decision at `step`."""
     return application.status == step_status(step)

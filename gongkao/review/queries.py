@@ -9,13 +9,15 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from gongkao.accounts.models import RoleAssignment
+from gongkao.accounts.models import OFFICE_ROLES, Role, RoleAssignment
+from gongkao.accounts.queries import departments_without_reviewer
 from gongkao.applications.models import Application
 from gongkao.applications.queries import scope_q
 from gongkao.applications.states import Status
-from gongkao.campaigns.models import Campaign
+from gongkao.campaigns.models import LEVEL_CHOICES, Campaign, JobType
 from gongkao.campaigns.queries import campaigns_of_office
-from gongkao.organizations.models import Division, ExamOffice
+from gongkao.eligibility.labels import ROUTE_LABELS
+from gongkao.organizations.models import Division, ExamOffice, Unit
 from gongkao.organizations.queries import units_of_office
 from gongkao.review.chain import ONLINE_DONE
 from gongkao.review.models import Batch
@@ -30,6 +32,31 @@ def scoped_applications(assignment: RoleAssignment) -> QuerySet[Application]:
         .exclude(applicant_id=assignment.user_id)
         .select_related("applicant", "unit", "unit__division", "job_type", "campaign")
     )
+
+
+def stalled_departments(assignment: RoleAssignment) -> list[tuple[Unit, int]]:
+    """For a unit clerk or an office: the supervising departments in scope
+    with no reviewer account, each with the files waiting for it."""
+    if assignment.role == Role.UNIT_CLERK and assignment.unit_id is not None:
+        units = Unit.objects.filter(pk=assignment.unit_id)
+    elif assignment.role in OFFICE_ROLES and assignment.office is not None:
+        units = units_of_office(assignment.office)
+    else:
+        return []
+    departments = departments_without_reviewer(units)
+    if not departments:
+        return []
+    waiting = dict(
+        scoped_applications(assignment)
+        .filter(
+            status=Status.DEPARTMENT_REVIEW,
+            unit__supervising_department__in=departments,
+        )
+        .order_by()
+        .values_list("unit__supervising_department")
+        .annotate(n=Count("id"))
+    )
+    return [(d, waiting.get(d.pk, 0)) for d in departments]
 
 
 def scoped_batches(assignment: RoleAssignment) -> QuerySet[Batch]:
@@ -93,6 +120,7 @@ def drafts_of_office(office: ExamOffice, *, name: str = "") -> QuerySet[Applicat
             status=Status.DRAFT, unit__in=units_of_office(office)
         )
         .select_related("applicant", "unit")
+        .prefetch_related("extensions__granted_by")
         .order_by("unit__name", "id")
     )
     return drafts.filter(applicant__name__contains=name) if name else drafts
@@ -129,7 +157,8 @@ def filter_queue(
 
 
 def describe_filters(params: dict[str, str]) -> str:
-    """The filters in words, for an export's subtitle."""
+    """The filters in words, for an export's subtitle: labels and names, never
+    the codes or ids of the query string (状态=单位审核中, 单位=焦作市第一中学)."""
     labels = {
         "status": "状态",
         "unit": "单位",
@@ -137,12 +166,28 @@ def describe_filters(params: dict[str, str]) -> str:
         "level": "等级",
         "job_type": "工种",
         "route": "途径",
-        "overdue": "逾期",
-        "deferred": "容缺后补",
-        "onsite": "需现场审查",
         "q": "姓名",
     }
-    parts = [f"{labels[k]}={v}" for k, v in params.items() if k in labels and v]
+    flags = {"overdue": "逾期", "deferred": "容缺后补", "onsite": "需现场审查"}
+    names: dict[str, Any] = {
+        "status": dict(Status.choices),
+        "level": {str(v): label for v, label in LEVEL_CHOICES},
+        "route": ROUTE_LABELS,
+    }
+    models: dict[str, Any] = {"unit": Unit, "division": Division, "job_type": JobType}
+    parts = []
+    for key, value in params.items():
+        if not value:
+            continue
+        if key in flags:
+            parts.append(flags[key])
+        elif key in names:
+            parts.append(f"{labels[key]}={names[key].get(value, value)}")
+        elif key in models:
+            found = models[key].objects.filter(pk=int(value)).first()
+            parts.append(f"{labels[key]}={found.name if found else '（已删除）'}")
+        elif key in labels:
+            parts.append(f"{labels[key]}={value}")
     return "筛选：" + ("；".join(parts) if parts else "无")
 
 

@@ -16,6 +16,7 @@ from gongkao.accounts.models import RoleAssignment, User
 from gongkao.applications.models import Application, Education
 from gongkao.applications.states import Status
 from gongkao.campaigns.models import LEVEL_CHOICES, Campaign
+from gongkao.core.dates import chinese_date
 from gongkao.core.exports import Column, workbook_bytes
 from gongkao.core.models import AuditEvent
 from gongkao.core.services import record_audit
@@ -75,7 +76,7 @@ def export_queue(
     scope = assignment.unit or assignment.office
     data = workbook_bytes(
         [("申报列表", QUEUE_COLUMNS, rows)],
-        title=f"{scope} 申报列表（{timezone.localdate():%Y-%m-%d}）",
+        title=f"{scope} 申报列表（{chinese_date(timezone.localdate())}）",
         subtitle=queries.describe_filters(filters),
     )
     record_audit(
@@ -94,6 +95,7 @@ SUMMARY_COLUMNS = [
     Column("姓名", 10),
     Column("性别", 6),
     Column("公民身份号码", 20),
+    Column("手机号", 13),
     Column("单位", 28),
     Column("区划", 10),
     Column("申报等级", 14),
@@ -111,7 +113,9 @@ def export_summary(
     by: User,
     request: HttpRequest | None = None,
 ) -> bytes:
-    """报名信息材料汇总上报: qualified applicants by level and job type, and the list."""
+    """报名信息材料汇总上报: qualified applicants by level and job type, and the
+    list with full ID and mobile numbers (the one export that carries them;
+    the audit row says so)."""
     qualified = (
         applications.filter(status=Status.QUALIFIED)
         .select_related("applicant", "unit", "unit__division", "job_type", "fee")
@@ -129,7 +133,10 @@ def export_summary(
             i,
             a.applicant.name,
             a.applicant.get_sex_display(),
-            a.applicant.id_number_masked,
+            # Reported upward: the full numbers (audited below); every other
+            # export keeps them masked.
+            a.applicant.id_number,
+            a.applicant.phone,
             str(a.unit),
             str(a.unit.division) if a.unit else "",
             level_labels.get(a.level or 0, ""),
@@ -149,13 +156,17 @@ def export_summary(
             ),
             ("资格审查通过人员名单", SUMMARY_COLUMNS, people),
         ],
-        title=f"{assignment.office} 报名信息汇总（{timezone.localdate():%Y-%m-%d}）",
+        title=f"{assignment.office} 报名信息汇总（{chinese_date(timezone.localdate())}）",
     )
     record_audit(
         AuditEvent.Action.EXPORTED,
         by=by,
         request=request,
-        after={"what": "summary", "rows": len(people)},
+        after={
+            "what": "summary",
+            "rows": len(people),
+            "full_numbers": ["id_number", "phone"],
+        },
     )
     return data
 
@@ -222,7 +233,7 @@ def export_dashboard(
                 ],
             ),
         ],
-        title=f"{'全市' if city_wide else assignment.office}审查进度（{timezone.localdate():%Y-%m-%d}）",
+        title=f"{'全市' if city_wide else assignment.office}审查进度（{chinese_date(timezone.localdate())}）",
         subtitle="范围：全市汇总" if city_wide else "范围：本机构辖区",
     )
     record_audit(

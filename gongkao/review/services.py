@@ -14,12 +14,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from gongkao.accounts.models import User
 from gongkao.applications import services
 from gongkao.applications.models import Application, Material, MaterialFile
 from gongkao.applications.states import Status
+from gongkao.core.dates import chinese_month_day
 from gongkao.core.models import AuditEvent, Notification
 from gongkao.core.notifications import notify
 from gongkao.core.services import record_audit
@@ -131,7 +133,8 @@ def _lock_at_step(
     if not can_decide(locked, step):
         last = locked.status_changes.order_by("-at", "-id").first()
         who = (
-            f"（{last.by_label}，{timezone.localtime(last.at):%m月%d日 %H:%M}）"
+            f"（{last.by_label}，{chinese_month_day(timezone.localtime(last.at))}"
+            f" {timezone.localtime(last.at):%H:%M}）"
             if last
             else ""
         )
@@ -556,3 +559,32 @@ def reject_deferred_material(
         sync_batch(locked.unit, locked.campaign, by=by)
     application.refresh_from_db()
     return application
+
+
+# --- full numbers on demand (issue 11, point 6) -------------------------------
+
+REVEALABLE = {"id_number": "公民身份号码", "phone": "手机号"}
+
+
+@transaction.atomic
+def reveal_number(
+    application: Application,
+    field: str,
+    *,
+    by: User,
+    request: HttpRequest | None = None,
+) -> str:
+    """The applicant's full ID or mobile number for a clerk or office in scope
+    (the view checks both); every reveal writes an audit row naming the field,
+    never the number."""
+    if field not in REVEALABLE:
+        raise ValueError(f"not a revealable field: {field}")
+    value: str = getattr(application.applicant, field)
+    record_audit(
+        AuditEvent.Action.NUMBER_REVEALED,
+        by=by,
+        target=application,
+        request=request,
+        after={"field": field, "applicant": application.applicant_id},
+    )
+    return value

@@ -1,14 +1,23 @@
 from django.urls import path
 
-from gongkao.review.views import batches, chain, office
+from gongkao.review.views import appeals, batches, chain, office
 
 app_name = "review"
 urlpatterns = [
+    # Appeals (复核): the applicant's page, the office's list, the document.
+    path("apply/appeal/", appeals.appeal, name="appeal"),
+    path("appeals/<int:assignment_id>/", appeals.appeal_list, name="appeals"),
+    path("appeals/file/<int:pk>/", appeals.appeal_file, name="appeal_file"),
     # The review chain: <assignment_id> is the reviewer's own role assignment.
     path("review/<int:assignment_id>/", chain.queue, name="queue"),
     path("review/<int:assignment_id>/export.xlsx", chain.export, name="queue_export"),
     path("review/<int:assignment_id>/bulk/", chain.bulk, name="bulk"),
     path("review/<int:assignment_id>/<int:pk>/", chain.review_page, name="review"),
+    path(
+        "review/<int:assignment_id>/<int:pk>/reveal/<str:field>/",
+        chain.reveal,
+        name="reveal",
+    ),
     path(
         "review/<int:assignment_id>/<int:pk>/not-qualified/",
         chain.not_qualified,

@@ -117,9 +117,11 @@ def test_registration_extension_is_audited(ready_application, office_admin):
     [event] = _rows(AuditEvent.Action.REGISTRATION_EXTENDED, ready_application)
     assert event.actor_id == office_admin.pk
     assert event.before == {"extended_until": None, "extension_reason": ""}
+    grant = ready_application.extensions.get()
     assert event.after == {
         "extended_until": "2025-04-05",
         "extension_reason": "住院治疗，单位证明",
+        "grant": grant.pk,
     }
 
 

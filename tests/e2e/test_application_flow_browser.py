@@ -73,7 +73,9 @@ def test_apply_return_fix_resubmit(
         snap(applicant, "overview")
 
         applicant.goto(f"{base}/apply/basic/")
-        applicant.get_by_label("工作单位").select_option(label="焦作市第一中学")
+        # The employer is a search: typing lists matching units to pick from.
+        applicant.get_by_label("工作单位").fill("市第一中")
+        applicant.get_by_label("焦作市第一中学").check()
         applicant.get_by_label("用工性质").select_option("formal")
         applicant.get_by_label("参加工作时间").fill("2008-07-01")
         applicant.get_by_label("转正定级时间").fill("2009-07-01")

@@ -180,16 +180,29 @@ def test_county_unit_through_the_chain_to_qualified(
         office.get_by_placeholder("原件名称，如：四级证书原件").fill("五级证书原件")
         office.get_by_placeholder("交件人").fill("周丽")
         office.get_by_role("button", name="登记接收").click()
-        office.get_by_placeholder("退还给（姓名）").fill("周丽")
-        office.get_by_role("button", name="退还").click()
         office.get_by_label("金额（元）").fill("0")
         office.get_by_label("票据号").fill("WX2025-0001")
         office.get_by_role("button", name="登记缴费").click()
+        # Nothing is ticked for the reviewer: each original and the verdict.
+        expect(office.locator("input[name=qualified]:checked")).to_have_count(0)
         for box in office.locator("input[name=seen]").all():
             box.check()
+        office.get_by_label("审查通过").check()
         snap(office, "onsite")
         office.get_by_role("button", name="确认结论").click()
         expect(office.locator(".message.success")).to_contain_text("已作出现场审查结论")
+        # The original is still held: closing is refused and names whose.
+        office.get_by_label("本批次收费合计（元）").fill("0")
+        office.get_by_role("button", name="完成现场审查确认并办结").click()
+        expect(office.locator(".message.error")).to_contain_text(
+            f"{applicant.name}（五级证书原件）"
+        )
+        snap(office, "close-refused")
+        # The concluded applicant stays reachable: the original goes back.
+        office.get_by_role("link", name="查看（原件未退还）").click()
+        office.get_by_placeholder("退还给（姓名）").fill("周丽")
+        office.get_by_role("button", name="退还").click()
+        office.get_by_role("link", name="返回批次").click()
         office.get_by_label("本批次收费合计（元）").fill("0")
         office.get_by_role("button", name="完成现场审查确认并办结").click()
         expect(office.locator(".message.success")).to_contain_text("办结")

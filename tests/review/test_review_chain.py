@@ -393,7 +393,9 @@ def test_queue_export_applies_filters(client, submitted, clerk, office_reviewer)
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = [str(c.value) for row in sheet.iter_rows() for c in row if c.value]
     assert "张建国" in values
-    assert any("状态=department_review" in v for v in values)
+    # The subtitle names the filters in words, not query-string codes.
+    assert any("状态=主管部门审核中" in v for v in values)
+    assert not any("department_review" in v for v in values)
     response = client.get(
         reverse("review:queue_export", args=[assignment.pk]),
         {"status": "qualified"},
@@ -532,6 +534,35 @@ def test_circular_names_units_over_thresholds(
     pdf = client.get(url, {"format": "pdf"})
     assert pdf.content.startswith(b"%PDF")
     assert AuditEvent.objects.filter(action="circular_issued").count() == 2
+
+
+def test_queue_export_subtitle_names_units_levels_routes_and_flags(
+    client, submitted, clerk, office_reviewer
+):
+    approve(submitted, ReviewStep.UNIT, clerk)
+    office, assignment = _staff(office_reviewer)
+    client.force_login(office, backend=BACKEND)
+    response = client.get(
+        reverse("review:queue_export", args=[assignment.pk]),
+        {
+            "unit": submitted.unit_id,
+            "level": "4",
+            "route": "regular",
+            "job_type": submitted.job_type_id,
+            "overdue": "1",
+        },
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    subtitle = next(
+        str(c.value) for row in sheet.iter_rows() for c in row if "筛选" in str(c.value)
+    )
+    assert f"单位={submitted.unit.name}" in subtitle
+    assert "等级=四级（中级工）" in subtitle
+    assert f"工种={submitted.job_type.name}" in subtitle
+    assert "逾期" in subtitle and "regular" not in subtitle
+    title = str(sheet.cell(row=1, column=1).value)
+    assert title.endswith("申报列表（2025年3月20日）")
+    assert str(submitted.unit_id) not in subtitle.replace(submitted.unit.name, "")
 
 
 def test_summary_export_lists_qualified_by_level_and_job_type(

@@ -10,7 +10,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 
 from gongkao.accounts.access import request_user
 from gongkao.accounts.models import Role
@@ -114,9 +118,19 @@ def overview(request: HttpRequest) -> HttpResponse:
 def basic(request: HttpRequest) -> HttpResponse:
     application = _application(request)
     profile = services.profile_for(request_user(request))
-    form = BasicProfileForm(request.POST or None, instance=profile)
+    if request.POST.get("unit_search"):
+        # The employer search sent without JavaScript: show the matches, keep
+        # what was typed, save nothing and show no errors yet.
+        form = BasicProfileForm(
+            instance=profile,
+            initial=request.POST.dict(),
+            unit_query=request.POST.get("unit_q", ""),
+        )
+    else:
+        form = BasicProfileForm(request.POST or None, instance=profile)
     if (
         request.method == "POST"
+        and not request.POST.get("unit_search")
         and not _locked_message(request, application, "basic")
         and form.is_valid()
     ):
@@ -125,6 +139,19 @@ def basic(request: HttpRequest) -> HttpResponse:
         return redirect("applications:certificates")
     context = _context(request, application, "basic") | {"form": form}
     return render(request, "applications/apply_basic.html", context)
+
+
+@login_required
+@require_GET
+def unit_search(request: HttpRequest) -> HttpResponse:
+    """The employer search's matches (htmx fragment): active units only, for
+    applicants (the profile page's search); 404 for other roles."""
+    if not has_role(request_user(request), Role.APPLICANT):
+        raise Http404
+    query = request.GET.get("unit_q", "")
+    units, more = queries.units_matching(query)
+    context = {"name": "unit", "query": query.strip(), "units": units, "more": more}
+    return render(request, "applications/widgets/_unit_results.html", context)
 
 
 def _item_list(
@@ -171,11 +198,11 @@ def certificates(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def honors(request: HttpRequest) -> HttpResponse:
     application = _application(request)
+    # Only the form that was sent is bound: a GET shows both empty, no errors.
+    posted = request.POST if request.method == "POST" else None
     kind = request.POST.get("kind_of_item", "honor")
-    honor_form = HonorForm(request.POST if kind == "honor" else None, prefix="honor")
-    patent_form = PatentForm(
-        request.POST if kind == "patent" else None, prefix="patent"
-    )
+    honor_form = HonorForm(posted if kind == "honor" else None, prefix="honor")
+    patent_form = PatentForm(posted if kind == "patent" else None, prefix="patent")
     form = honor_form if kind == "honor" else patent_form
     if (
         request.method == "POST"
@@ -402,6 +429,10 @@ def status(request: HttpRequest) -> HttpResponse:
     context = _context(request, application, "") | {
         "history": queries.history(application),
         "holder": queries.holder_label(application),
+        "next": queries.next_step(application, timezone.localdate()),
+        "deferred_due": queries.upcoming(
+            application.campaign.deferred_materials_deadline, timezone.localdate()
+        ),
         "missing_deferred": services.missing_deferred(application)
         if application.deferred_committed_at
         else [],

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkao.accounts.access import assignment_for_user, request_user
 from gongkao.accounts.models import OFFICE_ROLES, Role, RoleAssignment, User
-from gongkao.applications.models import Application
+from gongkao.applications.models import Application, StatusChange
 from gongkao.applications.states import Status
 from gongkao.campaigns.access import campaign_for_request
 from gongkao.campaigns.queries import fee_rates
@@ -26,7 +26,13 @@ from gongkao.review import batches, permissions, queries, reports
 from gongkao.review import services as review
 from gongkao.review.chain import REVIEWER_ROLES
 from gongkao.review.forms import CustodyInForm, CustodyOutForm, FeeForm, FeeTotalForm
-from gongkao.review.models import Batch, BatchScan, FeePayment, ReviewStep
+from gongkao.review.models import (
+    Batch,
+    BatchScan,
+    FeePayment,
+    OriginalCustody,
+    ReviewStep,
+)
 from gongkao.review.roster import render_roster
 
 
@@ -126,6 +132,18 @@ def batch_detail(
             "can_upload_scans": permissions.can_upload_scans(batch),
             "can_stamp": permissions.can_stamp(batch),
             "onsite_open": [a for a in apps if a.status == Status.ONSITE_CHECK],
+            # Everyone who reached the on-site check stays reachable after the
+            # conclusion: originals are returned from their page.
+            "onsite_seen": set(
+                StatusChange.objects.filter(
+                    application__in=apps, to_status=Status.ONSITE_CHECK
+                ).values_list("application_id", flat=True)
+            ),
+            "originals_held": set(
+                OriginalCustody.objects.filter(
+                    application__in=apps, returned_at__isnull=True
+                ).values_list("application_id", flat=True)
+            ),
             "can_complete": permissions.can_complete(batch),
         },
     )
@@ -271,7 +289,10 @@ def onsite(
     if request.method == "POST":
         problem = _onsite_action(request, application, user)
         if problem is None:
-            if application.status != Status.ONSITE_CHECK:
+            if (
+                request.POST.get("action") == "conclude"
+                and application.status != Status.ONSITE_CHECK
+            ):
                 messages.success(
                     request, f"{application.applicant}：已作出现场审查结论。"
                 )
@@ -297,6 +318,10 @@ def onsite(
             "methods": FeePayment.Method.choices,
             "originals": application.originals.all(),
             "ready": permissions.ready_for_onsite(batch),
+            "is_open": application.status == Status.ONSITE_CHECK,
+            "conclusion": application.status_changes.filter(
+                from_status=Status.ONSITE_CHECK
+            ).last(),
         },
     )
 
@@ -341,11 +366,14 @@ def _onsite_action(
                 )
             except ValidationError as exc:
                 return exc.messages[0]
+            verdict = request.POST.get("qualified")
+            if verdict not in ("1", "0"):
+                return "请选择“审查通过”或“审查不通过”。"
             review.conclude_onsite(
                 application,
                 by=user,
                 originals_seen=request.POST.getlist("seen"),
-                qualified=request.POST.get("qualified") == "1",
+                qualified=verdict == "1",
                 reason=reason,
             )
             application.refresh_from_db()

@@ -29,6 +29,7 @@ from gongkao.applications.models import Application
 from gongkao.applications.states import Status
 from gongkao.campaigns.access import campaign_for_request
 from gongkao.campaigns.models import LEVEL_CHOICES, Campaign, JobType
+from gongkao.core.dates import chinese_month_day
 from gongkao.core.exports import xlsx_response
 from gongkao.core.forms import free_text, int_param
 from gongkao.eligibility.labels import ROUTE_LABELS
@@ -100,6 +101,7 @@ def queue(request: HttpRequest, assignment_id: int) -> HttpResponse:
         "reason_codes": ReturnReasonCode.objects.filter(is_active=True),
         "sections": SECTIONS.items(),
         "waiting_status": step_status(step),
+        "stalled": queries.stalled_departments(assignment),
     }
     return render(request, "review/review_queue.html", context)
 
@@ -166,7 +168,9 @@ def review_page(request: HttpRequest, assignment_id: int, pk: int) -> HttpRespon
                     messages.success(
                         request,
                         f"已退回{application.applicant}，须在"
-                        f"{application.resubmit_by:%m月%d日}前重新提交。",
+                        f"{chinese_month_day(application.resubmit_by)}前重新提交。"
+                        if application.resubmit_by
+                        else f"已退回{application.applicant}。",
                     )
                 else:
                     messages.success(
@@ -191,6 +195,7 @@ def review_page(request: HttpRequest, assignment_id: int, pk: int) -> HttpRespon
         "explained": _explained(application),
         "route_label": application.route_label or "—",
         "is_office": permissions.is_office(assignment),
+        "can_reveal": permissions.can_reveal_numbers(assignment),
         "record": (application.snapshot or {}).get("record", {}),
         "deferred_check": permissions.is_office(assignment)
         and permissions.can_reject_deferred(application),
@@ -216,15 +221,11 @@ def _review_rows(
     request: HttpRequest, items: list[review.ReviewItem]
 ) -> list[dict[str, Any]]:
     """Each item with the choice to show: what the reviewer posted (after an
-    error), else a default. Clauses and consents have none: a person decides."""
+    error), else none. Every item starts unticked: the reviewer looks at each
+    one and decides, nothing is passed by default."""
     rows = []
     for index, item in enumerate(items):
-        if request.method == "POST":
-            choice = request.POST.get(f"ok_{index}", "")
-        elif item.kind != "material":
-            choice = ""
-        else:
-            choice = "ok" if item.file or item.deferrable else "return"
+        choice = request.POST.get(f"ok_{index}", "") if request.method == "POST" else ""
         rows.append(
             {
                 "index": index,
@@ -380,3 +381,29 @@ def export(request: HttpRequest, assignment_id: int) -> HttpResponse:
         request=request,
     )
     return xlsx_response(data, f"申报列表-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+@login_required
+@require_POST
+def reveal(
+    request: HttpRequest, assignment_id: int, pk: int, field: str
+) -> HttpResponse:
+    """The applicant's full ID or mobile number, for the unit clerk and the
+    office in scope (audited by the service); 404 for anyone else. An htmx
+    request gets the number in place of the 显示 button, a plain form a page."""
+    assignment = _assignment(request, assignment_id)
+    if field not in review.REVEALABLE or not permissions.can_reveal_numbers(assignment):
+        raise Http404
+    application = _application(assignment, pk)
+    value = review.reveal_number(
+        application, field, by=request_user(request), request=request
+    )
+    context = {
+        "assignment": assignment,
+        "application": application,
+        "label": review.REVEALABLE[field],
+        "value": value,
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "review/_revealed.html", context)
+    return render(request, "review/revealed.html", context)

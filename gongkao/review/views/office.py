@@ -3,6 +3,7 @@ and circulars."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -20,6 +21,7 @@ from gongkao.applications.forms import ExtensionForm
 from gongkao.applications.states import Status
 from gongkao.campaigns.access import Chosen, campaign_for_request
 from gongkao.campaigns.models import LEVEL_CHOICES
+from gongkao.core.dates import chinese_month_day
 from gongkao.core.exports import xlsx_response
 from gongkao.core.forms import int_param
 from gongkao.review import queries, reports
@@ -43,22 +45,33 @@ def office_extensions(request: HttpRequest, assignment_id: int) -> HttpResponse:
         if target is None:
             messages.error(request, "没有这份申报，或不在本机构辖区。")
         elif form.is_valid():
-            services.extend_registration(
-                target,
-                until=form.cleaned_data["until"],
-                reason=form.cleaned_data["reason"],
-                by=user,
-            )
-            messages.success(
-                request,
-                f"已允许{target.applicant}在{form.cleaned_data['until']:%m月%d日}前提交。",
-            )
-            return redirect(request.get_full_path())
+            try:
+                services.extend_registration(
+                    target,
+                    until=form.cleaned_data["until"],
+                    reason=form.cleaned_data["reason"],
+                    by=user,
+                )
+            except services.ExtensionRefused as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(
+                    request,
+                    f"已允许{target.applicant}在{chinese_month_day(form.cleaned_data['until'])}"
+                    "前提交，已短信通知本人。",
+                )
+                return redirect(request.get_full_path())
     page = Paginator(drafts, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "review/office_extensions.html",
-        {"assignment": assignment, "page": page, "form": form, "q": name},
+        {
+            "assignment": assignment,
+            "page": page,
+            "form": form,
+            "q": name,
+            "tomorrow": timezone.localdate() + timedelta(days=1),
+        },
     )
 
 

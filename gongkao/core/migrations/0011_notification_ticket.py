@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0009_audit_actions_of_consequence'),
+        ('core', '0010_audit_reveal_and_appeal_actions'),
     ]
 
     operations = [
