@@ -132,6 +132,7 @@ class Role(models.TextChoices):
     DEPARTMENT_REVIEWER = "department_reviewer", "主管部门审核人"
     OFFICE_REVIEWER = "office_reviewer", "工考办审查人员"
     OFFICE_ADMIN = "office_admin", "工考办管理员"
+    PROCTOR = "proctor", "监考人员"
     SYSTEM_ADMIN = "system_admin", "系统管理员"
 
 
@@ -141,6 +142,7 @@ ROLE_DESCRIPTIONS: dict[str, str] = {
     Role.DEPARTMENT_REVIEWER: "主管部门：审核所属单位的申报，并在名册表上盖章。",
     Role.OFFICE_REVIEWER: "工考管理机构审查人员：对辖区单位申报进行资格审查和现场审查确认。",
     Role.OFFICE_ADMIN: "工考管理机构管理员：维护辖区单位、为单位开通账号、设置考务参数。",
+    Role.PROCTOR: "监考人员：在考场门口核验准考证和身份证，登记到场，处理迟到。",
     Role.SYSTEM_ADMIN: "系统管理员：维护区划、工考管理机构、年度考务和工种目录。",
 }
 UNIT_ROLES = frozenset({Role.UNIT_CLERK, Role.DEPARTMENT_REVIEWER})
@@ -202,6 +204,10 @@ class RoleAssignment(models.Model):
                         role__in=[Role.OFFICE_ADMIN, Role.OFFICE_REVIEWER],
                         unit__isnull=True,
                         office__isnull=False,
+                    )
+                    # A proctor works for the office that runs the exam.
+                    | models.Q(
+                        role=Role.PROCTOR, unit__isnull=True, office__isnull=False
                     )
                     | models.Q(
                         role__in=[Role.APPLICANT, Role.SYSTEM_ADMIN],

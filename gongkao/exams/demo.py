@@ -3,10 +3,12 @@ sittings, and the seats of its qualified demo applicants (idempotent)."""
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
+from gongkao.accounts.models import Role, User
 from gongkao.campaigns.models import Campaign
 from gongkao.exams import services
 from gongkao.exams.models import Room, Sitting, TestCentre
@@ -51,4 +53,15 @@ def seed_exam_plan() -> int:
     theory.subjects.set([s for s in subjects if s.level == 1])
     theory.rooms.set(rooms[5:])
     report = allocate_seats(campaign, by=None)
+    # Locked and tickets out, printable now, so that every page has something:
+    # the candidates' tickets and the proctors' door page.
+    admin = User.objects.get(username="admin")
+    services.lock_plan(campaign, by=admin)
+    services.issue_tickets(campaign, by=admin)
+    now = timezone.now()
+    services.set_ticket_window(campaign, now, now + timedelta(days=365), by=admin)
+    for proctor in User.objects.filter(
+        role_assignments__role=Role.PROCTOR, role_assignments__office=office
+    ):
+        services.assign_proctor(skills, rooms[0], proctor, by=admin)
     return int(report["seats"])

@@ -13,6 +13,18 @@ class TestCentreForm(forms.ModelForm):  # type: ignore[type-arg]
         model = TestCentre
         fields = ["name", "address", "contact", "map_note"]
 
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+
+    def clean_name(self) -> str:
+        # The campaign is not a field of the form, so Django does not check
+        # the (campaign, name) constraint: a duplicate would reach the database.
+        name = str(self.cleaned_data["name"])
+        if TestCentre.objects.filter(campaign=self.campaign, name=name).exists():
+            raise forms.ValidationError("本年度已有同名考点。")
+        return name
+
 
 class RoomForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
@@ -95,3 +107,12 @@ class TicketWindowForm(forms.Form):
         if data.get("opens") and data.get("closes") and data["opens"] >= data["closes"]:
             self.add_error("closes", "截止时间必须晚于开始时间。")
         return data
+
+
+class ProctorForm(forms.Form):
+    name = forms.CharField(label="姓名", max_length=50)
+    phone = forms.RegexField(
+        label="手机号",
+        regex=r"^1[3-9]\d{9}$",
+        error_messages={"invalid": "请输入11位手机号。"},
+    )

@@ -159,6 +159,7 @@ class Sitting(models.Model):
     earliest_submit_minutes = models.PositiveSmallIntegerField(
         "开考后最早交卷（分钟）", default=30
     )
+    closed_at = models.DateTimeField("入场结束时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "考试场次"
@@ -256,3 +257,67 @@ class AdmissionTicket(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.number
+
+
+class ProctorAssignment(models.Model):
+    """A proctor on duty in one room for one sitting (two or more a room)."""
+
+    sitting = models.ForeignKey(
+        Sitting, on_delete=models.CASCADE, related_name="proctors", verbose_name="场次"
+    )
+    room = models.ForeignKey(
+        Room, on_delete=models.CASCADE, related_name="proctors", verbose_name="考场"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="proctor_duties",
+        verbose_name="监考人员",
+    )
+
+    class Meta:
+        verbose_name = "监考安排"
+        verbose_name_plural = "监考安排"
+        ordering = ["sitting", "room", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sitting", "room", "user"], name="one_duty_per_proctor_room"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sitting} {self.room} {self.user}"
+
+
+class Attendance(models.Model):
+    """At the door: present (checked in, late with a reason) or absent (缺考,
+    written when the sitting closes; before that it is derived when read)."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", "已到场"
+        ABSENT = "absent", "缺考"
+
+    seat = models.OneToOneField(
+        SeatAssignment,
+        on_delete=models.CASCADE,
+        related_name="attendance",
+        verbose_name="座位",
+    )
+    status = models.CharField("状态", max_length=10, choices=Status.choices)
+    at = models.DateTimeField("时间")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="登记人",
+    )
+    late_reason = models.CharField("迟到放行理由", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "考生到场"
+        verbose_name_plural = "考生到场"
+
+    def __str__(self) -> str:
+        return f"{self.seat} {self.get_status_display()}"

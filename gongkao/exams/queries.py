@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet
 
-from gongkao.accounts.models import User
+from gongkao.accounts.models import Role, User
 from gongkao.campaigns.models import Campaign
 from gongkao.exams.models import (
     AdmissionTicket,
     ExamPlan,
+    ProctorAssignment,
     Room,
     SeatAssignment,
     Sitting,
@@ -90,3 +91,37 @@ def ticket_of_applicant(user: User, pk: int) -> AdmissionTicket | None:
 
 def tickets_count(campaign: Campaign) -> int:
     return AdmissionTicket.objects.filter(application__campaign=campaign).count()
+
+
+def proctors_of(office_id: int) -> QuerySet[User]:
+    """The proctor accounts of an office."""
+    return User.objects.filter(
+        role_assignments__role=Role.PROCTOR, role_assignments__office_id=office_id
+    ).order_by("name")
+
+
+def duties_of(user: User) -> QuerySet[ProctorAssignment]:
+    return (
+        ProctorAssignment.objects.filter(user=user)
+        .select_related("sitting__campaign", "room__centre")
+        .order_by("sitting__date", "sitting__start_time")
+    )
+
+
+def duty_of(user: User, pk: int) -> ProctorAssignment | None:
+    """A duty of this proctor; None for anyone else's."""
+    return duties_of(user).filter(pk=pk).first()
+
+
+def door_list(duty: ProctorAssignment) -> list[SeatAssignment]:
+    return list(
+        SeatAssignment.objects.filter(sitting=duty.sitting, room=duty.room)
+        .select_related("application__applicant", "attendance", "sitting")
+        .order_by("number")
+    )
+
+
+def room_duties(sitting_id: int, room_id: int) -> QuerySet[ProctorAssignment]:
+    return ProctorAssignment.objects.filter(
+        sitting_id=sitting_id, room_id=room_id
+    ).select_related("user")

@@ -24,7 +24,15 @@ from gongkao.core.models import AuditEvent, BackgroundJob, Notification
 from gongkao.core.notifications import notify
 from gongkao.core.services import client_ip, record_audit
 from gongkao.exams import tasks
-from gongkao.exams.models import AdmissionTicket, ExamPlan, SeatAssignment, Subject
+from gongkao.exams.models import (
+    AdmissionTicket,
+    ExamPlan,
+    ProctorAssignment,
+    Room,
+    SeatAssignment,
+    Sitting,
+    Subject,
+)
 from gongkao.exams.seating import PlanLocked, locked_plan, plan_of
 from gongkao.exams.tickets import ticket_number
 
@@ -215,3 +223,29 @@ def issue_tickets(
         request=request,
     )
     return len(new)
+
+
+@transaction.atomic
+def assign_proctor(
+    sitting: Sitting,
+    room: Room,
+    user: User,
+    *,
+    by: User,
+    request: HttpRequest | None = None,
+) -> ProctorAssignment:
+    """Put a proctor of the office on duty in a room for a sitting."""
+    if not sitting.rooms.filter(pk=room.pk).exists():
+        raise PlanLocked("该考场不在本场次。")
+    duty, created = ProctorAssignment.objects.get_or_create(
+        sitting=sitting, room=room, user=user
+    )
+    if created:
+        record_audit(
+            AuditEvent.Action.CONFIG_CREATED,
+            by=by,
+            target=duty,
+            after={"proctor": user.name, "room": str(room), "sitting": str(sitting)},
+            request=request,
+        )
+    return duty

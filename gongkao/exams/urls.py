@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkao.exams import views
+from gongkao.exams import door, views
 
 app_name = "exams"
 urlpatterns = [
@@ -18,7 +18,18 @@ urlpatterns = [
         views.ticket_window,
         name="ticket_window",
     ),
+    path(
+        "office/<int:assignment_id>/exam-plan/proctors/",
+        views.add_proctor,
+        name="add_proctor",
+    ),
     path("apply/tickets/", views.my_tickets, name="my_tickets"),
+    path("proctor/", door.duties, name="duties"),
+    path("proctor/<int:duty_id>/", door.door, name="door"),
+    path("proctor/<int:duty_id>/scan/", door.scan, name="scan"),
+    path("proctor/<int:duty_id>/seats/<int:seat_id>/admit/", door.admit, name="admit"),
+    path("proctor/<int:duty_id>/seats/<int:seat_id>/photo/", door.photo, name="photo"),
+    path("proctor/<int:duty_id>/close/", door.close, name="close"),
     path("apply/tickets/<int:pk>.pdf", views.my_ticket_pdf, name="my_ticket_pdf"),
     path(
         "office/<int:assignment_id>/exam-plan/sittings/<int:sitting_id>/rooms/<int:room_id>/",

@@ -15,13 +15,20 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gongkao.accounts.access import assignment_for_user, request_user
 from gongkao.accounts.models import Role, RoleAssignment
 from gongkao.accounts.permissions import has_role
+from gongkao.accounts.services import AccountExists, issue_staff_account
 from gongkao.campaigns.access import Chosen, campaign_for_request
 from gongkao.campaigns.models import Campaign
 from gongkao.core.forms import form_errors
 from gongkao.core.queries import jobs_for_user
 from gongkao.exams import queries, services
 from gongkao.exams.allocation import RULES
-from gongkao.exams.forms import RoomForm, SittingForm, TestCentreForm, TicketWindowForm
+from gongkao.exams.forms import (
+    ProctorForm,
+    RoomForm,
+    SittingForm,
+    TestCentreForm,
+    TicketWindowForm,
+)
 from gongkao.exams.permissions import (
     PLANNER_ROLES,
     can_plan,
@@ -74,7 +81,7 @@ def plan(request: HttpRequest, assignment_id: int) -> HttpResponse:
         "counts": queries.room_counts(campaign),
         "rules": RULES,
         "job": job,
-        "centre_form": TestCentreForm(),
+        "centre_form": TestCentreForm(campaign=campaign),
         "room_form": RoomForm(campaign=campaign),
         "sitting_form": SittingForm(campaign=campaign),
         "window_form": TicketWindowForm(
@@ -105,8 +112,7 @@ def add(request: HttpRequest, assignment_id: int, kind: str) -> HttpResponse:
     campaign = chosen.campaign
     assert campaign is not None
     form_class, label = FORMS[kind]
-    kwargs: dict[str, Any] = {} if kind == "centre" else {"campaign": campaign}
-    form = form_class(request.POST or None, **kwargs)
+    form = form_class(request.POST or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         item = form.save(commit=False)
         if kind == "centre":
@@ -166,6 +172,7 @@ def lock(request: HttpRequest, assignment_id: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def room(
     request: HttpRequest, assignment_id: int, sitting_id: int, room_id: int
 ) -> HttpResponse:
@@ -175,14 +182,62 @@ def room(
     assert campaign is not None
     sitting = get_object_or_404(queries.sittings(campaign), pk=sitting_id)
     room_obj = get_object_or_404(sitting.rooms.all(), pk=room_id)
+    office = assignment.office
+    assert office is not None
+    if request.method == "POST":
+        chosen_id = request.POST.get("proctor", "")
+        proctor = (
+            queries.proctors_of(office.pk).filter(pk=int(chosen_id)).first()
+            if chosen_id.isascii() and chosen_id.isdigit()
+            else None
+        )
+        if proctor is None:
+            messages.error(request, "请选择本机构的监考人员。")
+        else:
+            services.assign_proctor(
+                sitting, room_obj, proctor, by=request_user(request), request=request
+            )
+            messages.success(request, f"已安排{proctor.name}监考。")
+        return redirect(request.get_full_path())
     context = {
         "assignment": assignment,
         "campaign": campaign,
         "sitting": sitting,
         "room": room_obj,
         "seats": queries.room_seats(campaign, sitting_id, room_id),
+        "duties": queries.room_duties(sitting_id, room_id),
+        "proctors": queries.proctors_of(office.pk),
     }
     return render(request, "exams/room.html", context)
+
+
+@login_required
+@require_POST
+def add_proctor(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    """Open a proctor account of the office (the one-time password goes by SMS)."""
+    assignment, chosen = _planner(request, assignment_id)
+    campaign = chosen.campaign
+    assert campaign is not None and assignment.office is not None
+    form = ProctorForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors(form))
+        return redirect(_plan_url(assignment, campaign))
+    try:
+        user, _ = issue_staff_account(
+            name=form.cleaned_data["name"],
+            phone=form.cleaned_data["phone"],
+            role=Role.PROCTOR,
+            office=assignment.office,
+            by=request_user(request),
+            request=request,
+        )
+    except AccountExists as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, f"已开通监考人员账号：{user.name}，初始密码已短信发送。"
+        )
+    return redirect(_plan_url(assignment, campaign))
 
 
 @login_required

@@ -19,6 +19,7 @@ HEADINGS = {
     "unit_clerk": "单位经办人",
     "department_reviewer": "主管部门审核人",
     "applicant": "申报人",
+    "proctor": "监考人员",
 }
 
 

@@ -69,6 +69,7 @@ def test_office_builds_allocates_and_locks_the_plan(
     [
         ("centre", {"name": "考\x00点", "address": "x"}, "name"),
         ("centre", {"name": "考" * 500, "address": "x"}, "name"),
+        ("centre", {"name": "同名考点", "address": "x"}, "name"),
         (
             "room",
             {"number": "01", "seats": 5, "spare_seats": 5, "row_length": 5},
@@ -86,6 +87,8 @@ def test_bad_plan_input_is_named_and_nothing_saved(
 ):
     client.force_login(office_reviewer, backend=BACKEND)
     client.get(_url(office_reviewer))
+    if data.get("name") == "同名考点":
+        factories.TestCentreFactory.create(campaign=campaign, name="同名考点")
     if kind == "room":
         data["centre"] = TestCentre.objects.create(
             campaign=campaign,

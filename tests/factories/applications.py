@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import factory
@@ -28,12 +28,13 @@ from gongkao.applications.models import (
     Material,
     MaterialFile,
     Patent,
+    RegistrationExtension,
     StatusChange,
 )
 from gongkao.applications.states import Status
 from gongkao.campaigns.models import Campaign, JobType
 from gongkao.organizations.models import Unit
-from tests.factories.accounts import ApplicantFactory
+from tests.factories.accounts import ApplicantFactory, UserFactory
 from tests.factories.campaigns import CampaignFactory, JobTypeFactory
 from tests.factories.organizations import UnitFactory
 
@@ -285,3 +286,17 @@ def submitted_application(applicant: User | None = None, **where: Any) -> Applic
     services.submit_application(application, by=applicant)
     application.refresh_from_db()
     return application
+
+
+class RegistrationExtensionFactory(
+    factory.django.DjangoModelFactory[RegistrationExtension]
+):
+    """A raw grant: the real one is services.extend_registration."""
+
+    class Meta:
+        model = RegistrationExtension
+
+    application = factory.SubFactory(ApplicationFactory)
+    until = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=7))
+    reason = "单位申请延期"
+    granted_by = factory.SubFactory(UserFactory)

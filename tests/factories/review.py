@@ -5,6 +5,7 @@ services (record_review, the batch services, conclude_onsite)."""
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -20,6 +21,8 @@ from gongkao.review import batches
 from gongkao.review import services as review
 from gongkao.review.chain import step_status
 from gongkao.review.models import (
+    Appeal,
+    AppealSettings,
     Batch,
     BatchChange,
     BatchScan,
@@ -258,3 +261,23 @@ def advance_batch(batch: Batch, to: Batch.State, reviewers: Reviewers) -> Batch:
         batches.complete_onsite_check(batch, by=reviewers.office, fee_total=total)
     batch.refresh_from_db()
     return batch
+
+
+class AppealSettingsFactory(factory.django.DjangoModelFactory[AppealSettings]):
+    class Meta:
+        model = AppealSettings
+        django_get_or_create = ("campaign",)
+
+    campaign = factory.SubFactory(CampaignFactory)
+
+
+class AppealFactory(factory.django.DjangoModelFactory[Appeal]):
+    """A raw appeal row: the real one is review.appeals.file_appeal."""
+
+    class Meta:
+        model = Appeal
+
+    application = factory.SubFactory(ApplicationFactory, status=Status.NOT_QUALIFIED)
+    reason = "本人业绩材料已补充，请复核。"
+    filed_by = factory.SelfAttribute("application.applicant")
+    answer_due = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=14))

@@ -1,0 +1,139 @@
+"""The exam plan: subjects, centres, rooms, sittings, seats, tickets, proctors
+and attendance (raw rows; the allocation and issue go through the services)."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import factory
+from django.utils import timezone
+
+from gongkao.exams.models import (
+    AdmissionTicket,
+    Attendance,
+    ExamPlan,
+    ProctorAssignment,
+    Room,
+    SeatAssignment,
+    Sitting,
+    Subject,
+    TestCentre,
+)
+from gongkao.exams.tickets import ticket_number
+from tests.factories.accounts import UserFactory
+from tests.factories.applications import ApplicationFactory
+from tests.factories.campaigns import CampaignFactory
+from tests.factories.organizations import ExamOfficeFactory
+
+
+class SubjectFactory(factory.django.DjangoModelFactory[Subject]):
+    """职业道德 of level 4 in the 2025 campaign."""
+
+    class Meta:
+        model = Subject
+        django_get_or_create = ("campaign", "level", "code")
+
+    campaign = factory.SubFactory(CampaignFactory)
+    level = 4
+    code = "ethics"
+    name = "职业道德"
+
+
+class TestCentreFactory(factory.django.DjangoModelFactory[TestCentre]):
+    __test__ = False
+
+    class Meta:
+        model = TestCentre
+
+    campaign = factory.SubFactory(CampaignFactory)
+    office = factory.SubFactory(ExamOfficeFactory)
+    name = factory.Sequence(lambda n: f"测试考点{n}")
+    address = "焦作市山阳区"
+
+
+class RoomFactory(factory.django.DjangoModelFactory[Room]):
+    class Meta:
+        model = Room
+
+    centre = factory.SubFactory(TestCentreFactory)
+    number = factory.Sequence(lambda n: f"{n % 100:02d}")
+    seats = 30
+    spare_seats = 2
+
+
+class SittingFactory(factory.django.DjangoModelFactory[Sitting]):
+    """09:00 on 2025-06-14, inside the campaign's exam window."""
+
+    class Meta:
+        model = Sitting
+
+    campaign = factory.SubFactory(CampaignFactory)
+    name = factory.Sequence(lambda n: f"第{n + 1}场")
+    date = date(2025, 6, 14)
+    start_time = time(9, 0)
+
+
+class ExamPlanFactory(factory.django.DjangoModelFactory[ExamPlan]):
+    class Meta:
+        model = ExamPlan
+        django_get_or_create = ("campaign",)
+
+    campaign = factory.SubFactory(CampaignFactory)
+
+
+class SeatAssignmentFactory(factory.django.DjangoModelFactory[SeatAssignment]):
+    class Meta:
+        model = SeatAssignment
+
+    application = factory.SubFactory(ApplicationFactory)
+    sitting = factory.SubFactory(SittingFactory)
+    room = factory.SubFactory(RoomFactory)
+    number = factory.Sequence(lambda n: n + 1)
+
+
+class AdmissionTicketFactory(factory.django.DjangoModelFactory[AdmissionTicket]):
+    class Meta:
+        model = AdmissionTicket
+
+    application = factory.SubFactory(ApplicationFactory)
+    number = factory.Sequence(lambda n: ticket_number(2025, "410800", n + 1))
+    issued_at = factory.LazyFunction(timezone.now)
+
+
+class ProctorAssignmentFactory(factory.django.DjangoModelFactory[ProctorAssignment]):
+    class Meta:
+        model = ProctorAssignment
+        skip_postgeneration_save = True
+
+    sitting = factory.SubFactory(SittingFactory)
+    room = factory.SubFactory(RoomFactory)
+    user = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def rooms(
+        obj: ProctorAssignment, create: bool, extracted: object, **_: object
+    ) -> None:
+        if create:
+            obj.sitting.rooms.add(obj.room)
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory[Attendance]):
+    class Meta:
+        model = Attendance
+
+    seat = factory.SubFactory(SeatAssignmentFactory)
+    status = Attendance.Status.PRESENT
+    at = factory.LazyFunction(timezone.now)
+
+
+__all__ = [
+    "AdmissionTicketFactory",
+    "AttendanceFactory",
+    "ExamPlanFactory",
+    "ProctorAssignmentFactory",
+    "RoomFactory",
+    "SeatAssignmentFactory",
+    "SittingFactory",
+    "SubjectFactory",
+    "TestCentreFactory",
+]
