@@ -81,6 +81,15 @@ if not DEBUG:
             "`python -c 'import secrets; print(secrets.token_hex(32))'` makes one. "
             "Restoring a backup needs the key it was made with (docs/deploy.md)."
         )
+    if not bytes.fromhex(FIELD_ENCRYPTION_KEY).strip(b"\0"):
+        # The development key (accounts/crypto.py) is public: data encrypted
+        # with it is not protected at all.
+        raise ImproperlyConfigured(
+            "生产环境不能使用全零的开发用加密密钥 FIELD_ENCRYPTION_KEY。"
+            "FIELD_ENCRYPTION_KEY is the all-zero development key: set a random one "
+            "(`python -c 'import secrets; print(secrets.token_hex(32))'`) before "
+            "storing any data; data already encrypted with it must be re-encrypted."
+        )
 
 # 64 hex characters: the key of the audit chain's SM3 HMAC (core/audit.py).
 # Empty: derived from FIELD_ENCRYPTION_KEY. Never stored in the database, so
