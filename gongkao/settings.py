@@ -148,6 +148,8 @@ MIDDLEWARE = [
     # Static files from STATIC_ROOT in every process (`make serve`, or gunicorn
     # without a proxy that serves /static/ itself).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cache-Control: no-store on everything below (personal data).
+    "gongkao.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
