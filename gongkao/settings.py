@@ -132,7 +132,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
-    "axes",
     "django_tasks",
     "django_tasks_db",
     "gongkao.core",
@@ -160,8 +159,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    # Last, as django-axes asks: it reads the outcome of authentication.
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "gongkao.urls"
@@ -289,7 +286,6 @@ JOB_STALE_MINUTES = env_int("JOB_STALE_MINUTES", 30)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
     "gongkao.accounts.backends.PhoneOrIdNumberBackend",
 ]
 PASSWORD_HASHERS = [
@@ -308,17 +304,16 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lockout: 5 failures for the same account from the same address lock it for
-# 30 minutes (django-axes).
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_CALLABLE = "gongkao.accounts.backends.axes_username"
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_VERBOSE = False
-# The same address as the audit rows and the SMS limits (BEHIND_PROXY).
-AXES_CLIENT_IP_CALLABLE = "gongkao.core.services.client_ip"
+# Lockout (accounts/lockout.py): LOGIN_FAILURE_LIMIT failures of one account
+# (all its names together) within LOGIN_WINDOW_MINUTES of the first lock it
+# until LOGIN_LOCKOUT_MINUTES after the last of them, a fixed time that
+# attempts during the lock do not extend. One address (core.services.client_ip)
+# is locked the same way after LOGIN_ADDRESS_FAILURE_LIMIT failures over any
+# accounts, except the exam-room ranges offices register (TrustedNetwork).
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_WINDOW_MINUTES = env_int("LOGIN_WINDOW_MINUTES", 30)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 30)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
 
 # SMS: dotted path of a class implementing core.sms.SmsSender.
 SMS_SENDER = env_str("SMS_SENDER", "gongkao.core.sms.LogSmsSender")
@@ -421,6 +416,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {
         "gongkao": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-        "axes": {"handlers": ["console"], "level": "WARNING"},
     },
 }
