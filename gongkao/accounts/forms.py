@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from django import forms
@@ -215,3 +216,34 @@ class RegistrationForm(NewPasswordMixin):
             for name in cls.base_fields
             if name not in ("new_password1", "new_password2")
         }
+
+
+# Narrower ranges only: a /8 would exempt a whole province from the throttle.
+MIN_TRUSTED_PREFIX = {4: 16, 6: 48}
+
+
+class TrustedNetworkForm(forms.Form):
+    """An exam room's address range (accounts.TrustedNetwork)."""
+
+    cidr = forms.CharField(
+        label="地址段",
+        max_length=50,
+        help_text="考场上网出口的地址，如 10.12.3.0/24，或单个地址 10.12.3.8。",
+    )
+    note = forms.CharField(
+        label="说明", max_length=100, help_text="如：焦作一中考点3号机房"
+    )
+
+    def clean_cidr(self) -> str:
+        try:
+            network = ipaddress.ip_network(self.cleaned_data["cidr"], strict=False)
+        except ValueError:
+            raise forms.ValidationError(
+                "请填写IP地址或地址段，如 10.12.3.0/24。"
+            ) from None
+        if network.prefixlen < MIN_TRUSTED_PREFIX[network.version]:
+            raise forms.ValidationError(
+                f"地址段过大：IPv{network.version} 至少为"
+                f" /{MIN_TRUSTED_PREFIX[network.version]}，请只登记考场所用的地址。"
+            )
+        return str(network)

@@ -18,7 +18,13 @@ from gongkao.accounts.idnumbers import (
     normalize_id_number,
     normalize_phone,
 )
-from gongkao.accounts.models import Role, RoleAssignment, SmsCode, User
+from gongkao.accounts.models import (
+    Role,
+    RoleAssignment,
+    SmsCode,
+    TrustedNetwork,
+    User,
+)
 from gongkao.core.models import AuditEvent
 from gongkao.core.services import client_ip, record_audit
 from gongkao.core.sms import get_sms_sender, mask_phone
@@ -378,3 +384,49 @@ def _refuse_taken_numbers(id_number: str, phone: str) -> None:
             "该手机号已被其他账号使用，一个手机号只能注册一个账号。",
             phone_masked=mask_phone(phone),
         )
+
+
+class NetworkExists(Exception):
+    """The office registered this range already; the message is Chinese."""
+
+
+@transaction.atomic
+def add_trusted_network(
+    office: ExamOffice,
+    *,
+    cidr: str,
+    note: str,
+    by: User,
+    request: HttpRequest | None = None,
+) -> TrustedNetwork:
+    """Register an exam room's address range: the per-address login throttle
+    no longer counts its failures (accounts.lockout)."""
+    if TrustedNetwork.objects.filter(office=office, cidr=cidr).exists():
+        raise NetworkExists("该地址段已登记。")
+    network = TrustedNetwork.objects.create(office=office, cidr=cidr, note=note)
+    record_audit(
+        AuditEvent.Action.CONFIG_CREATED,
+        by=by,
+        target=network,
+        after={"office": office.pk, "cidr": cidr, "note": note},
+        request=request,
+    )
+    return network
+
+
+@transaction.atomic
+def remove_trusted_network(
+    network: TrustedNetwork, *, by: User, request: HttpRequest | None = None
+) -> None:
+    record_audit(
+        AuditEvent.Action.CONFIG_DELETED,
+        by=by,
+        target=network,
+        before={
+            "office": network.office_id,
+            "cidr": network.cidr,
+            "note": network.note,
+        },
+        request=request,
+    )
+    network.delete()

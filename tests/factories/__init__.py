@@ -16,8 +16,10 @@ Import from here: `from tests.factories import UserFactory, make_id_number`.
 from tests.factories.accounts import (
     PASSWORD,
     ApplicantFactory,
+    LoginThrottleFactory,
     RoleAssignmentFactory,
     SmsCodeFactory,
+    TrustedNetworkFactory,
     UserFactory,
     assignment_of,
     department_reviewer,
@@ -75,6 +77,8 @@ from tests.factories.review import (
 )
 
 __all__ = [
+    "LoginThrottleFactory",
+    "TrustedNetworkFactory",
     "PASSWORD",
     "PDF",
     "AnnualReviewFactory",

@@ -28,7 +28,12 @@ def test_sms_code_is_not_logged_in_production(caplog, sms_outbox, settings):
 
 
 def test_initial_password_is_not_logged_in_production(
-    caplog, sms_outbox, settings, office_admin, school, django_capture_on_commit_callbacks
+    caplog,
+    sms_outbox,
+    settings,
+    office_admin,
+    school,
+    django_capture_on_commit_callbacks,
 ):
     settings.DEBUG = False
     with (
