@@ -299,6 +299,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # gongkao2025, abababab, qwertyui, spaces, the holder's phone or ID number.
+    {"NAME": "gongkao.accounts.validators.PatternPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"

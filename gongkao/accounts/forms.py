@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import PasswordChangeForm
 
 from gongkao.accounts.idnumbers import (
     InvalidIdNumber,
@@ -12,8 +13,13 @@ from gongkao.accounts.idnumbers import (
     normalize_phone,
     parse_id_number,
 )
-from gongkao.accounts.models import Role
+from gongkao.accounts.models import Role, User
 from gongkao.organizations.models import Unit
+
+PASSWORD_HELP = (
+    "至少8位，不能全是数字；不能含空格、手机号或身份号码，"
+    "不能是重复片段、键盘顺序或常见单词加数字（如 gongkao2025）。"
+)
 
 
 class LoginForm(forms.Form):
@@ -39,7 +45,7 @@ class NewPasswordMixin(forms.Form):
     new_password1 = forms.CharField(
         label="新密码",
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="至少8位，不能全是数字，不要使用常见密码。",
+        help_text=PASSWORD_HELP,
     )
     new_password2 = forms.CharField(
         label="再次输入新密码",
@@ -53,10 +59,32 @@ class NewPasswordMixin(forms.Form):
             self.add_error("new_password2", "两次输入的密码不一致。")
         elif p1:
             try:
-                password_validation.validate_password(p1)
+                password_validation.validate_password(p1, self._password_owner(data))
             except forms.ValidationError as exc:
                 self.add_error("new_password1", exc)
         return data
+
+    @staticmethod
+    def _password_owner(data: dict[str, Any]) -> User:
+        """An unsaved user holding the numbers typed, for the validators that
+        refuse a password containing them."""
+        owner = User()
+        if data.get("phone"):
+            owner.set_phone(data["phone"])
+        if data.get("id_number"):
+            owner.set_id_number(data["id_number"])
+        return owner
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    """Django's form, plus: the new password must differ from the current one
+    (an issued account's first login must really replace the SMS password)."""
+
+    def clean_new_password1(self) -> str:
+        password: str = self.cleaned_data["new_password1"]
+        if password and self.user.check_password(password):
+            raise forms.ValidationError("新密码不能与当前密码相同。")
+        return password
 
 
 class ResetRequestForm(forms.Form):
@@ -169,7 +197,7 @@ class RegistrationForm(NewPasswordMixin):
     )
     new_password1 = forms.CharField(
         label="密码",
-        help_text="至少8位，不能全是数字，不要使用常见密码。",
+        help_text=PASSWORD_HELP,
         error_messages={"required": "请设置密码。"},
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )

@@ -116,7 +116,9 @@ def current_lock(request: HttpRequest, login_name: str) -> Lock | None:
         .order_by("-locked_until")
         .first()
     )
-    return Lock(LoginThrottle.Kind(row.kind), row.locked_until) if row else None
+    if row is None or row.locked_until is None:
+        return None
+    return Lock(LoginThrottle.Kind(row.kind), row.locked_until)
 
 
 def count_failure(request: HttpRequest, login_name: str) -> Lock | None:

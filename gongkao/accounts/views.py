@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkao.accounts import crypto, lockout, services
 from gongkao.accounts.forms import (
+    ChangePasswordForm,
     LoginForm,
     RegistrationForm,
     ResetConfirmForm,
@@ -84,7 +84,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def password_change(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
-    form = PasswordChangeForm(request.user, request.POST or None)
+    form = ChangePasswordForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.change_password(
             request, request.user, form.cleaned_data["new_password1"]

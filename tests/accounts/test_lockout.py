@@ -7,6 +7,7 @@ failures only and exempting an office's exam-room networks."""
 from __future__ import annotations
 
 import re
+
 import pytest
 import time_machine
 from django.urls import reverse
