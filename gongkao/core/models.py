@@ -65,6 +65,7 @@ class AuditEvent(models.Model):
         RESUBMITTED = "resubmitted", "重新提交申报"
         WITHDRAWN = "withdrawn", "撤回申报"
         REGISTRATION_EXTENDED = "registration_extended", "延长报名"
+        MATERIAL_READ = "material_read", "查看材料文件"
 
     actor_id = models.BigIntegerField("操作人ID", null=True, blank=True)
     actor_label = models.CharField("操作人", max_length=100, blank=True)
