@@ -247,17 +247,17 @@ def _all_patterns() -> set[str]:
 
 
 def _personas() -> Iterator[User]:
-    """One user of each role, then every other staff member: the clerk of a
-    unit whose batch waits for rosters sees buttons another clerk does not."""
-    seen: set[str] = set()
+    """Every staff member but the first of each role (the clerk of a unit
+    whose batch waits for rosters sees buttons another clerk does not), then
+    the first of each role: their bulk decisions reopen batches, so they
+    come after."""
     assignments = list(RoleAssignment.objects.select_related("user").order_by("pk"))
+    firsts: dict[str, User] = {}
     for assignment in assignments:
-        if assignment.role not in seen:
-            seen.add(assignment.role)
-            yield assignment.user
+        firsts.setdefault(assignment.role, assignment.user)
     staff = {a.user for a in assignments if a.role != "applicant"}
-    first = {a.user for a in assignments if a.role in seen}
-    yield from sorted(staff - first, key=lambda user: user.pk)
+    yield from sorted(staff - set(firsts.values()), key=lambda user: user.pk)
+    yield from firsts.values()
     # Applicants whose forms are open (a draft, a returned application).
     for status in ("draft", "returned"):
         applicant = User.objects.filter(applications__status=status).first()
