@@ -29,6 +29,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -167,3 +168,16 @@ def _count(kind: LoginThrottle.Kind, key: str, limit: int) -> Lock | None:
 def clear_account(user: User) -> None:
     """Forget the account's failures (a successful login, a password reset)."""
     LoginThrottle.objects.filter(key=_account_key_of(user)).delete()
+
+
+def forget_expired() -> int:
+    """Delete the rows whose window and lock are over (the daily sweep): names
+    tried once would otherwise stay for ever. Returns how many went."""
+    now = timezone.now()
+    window = timedelta(minutes=settings.LOGIN_WINDOW_MINUTES)
+    deleted, _ = (
+        LoginThrottle.objects.filter(window_started_at__lt=now - window)
+        .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now))
+        .delete()
+    )
+    return deleted

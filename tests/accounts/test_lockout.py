@@ -180,3 +180,19 @@ def test_exam_room_network_is_exempt_from_the_address_throttle(
     assert answers[-1].status_code == 429
     assert "账号已暂时锁定" in answers[-1].content.decode()
     assert not LoginThrottle.objects.filter(kind=LoginThrottle.Kind.ADDRESS).exists()
+
+
+def test_the_daily_sweep_forgets_expired_counts(client, alice, clock):
+    from django.core.management import call_command
+
+    _fail(client, "13700001111", 5)  # locked until 10:30
+    _fail(client, PHONE, 1)
+    clock.move_to("2025-03-20 10:20 +0800")
+    _fail(client, alice.id_number, 1)  # same account: its window is still open
+    clock.move_to("2025-03-20 10:31 +0800")
+    _fail(client, "13700002222", 1)  # a new window, kept (with the address's)
+    call_command("sweep_deadlines", "--today", "2025-03-20")
+    assert sorted(LoginThrottle.objects.values_list("kind", "failures")) == [
+        ("account", 1),
+        ("address", 1),
+    ]

@@ -157,11 +157,11 @@ def test_reading_a_material_file_is_audited(client, submitted, applicant, clerk)
     url = reverse("applications:file", args=[stored.pk])
     client.force_login(applicant)
     response = client.get(url)
-    response.close()
+    assert b"".join(response.streaming_content)  # closes the file, not the db
     assert response.status_code == 200
     client.force_login(clerk)
     response = client.get(url, {"download": "1"})
-    response.close()
+    assert b"".join(response.streaming_content)
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     rows = _rows(AuditEvent.Action.MATERIAL_READ, submitted)

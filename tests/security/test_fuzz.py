@@ -171,7 +171,7 @@ class Crawl:
             response = self.client.get(path)
             assert response.status_code != 500, path
             if _is_download(path):
-                response.close()
+                _finish(response)
                 if response.status_code == 200:
                     self.patterns.add(pattern)
                 continue
@@ -185,7 +185,7 @@ class Crawl:
             ):
                 if response.status_code == 200:
                     self.patterns.add(pattern)  # a file (a scan) or data
-                response.close()
+                _finish(response)
                 continue
             self.patterns.add(pattern)
             parser = _PageParser("http://testserver" + path)
@@ -209,6 +209,15 @@ class Crawl:
             self.forms.setdefault(key, one)
 
 
+def _finish(response) -> None:
+    """Read a streamed file to its end, which closes it. Not response.close():
+    outside the test client's wrapper that signals the request's end, which
+    closes the database connection (a PostgreSQL test then fails)."""
+    if response.streaming:
+        for _ in response.streaming_content:
+            pass
+
+
 def _send(client: Client, form: Form, payload: str | None) -> tuple[int, str]:
     """The status and the redirect target; `payload=None` sends the form as is."""
     data = dict(form.fixed)
@@ -218,7 +227,7 @@ def _send(client: Client, form: Form, payload: str | None) -> tuple[int, str]:
         response = client.post(form.action, data)
     else:
         response = client.get(urlsplit(form.action).path, data)
-    response.close()
+    _finish(response)
     return response.status_code, response.get("Location", "")
 
 

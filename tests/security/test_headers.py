@@ -40,4 +40,4 @@ def test_static_files_keep_their_cache_headers(client, settings):
     response = client.get("/static/css/gongkao.css")
     assert response.status_code == 200
     assert not _no_store(response)
-    response.close()  # the file WhiteNoise opened
+    b"".join(response.streaming_content)  # closes the file WhiteNoise opened
