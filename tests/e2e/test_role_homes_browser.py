@@ -56,7 +56,10 @@ def test_wrong_password_then_lockout_page(demo, live_server, page, screenshot_di
         _log_in(page, live_server.url, "13800000021", "wrong-password")
     expect(page.get_by_role("alert").first).to_be_visible()
     _log_in(page, live_server.url, "13800000021")
-    expect(page.locator("h1")).to_contain_text("账号已暂时锁定")
+    # The login page again, saying until when (a fixed time).
+    alert = page.get_by_role("alert").first
+    expect(alert).to_contain_text("账号已暂时锁定")
+    expect(alert).to_contain_text("后再试")
     page.screenshot(path=screenshot_dir / "login-locked.png", full_page=True)
 
 
