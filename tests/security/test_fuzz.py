@@ -255,6 +255,10 @@ def _all_patterns() -> set[str]:
     return names
 
 
+def _applicant_with(status: str) -> User | None:
+    return User.objects.filter(applications__status=status).order_by("pk").first()
+
+
 def _personas() -> Iterator[User]:
     """Every staff member but the first of each role (the clerk of a unit
     whose batch waits for rosters sees buttons another clerk does not), then
@@ -269,7 +273,7 @@ def _personas() -> Iterator[User]:
     yield from firsts.values()
     # Applicants whose forms are open (a draft, a returned application).
     for status in ("draft", "returned"):
-        applicant = User.objects.filter(applications__status=status).first()
+        applicant = _applicant_with(status)
         if applicant is not None:
             yield applicant
 
@@ -295,6 +299,10 @@ def world(demo, in_window):
             ).exists()
         ):
             factories.department_reviewer(department)
+    # A draft with a row the applicant may delete (a prize).
+    drafter = _applicant_with("draft")
+    if drafter is not None:
+        factories.HonorFactory(profile=drafter.applicant_profile)
     # One application at the office's step (its not-qualified form).
     school = Unit.objects.get(name="焦作市第一中学")
     application = Application.objects.filter(
