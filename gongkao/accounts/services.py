@@ -401,9 +401,11 @@ def add_trusted_network(
 ) -> TrustedNetwork:
     """Register an exam room's address range: the per-address login throttle
     no longer counts its failures (accounts.lockout)."""
-    if TrustedNetwork.objects.filter(office=office, cidr=cidr).exists():
-        raise NetworkExists("该地址段已登记。")
-    network = TrustedNetwork.objects.create(office=office, cidr=cidr, note=note)
+    try:
+        with transaction.atomic():  # the unique constraint decides a race too
+            network = TrustedNetwork.objects.create(office=office, cidr=cidr, note=note)
+    except IntegrityError:
+        raise NetworkExists("该地址段已登记。") from None
     record_audit(
         AuditEvent.Action.CONFIG_CREATED,
         by=by,
