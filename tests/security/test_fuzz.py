@@ -27,6 +27,7 @@ from django.urls import Resolver404, URLResolver, get_resolver, resolve
 
 from gongkao.accounts.models import Role, RoleAssignment, User
 from gongkao.applications.models import Application
+from gongkao.applications.services import submit_application
 from gongkao.applications.states import Status
 from gongkao.core.models import BackgroundJob
 from gongkao.organizations.models import ExamOffice, Unit
@@ -279,8 +280,11 @@ def _personas() -> Iterator[User]:
 
 
 @pytest.fixture
-def world(demo, in_window):
+def world(demo, in_window) -> dict[int, list[str]]:
+    """The demo and more; returns extra start pages by user id."""
     from gongkao.review.demo import seed_demo_applications
+
+    starts: dict[int, list[str]] = {}
 
     seed_demo_applications(20)
     for office in ExamOffice.objects.all():
@@ -313,15 +317,33 @@ def world(demo, in_window):
         def staff(role: Role, **scope: object) -> User:
             return RoleAssignment.objects.filter(role=role, **scope).first().user
 
-        factories.advance(
-            application,
-            Status.QUALIFICATION_REVIEW,
-            factories.Reviewers(
-                staff(Role.UNIT_CLERK, unit=school),
-                staff(Role.DEPARTMENT_REVIEWER, unit=school.supervising_department),
-                staff(Role.OFFICE_REVIEWER, office=reviewing_office(school)),
-            ),
+        reviewers = factories.Reviewers(
+            staff(Role.UNIT_CLERK, unit=school),
+            staff(Role.DEPARTMENT_REVIEWER, unit=school.supervising_department),
+            staff(Role.OFFICE_REVIEWER, office=reviewing_office(school)),
         )
+        factories.advance(application, Status.QUALIFICATION_REVIEW, reviewers)
+        # And a 容缺后补 application at the on-site check (the office may
+        # still find the later annual review wanting).
+        deferred = factories.fill_deferred_level1(
+            factories.ApplicantFactory(
+                phone="13700009999",
+                id_number=factories.make_id_number("19700101", seq=77),
+            ),
+            unit=school,
+        )
+        submit_application(deferred, by=deferred.applicant)
+        factories.advance(
+            deferred, Status.ONSITE_CHECK, reviewers, onsite_required=True
+        )
+        # Its review page is linked from no list at that step: a start page.
+        for assignment in RoleAssignment.objects.filter(
+            office=reviewing_office(school)
+        ):
+            starts.setdefault(assignment.user_id, []).append(
+                f"/review/{assignment.pk}/{deferred.pk}/"
+            )
+    return starts
 
 
 def test_no_500_for_hostile_input_in_any_form_of_any_role(
@@ -342,7 +364,9 @@ def test_no_500_for_hostile_input_in_any_form_of_any_role(
         crawl = Crawl(client)
         # Step 2 of a reset is reached only by the redirect of step 1.
         crawl.visit(
-            ["/"] if user else ["/accounts/login/", "/accounts/password/reset/confirm/"]
+            ["/", *world.get(user.pk, [])]
+            if user
+            else ["/accounts/login/", "/accounts/password/reset/confirm/"]
         )
         for _ in range(2):  # the pages buttons lead to, once more
             redirects: list[str] = []
