@@ -135,8 +135,8 @@ class TrustedNetworkAdmin(AuditedAdmin):
 
 
 @admin.register(LoginThrottle)
-class LoginThrottleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """Read-only counters; deleting a row lifts its lock."""
+class LoginThrottleAdmin(AuditedAdmin):
+    """Read-only counters; deleting a row lifts its lock (audited)."""
 
     list_display = ["kind", "failures", "window_started_at", "locked_until"]
     list_filter = ["kind"]

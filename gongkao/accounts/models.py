@@ -276,6 +276,9 @@ class LoginThrottle(models.Model):
         ACCOUNT = "account", "账号"
         ADDRESS = "address", "网络地址"
 
+    # A keyed hash: never copied into an audit row (core.services.is_secret_field).
+    AUDIT_EXCLUDE = ("key",)
+
     kind = models.CharField("类型", max_length=10, choices=Kind.choices)
     key = models.CharField("键（密钥散列）", max_length=64, unique=True)
     window_started_at = models.DateTimeField("计数开始时间")

@@ -13,6 +13,7 @@ import time_machine
 from django.urls import reverse
 
 from gongkao.accounts.models import LoginThrottle, TrustedNetwork
+from gongkao.core.models import AuditEvent
 from tests.factories import UserFactory, make_id_number
 
 pytestmark = pytest.mark.django_db
@@ -196,3 +197,19 @@ def test_the_daily_sweep_forgets_expired_counts(client, alice, clock):
         ("account", 1),
         ("address", 1),
     ]
+
+
+def test_lifting_a_lock_in_the_admin_is_audited_without_the_key(
+    client, alice, clock, system_admin
+):
+    _fail(client, PHONE, 5)
+    row = LoginThrottle.objects.get(kind=LoginThrottle.Kind.ACCOUNT)
+    client.force_login(system_admin)
+    url = reverse("admin:accounts_loginthrottle_delete", args=[row.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert not LoginThrottle.objects.filter(pk=row.pk).exists()
+    event = AuditEvent.objects.get(action=AuditEvent.Action.CONFIG_DELETED)
+    assert event.actor_id == system_admin.pk
+    assert row.key not in str(event.before) + str(event.after)
+    client.logout()
+    assert _logged_in(_login(client, PHONE))
