@@ -49,7 +49,9 @@ def _fail(client, username, times=1, ip="10.0.0.1"):
 
 
 def _logged_in(response) -> bool:
-    return response.status_code == 302 and response.wsgi_request.user.is_authenticated
+    return bool(
+        response.status_code == 302 and response.wsgi_request.user.is_authenticated
+    )
 
 
 def test_failures_by_phone_and_id_number_count_together(client, alice, clock):

@@ -315,7 +315,7 @@ def world(demo, in_window) -> dict[int, list[str]]:
     if application is not None:
 
         def staff(role: Role, **scope: object) -> User:
-            return RoleAssignment.objects.filter(role=role, **scope).first().user
+            return RoleAssignment.objects.filter(role=role, **scope)[0].user
 
         reviewers = factories.Reviewers(
             staff(Role.UNIT_CLERK, unit=school),
@@ -326,7 +326,7 @@ def world(demo, in_window) -> dict[int, list[str]]:
         # And a 容缺后补 application at the on-site check (the office may
         # still find the later annual review wanting).
         deferred = factories.fill_deferred_level1(
-            factories.ApplicantFactory(
+            factories.ApplicantFactory.create(
                 phone="13700009999",
                 id_number=factories.make_id_number("19700101", seq=77),
             ),
