@@ -81,6 +81,15 @@ if not DEBUG:
             "`python -c 'import secrets; print(secrets.token_hex(32))'` makes one. "
             "Restoring a backup needs the key it was made with (docs/deploy.md)."
         )
+    if not bytes.fromhex(FIELD_ENCRYPTION_KEY).strip(b"\0"):
+        # The development key (accounts/crypto.py) is public: data encrypted
+        # with it is not protected at all.
+        raise ImproperlyConfigured(
+            "生产环境不能使用全零的开发用加密密钥 FIELD_ENCRYPTION_KEY。"
+            "FIELD_ENCRYPTION_KEY is the all-zero development key: set a random one "
+            "(`python -c 'import secrets; print(secrets.token_hex(32))'`) before "
+            "storing any data; data already encrypted with it must be re-encrypted."
+        )
 
 # 64 hex characters: the key of the audit chain's SM3 HMAC (core/audit.py).
 # Empty: derived from FIELD_ENCRYPTION_KEY. Never stored in the database, so
@@ -123,7 +132,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
-    "axes",
     "django_tasks",
     "django_tasks_db",
     "gongkao.core",
@@ -143,6 +151,8 @@ MIDDLEWARE = [
     # Static files from STATIC_ROOT in every process (`make serve`, or gunicorn
     # without a proxy that serves /static/ itself).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cache-Control: no-store on everything below (personal data).
+    "gongkao.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -153,8 +163,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    # Last, as django-axes asks: it reads the outcome of authentication.
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "gongkao.urls"
@@ -282,7 +290,6 @@ JOB_STALE_MINUTES = env_int("JOB_STALE_MINUTES", 30)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
     "gongkao.accounts.backends.PhoneOrIdNumberBackend",
 ]
 PASSWORD_HASHERS = [
@@ -296,22 +303,23 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # gongkao2025, abababab, qwertyui, spaces, the holder's phone or ID number.
+    {"NAME": "gongkao.accounts.validators.PatternPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lockout: 5 failures for the same account from the same address lock it for
-# 30 minutes (django-axes).
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_CALLABLE = "gongkao.accounts.backends.axes_username"
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_VERBOSE = False
-# The same address as the audit rows and the SMS limits (BEHIND_PROXY).
-AXES_CLIENT_IP_CALLABLE = "gongkao.core.services.client_ip"
+# Lockout (accounts/lockout.py): LOGIN_FAILURE_LIMIT failures of one account
+# (all its names together) within LOGIN_WINDOW_MINUTES of the first lock it
+# until LOGIN_LOCKOUT_MINUTES after the last of them, a fixed time that
+# attempts during the lock do not extend. One address (core.services.client_ip)
+# is locked the same way after LOGIN_ADDRESS_FAILURE_LIMIT failures over any
+# accounts, except the exam-room ranges offices register (TrustedNetwork).
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_WINDOW_MINUTES = env_int("LOGIN_WINDOW_MINUTES", 30)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 30)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
 
 # SMS: dotted path of a class implementing core.sms.SmsSender.
 SMS_SENDER = env_str("SMS_SENDER", "gongkao.core.sms.LogSmsSender")
@@ -414,6 +422,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {
         "gongkao": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-        "axes": {"handlers": ["console"], "level": "WARNING"},
     },
 }

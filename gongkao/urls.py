@@ -17,6 +17,16 @@ urlpatterns = [
         home.issue_account,
         name="issue_account",
     ),
+    path(
+        "home/<int:assignment_id>/networks/",
+        home.trusted_networks,
+        name="trusted_networks",
+    ),
+    path(
+        "home/<int:assignment_id>/networks/<int:network_id>/delete/",
+        home.remove_trusted_network,
+        name="remove_trusted_network",
+    ),
     path("accounts/", include("gongkao.accounts.urls")),
     path("", include("gongkao.campaigns.urls")),
     path("jobs/", include("gongkao.core.urls")),

@@ -110,3 +110,12 @@ def test_unknown_tasks_backend_is_refused():
     result = _import_settings(TASK_BACKEND, TASKS_BACKEND="celery")
     assert result.returncode != 0
     assert "TASKS_BACKEND must be one of database, immediate" in result.stderr
+
+
+def test_production_refuses_the_all_zero_development_key():
+    result = _import_settings(
+        DEBUG="false", SECRET_KEY="x" * 50, FIELD_ENCRYPTION_KEY="00" * 32
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "全零" in result.stderr

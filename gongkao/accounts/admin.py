@@ -11,7 +11,7 @@ from gongkao.accounts.idnumbers import (
     is_mobile_number,
     normalize_phone,
 )
-from gongkao.accounts.models import RoleAssignment, User
+from gongkao.accounts.models import LoginThrottle, RoleAssignment, TrustedNetwork, User
 from gongkao.core.admin import AuditedAdmin
 
 
@@ -123,3 +123,27 @@ class UserAdmin(AuditedAdmin):
             "last_login",
             "date_joined",
         ]
+
+
+@admin.register(TrustedNetwork)
+class TrustedNetworkAdmin(AuditedAdmin):
+    """Offices keep theirs on their own page (考场网络地址); here for the system
+    administrator."""
+
+    list_display = ["cidr", "note", "office", "created_at"]
+    list_filter = ["office"]
+
+
+@admin.register(LoginThrottle)
+class LoginThrottleAdmin(AuditedAdmin):
+    """Read-only counters; deleting a row lifts its lock (audited)."""
+
+    list_display = ["kind", "failures", "window_started_at", "locked_until"]
+    list_filter = ["kind"]
+    readonly_fields = ["kind", "key", "window_started_at", "failures", "locked_until"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

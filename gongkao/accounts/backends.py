@@ -34,20 +34,6 @@ def find_user_for_login(raw: str) -> User | None:
     return User.objects.filter(username=value).first()
 
 
-def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
-    """Count failures against the account, however its name was typed.
-
-    django-axes stores what this returns in its tables (AccessAttempt,
-    AccessLog, AccessFailureLog): a keyed SM3 HMAC of the normalised name,
-    never the phone or ID number typed. The same login gives the same value,
-    so the lockout still counts per account; for a phone or ID number it is
-    the user's blind index (`axes_reset_username` takes it).
-    """
-    raw = (credentials or {}).get("username") or request.POST.get("username", "")
-    value = normalize_login(str(raw))
-    return crypto.blind_index(value) if value else ""
-
-
 class PhoneOrIdNumberBackend(ModelBackend):
     def authenticate(
         self,

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import PasswordChangeForm
 
 from gongkao.accounts.idnumbers import (
     InvalidIdNumber,
@@ -11,8 +13,13 @@ from gongkao.accounts.idnumbers import (
     normalize_phone,
     parse_id_number,
 )
-from gongkao.accounts.models import Role
+from gongkao.accounts.models import Role, User
 from gongkao.organizations.models import Unit
+
+PASSWORD_HELP = (
+    "至少8位，不能全是数字；不能含空格、手机号或身份号码，"
+    "不能是重复片段、键盘顺序或常见单词加数字（如 gongkao2025）。"
+)
 
 
 class LoginForm(forms.Form):
@@ -38,7 +45,7 @@ class NewPasswordMixin(forms.Form):
     new_password1 = forms.CharField(
         label="新密码",
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="至少8位，不能全是数字，不要使用常见密码。",
+        help_text=PASSWORD_HELP,
     )
     new_password2 = forms.CharField(
         label="再次输入新密码",
@@ -52,10 +59,32 @@ class NewPasswordMixin(forms.Form):
             self.add_error("new_password2", "两次输入的密码不一致。")
         elif p1:
             try:
-                password_validation.validate_password(p1)
+                password_validation.validate_password(p1, self._password_owner(data))
             except forms.ValidationError as exc:
                 self.add_error("new_password1", exc)
         return data
+
+    @staticmethod
+    def _password_owner(data: dict[str, Any]) -> User:
+        """An unsaved user holding the numbers typed, for the validators that
+        refuse a password containing them."""
+        owner = User()
+        if data.get("phone"):
+            owner.set_phone(data["phone"])
+        if data.get("id_number"):
+            owner.set_id_number(data["id_number"])
+        return owner
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    """Django's form, plus: the new password must differ from the current one
+    (an issued account's first login must really replace the SMS password)."""
+
+    def clean_new_password1(self) -> str:
+        password: str = self.cleaned_data["new_password1"]
+        if password and self.user.check_password(password):
+            raise forms.ValidationError("新密码不能与当前密码相同。")
+        return password
 
 
 class ResetRequestForm(forms.Form):
@@ -168,7 +197,7 @@ class RegistrationForm(NewPasswordMixin):
     )
     new_password1 = forms.CharField(
         label="密码",
-        help_text="至少8位，不能全是数字，不要使用常见密码。",
+        help_text=PASSWORD_HELP,
         error_messages={"required": "请设置密码。"},
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -215,3 +244,34 @@ class RegistrationForm(NewPasswordMixin):
             for name in cls.base_fields
             if name not in ("new_password1", "new_password2")
         }
+
+
+# Narrower ranges only: a /8 would exempt a whole province from the throttle.
+MIN_TRUSTED_PREFIX = {4: 16, 6: 48}
+
+
+class TrustedNetworkForm(forms.Form):
+    """An exam room's address range (accounts.TrustedNetwork)."""
+
+    cidr = forms.CharField(
+        label="地址段",
+        max_length=50,
+        help_text="考场上网出口的地址，如 10.12.3.0/24，或单个地址 10.12.3.8。",
+    )
+    note = forms.CharField(
+        label="说明", max_length=100, help_text="如：焦作一中考点3号机房"
+    )
+
+    def clean_cidr(self) -> str:
+        try:
+            network = ipaddress.ip_network(self.cleaned_data["cidr"], strict=False)
+        except ValueError:
+            raise forms.ValidationError(
+                "请填写IP地址或地址段，如 10.12.3.0/24。"
+            ) from None
+        if network.prefixlen < MIN_TRUSTED_PREFIX[network.version]:
+            raise forms.ValidationError(
+                f"地址段过大：IPv{network.version} 至少为"
+                f" /{MIN_TRUSTED_PREFIX[network.version]}，请只登记考场所用的地址。"
+            )
+        return str(network)

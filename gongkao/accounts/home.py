@@ -6,13 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkao.accounts import services
 from gongkao.accounts.access import assignment_for_user
-from gongkao.accounts.forms import IssueAccountForm
-from gongkao.accounts.models import Role, RoleAssignment, User
+from gongkao.accounts.forms import IssueAccountForm, TrustedNetworkForm
+from gongkao.accounts.models import Role, RoleAssignment, TrustedNetwork, User
 from gongkao.accounts.queries import assignments_of, departments_without_reviewer
 from gongkao.organizations.models import ExamOffice, Unit
 from gongkao.organizations.queries import (
@@ -134,3 +134,50 @@ def issue_account(request: HttpRequest, assignment_id: int) -> HttpResponse:
     return render(
         request, "accounts/issue_account.html", {"form": form, "assignment": assignment}
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def trusted_networks(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    """The office admin registers the address ranges of its exam rooms, where
+    many candidates log in from one address (exempt from the address throttle)."""
+    assert isinstance(request.user, User)
+    assignment = assignment_for_user(request.user, assignment_id, Role.OFFICE_ADMIN)
+    assert assignment.office is not None
+    form = TrustedNetworkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            network = services.add_trusted_network(
+                assignment.office,
+                cidr=form.cleaned_data["cidr"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+                request=request,
+            )
+        except services.NetworkExists as exc:
+            form.add_error("cidr", str(exc))
+        else:
+            messages.success(request, f"已登记考场网络地址 {network.cidr}。")
+            return redirect("trusted_networks", assignment_id=assignment.pk)
+    return render(
+        request,
+        "accounts/trusted_networks.html",
+        {
+            "assignment": assignment,
+            "form": form,
+            "networks": assignment.office.trusted_networks.all(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def remove_trusted_network(
+    request: HttpRequest, assignment_id: int, network_id: int
+) -> HttpResponse:
+    assert isinstance(request.user, User)
+    assignment = assignment_for_user(request.user, assignment_id, Role.OFFICE_ADMIN)
+    network = get_object_or_404(TrustedNetwork, pk=network_id, office=assignment.office)
+    services.remove_trusted_network(network, by=request.user, request=request)
+    messages.success(request, f"已删除考场网络地址 {network.cidr}。")
+    return redirect("trusted_networks", assignment_id=assignment.pk)

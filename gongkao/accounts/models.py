@@ -266,3 +266,69 @@ class SmsCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class LoginThrottle(models.Model):
+    """Failed logins of one account or one address, counted in a fixed window.
+
+    The window opens at the first failure and lasts LOGIN_WINDOW_MINUTES; the
+    failure that reaches the limit locks until LOGIN_LOCKOUT_MINUTES later,
+    and attempts during the lock are refused without being counted, so they
+    never extend it (accounts/lockout.py). `key` is a keyed SM3 HMAC: no
+    phone, ID number or address is stored in clear.
+    """
+
+    class Kind(models.TextChoices):
+        ACCOUNT = "account", "账号"
+        ADDRESS = "address", "网络地址"
+
+    # A keyed hash: never copied into an audit row (core.services.is_secret_field).
+    AUDIT_EXCLUDE = ("key",)
+
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    key = models.CharField("键（密钥散列）", max_length=64, unique=True)
+    window_started_at = models.DateTimeField("计数开始时间")
+    failures = models.PositiveIntegerField("失败次数", default=0)
+    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "登录失败计数"
+        verbose_name_plural = "登录失败计数"
+        ordering = ["-window_started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.failures}次"
+
+
+class TrustedNetwork(models.Model):
+    """An address range an exam office registers for its exam rooms.
+
+    Many candidates log in from one address there, so the per-address
+    throttle does not count its failures; each account is still locked on
+    its own.
+    """
+
+    office = models.ForeignKey(
+        ExamOffice,
+        on_delete=models.CASCADE,
+        related_name="trusted_networks",
+        verbose_name="工考管理机构",
+    )
+    cidr = models.CharField(
+        "地址段", max_length=50, help_text="如 10.12.3.0/24，或单个地址 10.12.3.8"
+    )
+    note = models.CharField("说明", max_length=100, help_text="如：焦作一中考点3号机房")
+    created_at = models.DateTimeField("登记时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "考场网络地址"
+        verbose_name_plural = "考场网络地址"
+        ordering = ["office_id", "cidr"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "cidr"], name="trusted_network_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cidr}（{self.note}）"

@@ -12,13 +12,19 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from gongkao.accounts import crypto
+from gongkao.accounts import crypto, lockout
 from gongkao.accounts.idnumbers import (
     mask_id_number,
     normalize_id_number,
     normalize_phone,
 )
-from gongkao.accounts.models import Role, RoleAssignment, SmsCode, User
+from gongkao.accounts.models import (
+    Role,
+    RoleAssignment,
+    SmsCode,
+    TrustedNetwork,
+    User,
+)
 from gongkao.core.models import AuditEvent
 from gongkao.core.services import client_ip, record_audit
 from gongkao.core.sms import get_sms_sender, mask_phone
@@ -40,6 +46,7 @@ class SmsCodeInvalid(Exception):
 
 def log_in(request: HttpRequest, user: User) -> None:
     login(request, user, backend="gongkao.accounts.backends.PhoneOrIdNumberBackend")
+    lockout.clear_account(user)
     record_audit(AuditEvent.Action.LOGIN, by=user, target=user, request=request)
 
 
@@ -50,10 +57,13 @@ def log_out(request: HttpRequest) -> None:
     logout(request)
 
 
-def record_failed_login(request: HttpRequest, login_name: str) -> None:
+def record_failed_login(request: HttpRequest, login_name: str) -> lockout.Lock | None:
+    """Count the failure (accounts.lockout) and audit it; the lock it set, if any."""
+    lock = lockout.count_failure(request, login_name)
     # The typed name may be an ID or phone number: keep only a masked form.
     shown = login_name[:3] + "***" + login_name[-2:] if len(login_name) > 6 else "***"
     record_audit(AuditEvent.Action.LOGIN_FAILED, actor_label=shown, request=request)
+    return lock
 
 
 def change_password(request: HttpRequest, user: User, new_password: str) -> None:
@@ -71,9 +81,18 @@ def _code_hash(code: str) -> str:
 
 
 def send_sms_code(
-    phone: str, purpose: SmsCode.Purpose, *, request: HttpRequest | None
+    phone: str,
+    purpose: SmsCode.Purpose,
+    *,
+    request: HttpRequest | None,
+    deliver: bool = True,
 ) -> None:
-    """Send a 6-digit code to `phone`, within the per-number and per-IP limits."""
+    """Send a 6-digit code to `phone`, within the per-number and per-IP limits.
+
+    With `deliver=False` everything happens (the limits, the stored hash)
+    except the message itself: a reset asked for an unregistered number then
+    answers exactly like one for a registered number.
+    """
     phone = normalize_phone(phone)
     index = crypto.blind_index(phone)
     now = timezone.now()
@@ -105,10 +124,11 @@ def send_sms_code(
         ip=ip,
         expires_at=now + timedelta(minutes=ttl),
     )
-    get_sms_sender().send(
-        phone,
-        f"【工考】您的{purpose.label}验证码为{code}，{ttl}分钟内有效。如非本人操作请忽略。",
-    )
+    if deliver:
+        get_sms_sender().send(
+            phone,
+            f"【工考】您的{purpose.label}验证码为{code}，{ttl}分钟内有效。如非本人操作请忽略。",
+        )
 
 
 def verify_sms_code(phone: str, code: str, purpose: SmsCode.Purpose) -> None:
@@ -155,17 +175,35 @@ def find_user_by_phone(phone: str) -> User | None:
     ).first()
 
 
+def request_password_reset(phone: str, *, request: HttpRequest | None) -> None:
+    """Step 1 of a reset: the same limits, rows and answer whether or not an
+    account has `phone`; only a registered number receives the code.
+
+    Raises SmsRateLimited (for both alike).
+    """
+    registered = find_user_by_phone(phone) is not None
+    send_sms_code(
+        phone, SmsCode.Purpose.RESET_PASSWORD, request=request, deliver=registered
+    )
+
+
 def reset_password_by_sms(
     phone: str, code: str, new_password: str, *, request: HttpRequest | None
 ) -> User:
-    """Check the code, then set the new password of the account with `phone`."""
+    """Check the code, then set the new password of the account with `phone`.
+
+    Also lifts a login lockout of the account (the code proves the phone).
+    """
     user = find_user_by_phone(phone)
     verify_sms_code(phone, code, SmsCode.Purpose.RESET_PASSWORD)
     if user is None:
-        raise SmsCodeInvalid("该手机号未注册账号。")
+        # Unreachable in practice (no code was delivered), and worded as a
+        # wrong code so that it tells nothing either.
+        raise SmsCodeInvalid("验证码不正确。")
     user.set_password(new_password)
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
+    lockout.clear_account(user)
     record_audit(
         AuditEvent.Action.PASSWORD_RESET, by=user, target=user, request=request
     )
@@ -346,3 +384,51 @@ def _refuse_taken_numbers(id_number: str, phone: str) -> None:
             "该手机号已被其他账号使用，一个手机号只能注册一个账号。",
             phone_masked=mask_phone(phone),
         )
+
+
+class NetworkExists(Exception):
+    """The office registered this range already; the message is Chinese."""
+
+
+@transaction.atomic
+def add_trusted_network(
+    office: ExamOffice,
+    *,
+    cidr: str,
+    note: str,
+    by: User,
+    request: HttpRequest | None = None,
+) -> TrustedNetwork:
+    """Register an exam room's address range: the per-address login throttle
+    no longer counts its failures (accounts.lockout)."""
+    try:
+        with transaction.atomic():  # the unique constraint decides a race too
+            network = TrustedNetwork.objects.create(office=office, cidr=cidr, note=note)
+    except IntegrityError:
+        raise NetworkExists("该地址段已登记。") from None
+    record_audit(
+        AuditEvent.Action.CONFIG_CREATED,
+        by=by,
+        target=network,
+        after={"office": office.pk, "cidr": cidr, "note": note},
+        request=request,
+    )
+    return network
+
+
+@transaction.atomic
+def remove_trusted_network(
+    network: TrustedNetwork, *, by: User, request: HttpRequest | None = None
+) -> None:
+    record_audit(
+        AuditEvent.Action.CONFIG_DELETED,
+        by=by,
+        target=network,
+        before={
+            "office": network.office_id,
+            "cidr": network.cidr,
+            "note": network.note,
+        },
+        request=request,
+    )
+    network.delete()

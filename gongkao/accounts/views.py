@@ -7,14 +7,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongkao.accounts import crypto, services
+from gongkao.accounts import crypto, lockout, services
 from gongkao.accounts.forms import (
+    ChangePasswordForm,
     LoginForm,
     RegistrationForm,
     ResetConfirmForm,
@@ -39,22 +39,37 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
     form = LoginForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        user = authenticate(
-            request,
-            username=form.cleaned_data["username"],
-            password=form.cleaned_data["password"],
-        )
-        if isinstance(user, User):
-            services.log_in(request, user)
-            if user.must_change_password:
-                messages.info(request, "这是您首次登录，请先修改初始密码。")
-                return redirect("accounts:password_change")
-            return redirect(_safe_next(request) or "home")
-        services.record_failed_login(request, form.cleaned_data["username"])
-        form.add_error(None, "账号或密码不正确。连续输错5次，账号将被锁定30分钟。")
+        name = form.cleaned_data["username"]
+        # A locked account or address is refused before its password is
+        # checked; the refusal is not counted, so the lock's end stays fixed.
+        lock = lockout.current_lock(request, name)
+        if lock is None:
+            user = authenticate(
+                request, username=name, password=form.cleaned_data["password"]
+            )
+            if isinstance(user, User):
+                services.log_in(request, user)
+                if user.must_change_password:
+                    messages.info(request, "这是您首次登录，请先修改初始密码。")
+                    return redirect("accounts:password_change")
+                return redirect(_safe_next(request) or "home")
+            lock = services.record_failed_login(request, name)
+        if lock is None:
+            form.add_error(
+                None,
+                f"账号或密码不正确。连续输错{settings.LOGIN_FAILURE_LIMIT}次，"
+                f"账号将被锁定{settings.LOGIN_LOCKOUT_MINUTES}分钟。",
+            )
+        else:
+            form.add_error(None, lock.message)
+            status = 429
     return render(
-        request, "accounts/login.html", {"form": form, "next": _safe_next(request)}
+        request,
+        "accounts/login.html",
+        {"form": form, "next": _safe_next(request)},
+        status=status,
     )
 
 
@@ -69,7 +84,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def password_change(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
-    form = PasswordChangeForm(request.user, request.POST or None)
+    form = ChangePasswordForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.change_password(
             request, request.user, form.cleaned_data["new_password1"]
@@ -86,12 +101,9 @@ def password_reset(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         phone = form.cleaned_data["phone"]
         try:
-            # Send only to registered numbers, but answer the same either way,
-            # so that the page does not reveal who has an account.
-            if services.find_user_by_phone(phone) is not None:
-                services.send_sms_code(
-                    phone, SmsCode.Purpose.RESET_PASSWORD, request=request
-                )
+            # The same limits and answer either way: the page does not reveal
+            # who has an account.
+            services.request_password_reset(phone, request=request)
         except services.SmsRateLimited as exc:
             form.add_error("phone", str(exc))
         else:

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from gongkao.accounts.idnumbers import mask_id_number
@@ -356,6 +357,31 @@ def upload_material(
         },
     )
     return stored
+
+
+def record_material_read(
+    stored: MaterialFile,
+    *,
+    by: User,
+    download: bool,
+    request: HttpRequest | None = None,
+) -> None:
+    """Audit who read which uploaded file (the owner and reviewers alike).
+
+    The caller has checked the reader's scope (`queries.material_file_for`).
+    """
+    record_audit(
+        AuditEvent.Action.MATERIAL_READ,
+        by=by,
+        target=stored.material.application,
+        after={
+            "file": stored.pk,
+            "slot": stored.material.slot,
+            "version": stored.version,
+            "download": download,
+        },
+        request=request,
+    )
 
 
 # An ID number (18 or 15 digits) or a mobile number inside a longer text.

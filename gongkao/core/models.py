@@ -69,6 +69,7 @@ class AuditEvent(models.Model):
         NUMBER_REVEALED = "number_revealed", "查看完整证件号码或手机号"
         APPEAL_FILED = "appeal_filed", "申请复核"
         APPEAL_ANSWERED = "appeal_answered", "答复复核"
+        MATERIAL_READ = "material_read", "查看材料文件"
 
     actor_id = models.BigIntegerField("操作人ID", null=True, blank=True)
     actor_label = models.CharField("操作人", max_length=100, blank=True)

@@ -16,7 +16,7 @@ from gongkao.core.models import AuditEvent
 def client_ip(request: HttpRequest | None) -> str | None:
     """The client's address: the socket's, or behind the proxy its X-Real-IP.
 
-    The audit rows, the SMS limits per address and django-axes's lockout all
+    The audit rows, the SMS limits per address and the login lockout all
     read it. X-Real-IP is trusted only with BEHIND_PROXY, whose proxy
     overwrites what a client sent; otherwise anyone could pick an address.
     """

@@ -26,14 +26,31 @@ class SmsSender(Protocol):
     def send(self, phone: str, message: str) -> None: ...
 
 
+# The newest messages `LogSmsSender.outbox` keeps (tests read it).
+OUTBOX_SIZE = 100
+
+
 class LogSmsSender:
-    """Writes each message to the log and keeps it in `outbox` (tests read it)."""
+    """Logs each message and keeps the newest in `outbox` (tests read it).
+
+    Messages carry codes and initial passwords: the text is logged only with
+    DEBUG on (development); otherwise the log line names the masked number
+    and the length only, so no secret reaches a log file in production.
+    """
 
     outbox: list[tuple[str, str]] = []
 
     def send(self, phone: str, message: str) -> None:
         LogSmsSender.outbox.append((phone, message))
-        logger.info("SMS to %s: %s", mask_phone(phone), message)
+        del LogSmsSender.outbox[:-OUTBOX_SIZE]
+        if settings.DEBUG:
+            logger.info("SMS to %s: %s", mask_phone(phone), message)
+        else:
+            logger.info(
+                "SMS to %s (%d characters, text not logged)",
+                mask_phone(phone),
+                len(message),
+            )
 
 
 def get_sms_sender() -> SmsSender:

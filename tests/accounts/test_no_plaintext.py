@@ -1,21 +1,20 @@
 """No plaintext phone or ID number in any table: after registrations and failed
 logins through the client, every column of every table (sessions decoded) is
-searched for the numbers typed. (AccessFailureLog stays empty: the setting
-AXES_ENABLE_ACCESS_FAILURE_LOG is off; it would hold the same hash.)"""
+searched for the numbers typed. The lockout's counters (LoginThrottle) hold
+keyed hashes only."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-from axes.models import AccessAttempt, AccessLog
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from gongkao.accounts import crypto
+from gongkao.accounts.models import LoginThrottle
 from gongkao.core import audit
 from tests.factories import make_id_number
 
@@ -70,6 +69,12 @@ def test_no_plaintext_phone_or_id_number_after_registrations_and_failed_logins(
 ):
     for name, phone, id_number in PEOPLE:
         _register(client, sms_outbox, name, phone, id_number)
+    # A successful login by phone (before the failures below lock the account).
+    other = Client()
+    response = other.post(
+        LOGIN, {"username": PEOPLE[1][1], "password": "Xin-mima-2025"}
+    )
+    assert response.status_code == 302
     typed = [
         PEOPLE[0][1],
         f"{PEOPLE[0][1][:3]} {PEOPLE[0][1][3:7]} {PEOPLE[0][1][7:]}",
@@ -81,20 +86,13 @@ def test_no_plaintext_phone_or_id_number_after_registrations_and_failed_logins(
         for _ in range(5):  # up to the lockout
             client.post(LOGIN, {"username": login, "password": "wrong-password"})
 
-    # A successful login by phone: django-axes logs it in AccessLog.
-    other = Client()
-    response = other.post(
-        LOGIN, {"username": PEOPLE[1][1], "password": "Xin-mima-2025"}
-    )
-    assert response.status_code == 302
     # A password reset asked for (the phone is kept in the session on the way).
     resetting = Client()
     resetting.post(reverse("accounts:password_reset"), {"phone": STRANGER_PHONE})
     page = resetting.get(reverse("accounts:password_reset_confirm"))
     assert STRANGER_PHONE in page.content.decode()  # shown back to who typed it
 
-    assert AccessAttempt.objects.exists()
-    assert AccessLog.objects.exists()
+    assert LoginThrottle.objects.filter(locked_until__isnull=False).exists()
     secrets = [p for _, p, _ in PEOPLE] + [i for _, _, i in PEOPLE]
     secrets += [STRANGER_PHONE, STRANGER_ID, PEOPLE[1][2].lower()]
     leaks = [
@@ -105,52 +103,3 @@ def test_no_plaintext_phone_or_id_number_after_registrations_and_failed_logins(
     ]
     assert leaks == []
     assert audit.verify_chain().ok
-
-
-def test_axes_stores_the_keyed_hash_and_still_locks_the_account(client, sms_outbox):
-    name, phone, id_number = PEOPLE[0]
-    _register(client, sms_outbox, name, phone, id_number)
-    for login in [phone, f"+86{phone}", phone, "139 1234 5678", phone]:
-        client.post(LOGIN, {"username": login, "password": "wrong-password"})
-    assert set(AccessAttempt.objects.values_list("username", flat=True)) == {
-        crypto.blind_index(phone)
-    }
-    response = client.post(LOGIN, {"username": phone, "password": "Xin-mima-2025"})
-    assert response.status_code == 429
-
-
-@pytest.mark.django_db(transaction=True)
-def test_axes_rows_written_before_are_hashed_by_the_migration():
-    from django.core.management import call_command
-    from django.db.migrations.executor import MigrationExecutor
-
-    before = ("accounts", "0002_user_pledged_at")
-    phone = PEOPLE[0][1]
-    call_command("migrate", *before, verbosity=0)
-    try:
-        old = (
-            MigrationExecutor(connection)
-            .loader.project_state([before, ("axes", "0010_accessattemptexpiration")])
-            .apps
-        )
-        OldAttempt = old.get_model("axes", "AccessAttempt")
-        OldLog = old.get_model("axes", "AccessLog")
-        common = {"ip_address": "10.0.0.1", "user_agent": "UA", "http_accept": "*/*"}
-        for typed, failures in [(phone, 2), ("139 1234 5678", 1)]:
-            OldAttempt.objects.create(
-                username=typed,
-                failures_since_start=failures,
-                get_data="",
-                post_data="",
-                path_info="/accounts/login/",
-                **common,
-            )
-        OldLog.objects.create(username=phone, path_info="/accounts/login/", **common)
-    finally:
-        call_command("migrate", verbosity=0)
-
-    index = crypto.blind_index(phone)
-    assert list(
-        AccessAttempt.objects.values_list("username", "failures_since_start")
-    ) == [(index, 3)]
-    assert list(AccessLog.objects.values_list("username", flat=True)) == [index]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from gongkao.applications import services
 from gongkao.core import audit
@@ -147,3 +148,45 @@ def test_a_refused_upload_writes_no_row(ready_application, applicant):
 )
 def test_numbers_in_a_file_name_are_masked(name, shown):
     assert services.mask_numbers(name) == shown
+
+
+def _a_file(application):
+    return application.materials.exclude(current=None).first().current
+
+
+def test_reading_a_material_file_is_audited(client, submitted, applicant, clerk):
+    stored = _a_file(submitted)
+    url = reverse("applications:file", args=[stored.pk])
+    client.force_login(applicant)
+    response = client.get(url)
+    assert b"".join(response.streaming_content)  # closes the file, not the db
+    assert response.status_code == 200
+    client.force_login(clerk)
+    response = client.get(url, {"download": "1"})
+    assert b"".join(response.streaming_content)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    rows = _rows(AuditEvent.Action.MATERIAL_READ, submitted)
+    assert [(r.actor_id, r.after) for r in rows] == [
+        (
+            reader.pk,
+            {
+                "file": stored.pk,
+                "slot": stored.material.slot,
+                "version": stored.version,
+                "download": download,
+            },
+        )
+        for reader, download in [(applicant, False), (clerk, True)]
+    ]
+    for row in rows:
+        _no_personal_data(row, applicant)
+    assert audit.verify_chain().ok
+
+
+def test_a_refused_read_writes_no_row(client, submitted, county_clerk):
+    stored = _a_file(submitted)
+    client.force_login(county_clerk)
+    url = reverse("applications:file", args=[stored.pk])
+    assert client.get(url).status_code == 404
+    assert _rows(AuditEvent.Action.MATERIAL_READ, submitted) == []

@@ -57,7 +57,10 @@ def test_wrong_password_then_lockout_page(demo, live_server, page, screenshot_di
         _log_in(page, live_server.url, "13800000021", "wrong-password")
     expect(page.get_by_role("alert").first).to_be_visible()
     _log_in(page, live_server.url, "13800000021")
-    expect(page.locator("h1")).to_contain_text("账号已暂时锁定")
+    # The login page again, saying until when (a fixed time).
+    alert = page.get_by_role("alert").first
+    expect(alert).to_contain_text("账号已暂时锁定")
+    expect(alert).to_contain_text("后再试")
     page.screenshot(path=screenshot_dir / "login-locked.png", full_page=True)
 
 
@@ -95,3 +98,22 @@ def test_catalogue_export_shows_progress_then_download(
         progress.get_by_role("link", name="下载").click()
     assert download.value.suggested_filename.endswith(".csv")
     assert not [m for m in console if "Content Security Policy" in m]
+
+
+@pytest.mark.parametrize("viewport", [PHONE, OFFICE_PC], ids=["phone", "pc"])
+def test_office_admin_registers_an_exam_room_network(
+    demo, live_server, page, screenshot_dir, viewport
+):
+    page.set_viewport_size(viewport)
+    _log_in(page, live_server.url, "13800000001")  # 王敏, 市工考办管理员
+    page.get_by_role("link", name="考场网络地址").click()
+    page.get_by_label("地址段").fill("10.12.3.8/24")
+    page.get_by_label("说明").fill("焦作一中考点3号机房")
+    page.get_by_role("button", name="登记").click()
+    expect(page.locator("table")).to_contain_text("10.12.3.0/24")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    page.screenshot(
+        path=screenshot_dir / f"trusted-networks-{viewport['width']}.png",
+        full_page=True,
+    )

@@ -14,7 +14,14 @@ from django.utils import timezone
 
 from gongkao.accounts import crypto
 from gongkao.accounts.idnumbers import check_digit
-from gongkao.accounts.models import Role, RoleAssignment, SmsCode, User
+from gongkao.accounts.models import (
+    LoginThrottle,
+    Role,
+    RoleAssignment,
+    SmsCode,
+    TrustedNetwork,
+    User,
+)
 from gongkao.accounts.services import _code_hash
 from gongkao.organizations.models import ExamOffice, Unit
 from tests.factories.organizations import (
@@ -137,6 +144,29 @@ class SmsCodeFactory(factory.django.DjangoModelFactory[SmsCode]):
     expires_at = factory.LazyAttribute(
         lambda o: o.created_at + timedelta(minutes=settings.SMS_CODE_TTL_MINUTES)
     )
+
+
+class LoginThrottleFactory(factory.django.DjangoModelFactory[LoginThrottle]):
+    """One failed login of an account just now (accounts.lockout); raw."""
+
+    class Meta:
+        model = LoginThrottle
+
+    kind = LoginThrottle.Kind.ACCOUNT
+    key = factory.Sequence(lambda n: crypto.blind_index(f"account:{n}"))
+    window_started_at = factory.LazyFunction(timezone.now)
+    failures = 1
+
+
+class TrustedNetworkFactory(factory.django.DjangoModelFactory[TrustedNetwork]):
+    """An exam room's address range of an office."""
+
+    class Meta:
+        model = TrustedNetwork
+
+    office = factory.SubFactory(ExamOfficeFactory)
+    cidr = factory.Sequence(lambda n: f"10.{n // 256 % 256}.{n % 256}.0/24")
+    note = "考点机房"
 
 
 # --- staff: a user with their one role ----------------------------------------

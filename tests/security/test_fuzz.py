@@ -4,8 +4,12 @@ Each role of the seeded demo (with demo applications in every status) crawls
 the site from its home page, following links to every URL pattern it can
 reach (at most a few URLs per pattern). Every form found, GET filters and
 POST forms alike, is then sent once per payload with every text-like field
-(hidden ones too: views read them) set to the payload. File inputs are left
-out; uploads have their own tests (tests/core/test_uploads.py).
+(hidden ones too: views read them) and every choice set to the payload.
+Forms without such fields (buttons: withdraw, mark printed, logout …) and
+the buttons' own actions (`hx-post`) are sent once, last; the pages they
+redirect to (a job started by an export) are crawled in turn. Downloads
+(stored files, exports, PDFs) are fetched once each and closed. File inputs
+are left out; uploads have their own tests (tests/core/test_uploads.py).
 """
 
 from __future__ import annotations
@@ -21,7 +25,15 @@ import pytest
 from django.test import Client
 from django.urls import Resolver404, URLResolver, get_resolver, resolve
 
-from gongkao.accounts.models import RoleAssignment, User
+from gongkao.accounts.models import Role, RoleAssignment, User
+from gongkao.applications.models import Application
+from gongkao.applications.services import submit_application
+from gongkao.applications.states import Status
+from gongkao.core.models import BackgroundJob
+from gongkao.organizations.models import ExamOffice, Unit
+from gongkao.organizations.queries import reviewing_office
+from gongkao.review.models import Batch
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -39,11 +51,15 @@ PAYLOADS = [
 ]
 # Free-text fields; choices and check boxes keep their first option.
 TEXT_TYPES = {"text", "search", "number", "tel", "email", "date", "hidden", "url", ""}
-# Stored files (/files/) are streamed downloads with no form; their own tests
-# cover them, and an unconsumed FileResponse would leave the file open.
-SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/files/", "/accounts/logout/")
-SKIP_SUFFIXES = (".xlsx", ".pdf", "/download/")
+SKIP_PREFIXES = ("/admin/", "/static/", "/media/")
+# Downloads: fetched once per pattern and closed (a FileResponse left
+# unconsumed would leave its file open), never parsed.
+DOWNLOAD_PREFIXES = ("/files/",)
+DOWNLOAD_SUFFIXES = (".xlsx", ".csv", ".pdf", "/download/")
 PAGES_PER_PATTERN = 2
+# Pages whose buttons depend on the state shown: more of them, so that a
+# batch in every state of the demo and a file at every step are seen.
+MORE_PAGES = {"review:batch": 16, "review:review": 8}
 
 
 @dataclass
@@ -52,6 +68,8 @@ class Form:
     action: str
     text: list[str] = field(default_factory=list)
     fixed: dict[str, str] = field(default_factory=dict)
+    # Other actions of the same fields: a button's hx-post or formaction.
+    alternates: list[str] = field(default_factory=list)
 
 
 class _PageParser(HTMLParser):
@@ -72,7 +90,15 @@ class _PageParser(HTMLParser):
             method = (a.get("method") or "get").lower()
             self._form = Form(method, action)
             self.forms.append(self._form)
-        elif self._form is None or not a.get("name"):
+        elif self._form is None:
+            return
+        elif tag == "button" or (tag == "input" and a.get("type") == "submit"):
+            for attribute in ("hx-post", "formaction"):
+                if a.get(attribute):
+                    self._form.alternates.append(urljoin(self.url, a[attribute]))
+            if a.get("name"):
+                self._form.fixed.setdefault(a["name"], a.get("value", ""))
+        elif not a.get("name"):
             return
         elif tag == "input":
             kind = a.get("type", "").lower()
@@ -85,6 +111,7 @@ class _PageParser(HTMLParser):
             self._form.text.append(a["name"])
         elif tag == "select":
             self._select = a["name"]
+            self._form.text.append(a["name"])  # a tampered choice is input too
         elif tag == "option" and self._select:
             self._form.fixed.setdefault(self._select, a.get("value", ""))
 
@@ -100,9 +127,14 @@ def _local_path(url: str) -> str | None:
     if parts.netloc not in ("", "testserver") or not parts.path.startswith("/"):
         return None
     path = parts.path
-    if path.startswith(SKIP_PREFIXES) or path.endswith(SKIP_SUFFIXES):
+    if path.startswith(SKIP_PREFIXES):
         return None
     return path + (f"?{parts.query}" if parts.query else "")
+
+
+def _is_download(path: str) -> bool:
+    plain = urlsplit(path).path
+    return plain.startswith(DOWNLOAD_PREFIXES) or plain.endswith(DOWNLOAD_SUFFIXES)
 
 
 def _pattern(path: str) -> str | None:
@@ -113,57 +145,98 @@ def _pattern(path: str) -> str | None:
     return f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
 
 
-def _crawl(client: Client, start: str) -> tuple[set[str], list[Form]]:
-    """Pages reached (by pattern) and the distinct forms on them."""
-    seen_per_pattern: Counter[str] = Counter()
-    visited: set[str] = set()
-    queue = [start]
-    forms: dict[tuple[str, str, tuple[str, ...]], Form] = {}
-    patterns: set[str] = set()
-    while queue:
-        path = queue.pop(0)
-        pattern = _pattern(path)
-        if path in visited or pattern is None:
-            continue
-        if seen_per_pattern[pattern] >= PAGES_PER_PATTERN:
-            continue
-        visited.add(path)
-        seen_per_pattern[pattern] += 1
-        response = client.get(path)
-        assert response.status_code != 500, path
-        if response.status_code in (301, 302) and _local_path(response["Location"]):
-            seen_per_pattern[pattern] -= 1
-            queue.append(_local_path(response["Location"]) or "")
-            continue
-        if response.status_code != 200 or "html" not in response.get(
-            "Content-Type", ""
-        ):
-            continue
-        patterns.add(pattern)
-        parser = _PageParser("http://testserver" + path)
-        parser.feed(response.content.decode())
-        for link in parser.links:
-            local = _local_path(link)
-            if local and local not in visited:
-                queue.append(local)
-        for form in parser.forms:
-            action = _local_path(form.action)
-            if action is None or not form.text:
+@dataclass
+class Crawl:
+    """One visitor's crawl: the pages reached (by pattern) and the distinct
+    forms on them; `visit` may be called again with more start pages."""
+
+    client: Client
+    patterns: set[str] = field(default_factory=set)
+    forms: dict[tuple[str, str, tuple[str, ...]], Form] = field(default_factory=dict)
+    visited: set[str] = field(default_factory=set)
+    seen_per_pattern: Counter[str] = field(default_factory=Counter)
+
+    def visit(self, starts: list[str]) -> None:
+        queue = list(starts)
+        while queue:
+            path = queue.pop(0)
+            pattern = _pattern(path)
+            if path in self.visited or pattern is None:
                 continue
-            form.action = action
-            patterns.add(_pattern(action) or "")
-            key = (form.method, urlsplit(action).path, tuple(sorted(form.text)))
-            forms.setdefault(key, form)
-    return patterns, list(forms.values())
+            if self.seen_per_pattern[pattern] >= MORE_PAGES.get(
+                pattern, PAGES_PER_PATTERN
+            ):
+                continue
+            self.visited.add(path)
+            self.seen_per_pattern[pattern] += 1
+            response = self.client.get(path)
+            assert response.status_code != 500, path
+            if _is_download(path):
+                _finish(response)
+                if response.status_code == 200:
+                    self.patterns.add(pattern)
+                continue
+            location = _local_path(response.get("Location", ""))
+            if response.status_code in (301, 302) and location:
+                self.patterns.add(pattern)  # answered, by a redirect
+                queue.append(location)
+                continue
+            if response.status_code != 200 or "html" not in response.get(
+                "Content-Type", ""
+            ):
+                if response.status_code == 200:
+                    self.patterns.add(pattern)  # a file (a scan) or data
+                _finish(response)
+                continue
+            self.patterns.add(pattern)
+            parser = _PageParser("http://testserver" + path)
+            parser.feed(response.content.decode())
+            for link in parser.links:
+                local = _local_path(link)
+                if local and local not in self.visited:
+                    queue.append(local)
+            for form in parser.forms:
+                self._add(form)
+
+    def _add(self, form: Form) -> None:
+        for target in [form.action, *form.alternates]:
+            action = _local_path(target)
+            if action is None or _pattern(action) is None:
+                continue
+            one = Form(form.method if target == form.action else "post", action)
+            one.text, one.fixed = list(form.text), dict(form.fixed)
+            self.patterns.add(_pattern(action) or "")
+            key = (one.method, urlsplit(action).path, tuple(sorted(one.text)))
+            self.forms.setdefault(key, one)
 
 
-def _send(client: Client, form: Form, payload: str) -> int:
+def _finish(response) -> None:
+    """Read a streamed file to its end, which closes it. Not response.close():
+    outside the test client's wrapper that signals the request's end, which
+    closes the database connection (a PostgreSQL test then fails)."""
+    if response.streaming:
+        for _ in response.streaming_content:
+            pass
+
+
+def _send(client: Client, form: Form, payload: str | None) -> tuple[int, str]:
+    """The status and the redirect target; `payload=None` sends the form as is."""
     data = dict(form.fixed)
     for name in form.text:
-        data[name] = payload
+        data[name] = payload if payload is not None else data.get(name, "")
     if form.method == "post":
-        return client.post(form.action, data).status_code
-    return client.get(urlsplit(form.action).path, data).status_code
+        response = client.post(form.action, data)
+    else:
+        response = client.get(urlsplit(form.action).path, data)
+    _finish(response)
+    return response.status_code, response.get("Location", "")
+
+
+def _form_key(
+    key: tuple[str, str, tuple[str, ...]],
+) -> tuple[str, str, tuple[str, ...]]:
+    method, path, fields = key
+    return method, _pattern(path) or path, fields
 
 
 def _all_patterns() -> set[str]:
@@ -183,54 +256,152 @@ def _all_patterns() -> set[str]:
     return names
 
 
+def _applicant_with(status: str) -> User | None:
+    return User.objects.filter(applications__status=status).order_by("pk").first()
+
+
 def _personas() -> Iterator[User]:
-    seen: set[str] = set()
-    for assignment in RoleAssignment.objects.select_related("user").order_by("pk"):
-        if assignment.role not in seen:
-            seen.add(assignment.role)
-            yield assignment.user
+    """Every staff member but the first of each role (the clerk of a unit
+    whose batch waits for rosters sees buttons another clerk does not), then
+    the first of each role: their bulk decisions reopen batches, so they
+    come after."""
+    assignments = list(RoleAssignment.objects.select_related("user").order_by("pk"))
+    firsts: dict[str, User] = {}
+    for assignment in assignments:
+        firsts.setdefault(assignment.role, assignment.user)
+    staff = {a.user for a in assignments if a.role != "applicant"}
+    yield from sorted(staff - set(firsts.values()), key=lambda user: user.pk)
+    yield from firsts.values()
     # Applicants whose forms are open (a draft, a returned application).
     for status in ("draft", "returned"):
-        applicant = User.objects.filter(applications__status=status).first()
+        applicant = _applicant_with(status)
         if applicant is not None:
             yield applicant
 
 
 @pytest.fixture
-def world(demo, in_window):
+def world(demo, in_window) -> dict[int, list[str]]:
+    """The demo and more; returns extra start pages by user id."""
     from gongkao.review.demo import seed_demo_applications
 
+    starts: dict[int, list[str]] = {}
+
     seed_demo_applications(20)
+    for office in ExamOffice.objects.all():
+        factories.TrustedNetworkFactory(office=office)
+    # The demo leaves batches at each paper step but gives only two units
+    # staff: whoever acts next on them (rosters, scans, the stamp) is added.
+    for batch in Batch.objects.exclude(state__in=["open", "closed"]):
+        unit = batch.unit
+        if not RoleAssignment.objects.filter(role=Role.UNIT_CLERK, unit=unit).exists():
+            factories.unit_clerk(unit)
+        department = unit.supervising_department
+        if (
+            department is not None
+            and not RoleAssignment.objects.filter(
+                role=Role.DEPARTMENT_REVIEWER, unit=department
+            ).exists()
+        ):
+            factories.department_reviewer(department)
+    # A draft with a row the applicant may delete (a prize).
+    drafter = _applicant_with("draft")
+    if drafter is not None:
+        factories.HonorFactory(profile=drafter.applicant_profile)
+    # One application at the office's step (its not-qualified form).
+    school = Unit.objects.get(name="焦作市第一中学")
+    application = Application.objects.filter(
+        unit=school, status=Status.UNIT_REVIEW
+    ).first()
+    if application is not None:
+
+        def staff(role: Role, **scope: object) -> User:
+            return RoleAssignment.objects.filter(role=role, **scope)[0].user
+
+        reviewers = factories.Reviewers(
+            staff(Role.UNIT_CLERK, unit=school),
+            staff(Role.DEPARTMENT_REVIEWER, unit=school.supervising_department),
+            staff(Role.OFFICE_REVIEWER, office=reviewing_office(school)),
+        )
+        factories.advance(application, Status.QUALIFICATION_REVIEW, reviewers)
+        # And a 容缺后补 application at the on-site check (the office may
+        # still find the later annual review wanting).
+        deferred = factories.fill_deferred_level1(
+            factories.ApplicantFactory.create(
+                phone="13700009999",
+                id_number=factories.make_id_number("19700101", seq=77),
+            ),
+            unit=school,
+        )
+        submit_application(deferred, by=deferred.applicant)
+        factories.advance(
+            deferred, Status.ONSITE_CHECK, reviewers, onsite_required=True
+        )
+        # Its review page is linked from no list at that step: a start page.
+        for assignment in RoleAssignment.objects.filter(
+            office=reviewing_office(school)
+        ):
+            starts.setdefault(assignment.user_id, []).append(
+                f"/review/{assignment.pk}/{deferred.pk}/"
+            )
+    return starts
 
 
-def test_no_500_for_hostile_input_in_any_form_of_any_role(world, capsys):
+def test_no_500_for_hostile_input_in_any_form_of_any_role(
+    world, capsys, django_capture_on_commit_callbacks
+):
     start = time.perf_counter()
     failures: list[str] = []
     combinations = 0
     all_patterns: set[str] = set()
     visitors: list[User | None] = [None, *_personas()]  # None: not logged in
+    # A form (method, URL pattern, fields) is sent by the first visitor who
+    # finds it: another clerk's copy runs the same code.
+    sent: set[tuple[str, str, tuple[str, ...]]] = set()
     for user in visitors:
         client = Client(raise_request_exception=False)
         if user is not None:
             client.force_login(user)
-        patterns, forms = _crawl(client, "/" if user else "/accounts/login/")
-        all_patterns |= patterns
-        for form in forms:
-            for payload in PAYLOADS:
-                combinations += 1
-                status = _send(client, form, payload)
-                if status == 500:
-                    failures.append(
-                        f"{user} {form.method.upper()} {form.action} "
-                        f"{sorted(form.text)} = {payload[:20]!r}"
-                    )
-                if user is not None:  # a password form may end the session
-                    client.force_login(user)
+        crawl = Crawl(client)
+        # Step 2 of a reset is reached only by the redirect of step 1.
+        crawl.visit(
+            ["/", *world.get(user.pk, [])]
+            if user
+            else ["/accounts/login/", "/accounts/password/reset/confirm/"]
+        )
+        for _ in range(2):  # the pages buttons lead to, once more
+            redirects: list[str] = []
+            pending = [
+                (k, f) for k, f in crawl.forms.items() if _form_key(k) not in sent
+            ]
+            # Fields first, buttons last: a withdrawal or a logout must not
+            # end what the other forms need.
+            pending.sort(key=lambda item: (not item[1].text, "logout" in item[0][1]))
+            for key, form in pending:
+                sent.add(_form_key(key))
+                for payload in PAYLOADS if form.text else [None]:
+                    combinations += 1
+                    # Background jobs (exports) run at once, as after a commit.
+                    with django_capture_on_commit_callbacks(execute=True):
+                        status, location = _send(client, form, payload)
+                    if status == 500:
+                        failures.append(
+                            f"{user} {form.method.upper()} {form.action} "
+                            f"{sorted(form.text)} = {(payload or '')[:20]!r}"
+                        )
+                    if status in (301, 302) and _local_path(location):
+                        redirects.append(_local_path(location) or "")
+                    if user is not None:  # a password form may end the session
+                        client.force_login(user)
+            # And the pages of the jobs those forms started (exports).
+            jobs = BackgroundJob.objects.filter(started_by=user) if user else []
+            crawl.visit(redirects + [f"/jobs/{job.pk}/" for job in jobs])
+        all_patterns |= crawl.patterns
     all_patterns.discard("")
     with capsys.disabled():
         print(
-            f"\nfuzz: {len(all_patterns)} URL patterns, {combinations} "
-            f"form×payload requests in {time.perf_counter() - start:.1f} s"
+            f"\nfuzz: {len(all_patterns)} of {len(_all_patterns())} URL patterns, "
+            f"{combinations} form×payload requests in "
+            f"{time.perf_counter() - start:.1f} s"
         )
         print(
             "fuzz: patterns not reached:",

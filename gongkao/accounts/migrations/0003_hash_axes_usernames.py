@@ -1,7 +1,10 @@
 """django-axes's rows written before `axes_username` returned a keyed hash hold
 the phone or ID number people typed: replace each by the hash the lockout now
 counts by (accounts.backends.axes_username), merging the attempts that were
-one account typed differently."""
+one account typed differently.
+
+django-axes has since been replaced by accounts.LoginThrottle and 0004 drops
+its tables; without the app installed this migration does nothing."""
 
 import re
 
@@ -11,6 +14,10 @@ _HASHED = re.compile(r"^[0-9a-f]{64}$")
 
 
 def hash_usernames(apps, schema_editor):
+    try:
+        apps.get_model("axes", "AccessLog")
+    except LookupError:  # axes is no longer installed
+        return
     from gongkao.accounts import crypto
     from gongkao.accounts.backends import normalize_login
 
@@ -49,9 +56,6 @@ def hash_usernames(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [
-        ("accounts", "0002_user_pledged_at"),
-        ("axes", "0010_accessattemptexpiration"),
-    ]
+    dependencies = [("accounts", "0002_user_pledged_at")]
 
     operations = [migrations.RunPython(hash_usernames, migrations.RunPython.noop)]

@@ -5,6 +5,7 @@ from django.http import FileResponse, Http404, HttpRequest
 
 from gongkao.accounts.models import User
 from gongkao.applications.queries import material_file_for
+from gongkao.applications.services import record_material_read
 
 
 @login_required
@@ -14,10 +15,19 @@ def material_file(request: HttpRequest, pk: int) -> FileResponse:
     stored = material_file_for(request.user, pk)
     if stored is None:
         raise Http404
+    download = request.GET.get("download") == "1"
+    handle = stored.file.open("rb")  # a missing file fails before the audit row
+    try:
+        record_material_read(
+            stored, by=request.user, download=download, request=request
+        )
+    except BaseException:
+        handle.close()
+        raise
     response = FileResponse(
-        stored.file.open("rb"),
+        handle,
         content_type=stored.content_type,
-        as_attachment=request.GET.get("download") == "1",
+        as_attachment=download,
         filename=f"material-{stored.pk}-v{stored.version}{stored.extension}",
     )
     response["Cache-Control"] = "private, no-store"

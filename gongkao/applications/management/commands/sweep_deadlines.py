@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from gongkao.accounts.lockout import forget_expired
 from gongkao.applications.services import sweep_deadlines
 
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, today: date | None = None, **options: Any) -> None:
         counts = sweep_deadlines(today)
+        forget_expired()  # login failures whose window and lock are over
         self.stdout.write(
             "逾期未重新提交 {overdue}，审查期结束未提交转为不通过 {closed_returns}，"
             "容缺后补逾期转为不通过 {deferred_missing}，提醒 {reminders}".format(

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_hash_axes_usernames'),
+        ('accounts', '0004_login_throttle'),
         ('organizations', '0003_office_hours'),
     ]
 
