@@ -268,6 +268,8 @@ DEMO_ACCOUNTS = [
         Role.OFFICE_REVIEWER,
         PROVINCE_OFFICE,
     ),
+    DemoAccount("13800000071", "马丽（监考）", Role.PROCTOR, "焦作市工考办"),
+    DemoAccount("13800000072", "杨帆（监考）", Role.PROCTOR, "焦作市工考办"),
 ]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 
@@ -53,3 +55,34 @@ def free_text(value: str | None, *, label: str, max_length: int) -> str:
         return str(field.clean(value or ""))
     except forms.ValidationError as exc:
         raise forms.ValidationError(" ".join(exc.messages)) from None
+
+
+def _plain_id(value: object) -> bool:
+    text = str(value)
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
+class IdChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A ModelChoiceField that refuses a non-numeric or huge id before the
+    query: SQLite raises OverflowError (a 500) for ids beyond 64 bits."""
+
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and not _plain_id(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """The same for a multiple choice."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            if not _plain_id(pk):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": str(pk)[:20]},
+                )
+        return super()._check_values(value)  # type: ignore[misc]

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from gongkao.campaigns.models import Campaign, JobType
+from gongkao.core.forms import IdChoiceField, IdMultipleChoiceField
 from gongkao.exams.models import Room, Sitting, Subject, TestCentre
 
 
@@ -30,6 +31,7 @@ class RoomForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Room
         fields = ["centre", "number", "seats", "spare_seats", "row_length"]
+        field_classes = {"centre": IdChoiceField}
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -57,6 +59,11 @@ class SittingForm(forms.ModelForm):  # type: ignore[type-arg]
             "late_entry_minutes",
             "earliest_submit_minutes",
         ]
+        field_classes = {
+            "subjects": IdMultipleChoiceField,
+            "job_types": IdMultipleChoiceField,
+            "rooms": IdMultipleChoiceField,
+        }
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),

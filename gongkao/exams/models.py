@@ -167,7 +167,7 @@ class Sitting(models.Model):
         ordering = ["campaign", "date", "start_time"]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.date:%m月%d日} {self.start_time:%H:%M}）"
+        return f"{self.name}（{self.date.month}月{self.date.day}日 {self.start_time:%H:%M}）"
 
 
 class ExamPlan(models.Model):

@@ -16,3 +16,14 @@ document.addEventListener("change", function (event) {
     select.form.requestSubmit();
   }
 });
+
+// The proctor's scan field (exams/door.html) empties and takes the focus again
+// after each scan, ready for the next ticket.
+document.addEventListener("htmx:afterRequest", function (event) {
+  var form = event.target.closest && event.target.closest("form.scan-form");
+  if (form) {
+    form.reset();
+    var field = form.querySelector("input[name=scanned]");
+    if (field) { field.focus(); }
+  }
+});
