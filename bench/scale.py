@@ -141,7 +141,7 @@ from gongkao.campaigns.demo import seed_demo  # noqa: E402
 from gongkao.campaigns.models import Campaign, JobType  # noqa: E402
 from gongkao.eligibility.labels import ROUTE_LABELS  # noqa: E402
 from gongkao.organizations.models import Unit  # noqa: E402
-from gongkao.review import demo  # noqa: E402
+from gongkao.review import batches, demo, queries  # noqa: E402
 from gongkao.review.models import Batch, FeePayment, Review, ReviewStep  # noqa: E402
 
 # --- the build ----------------------------------------------------------------
@@ -356,6 +356,7 @@ def _shape(
     eligibility = dict(template.eligibility or {})
     eligibility["route"] = rng.choice(routes)
     app.eligibility = eligibility
+    app.route = eligibility["route"]
     app.snapshot = template.snapshot
     app.policy_id = template.policy_id
     app.round = 1
@@ -488,11 +489,14 @@ def build(campaign: Campaign) -> None:
             "where username like 'scale-a%%')"
         )
     for unit in Unit.objects.filter(applications__isnull=False).distinct():
-        Batch.objects.get_or_create(
+        batch, _ = Batch.objects.get_or_create(
             campaign=campaign,
             unit=unit,
             defaults={"reference": f"SCALE-{campaign.year}-{unit.pk:04d}"},
         )
+        # Stored at the unit's first submission (review.batches.sync_batch).
+        batch.list_due = batches.list_due_date(batch)
+        batch.save(update_fields=["list_due"])
     User.objects.create(username=_marker(), name="基准数据已生成", is_active=False)
     with connection.cursor() as cursor:
         cursor.execute("analyze")
@@ -673,7 +677,13 @@ def pages(campaign: Campaign) -> list[tuple[str, str, User | None]]:
     assert applicant is not None
     route = next(iter(ROUTE_LABELS))
     batch = Batch.objects.get(campaign=campaign, unit__name=LARGEST_UNIT).pk
-    deep = max(1, N // 3 // 50 // 8)  # a page deep in one route's list
+    # A page deep in one route's list (position `deep`), by its keyset cursor.
+    assignment_rev = RoleAssignment.objects.get(pk=a_rev)
+    routed = queries.filter_queue(
+        queries.scoped_applications(assignment_rev), {"route": route}
+    ).order_by(*queries.QUEUE_ORDER)
+    deep = routed.count() * 3 // 4
+    cursor = queries.queue_cursor(routed[deep])
     return [
         ("bare", "/__bare__/", None),
         ("login_form", "/accounts/login/", None),
@@ -686,7 +696,7 @@ def pages(campaign: Campaign) -> list[tuple[str, str, User | None]]:
         ("office_queue_all", f"/review/{a_rev}/?page=1&status=", reviewer),
         (
             "office_queue_route_deep",
-            f"/review/{a_rev}/?route={route}&page={deep}",
+            f"/review/{a_rev}/?route={route}&after={cursor}",
             reviewer,
         ),
         ("office_dashboard", f"/office/{a_admin}/dashboard/", admin),

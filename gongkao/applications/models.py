@@ -308,6 +308,9 @@ class Application(TimeStampedModel):
     submitted_at = models.DateTimeField("首次提交时间", null=True, blank=True)
     policy_id = models.CharField("资格条件政策", max_length=40, blank=True)
     eligibility = models.JSONField("提交时资格自查结果", null=True, blank=True)
+    # The route the engine found at submission, copied out of `eligibility`
+    # so that queues filter on an indexed column (review.queries.filter_queue).
+    route = models.CharField("申报途径", max_length=30, blank=True)
     snapshot = models.JSONField("提交时申报信息快照", null=True, blank=True)
     # Acknowledgements the notice requires (一, 二, 五（二）) and the pledge (三（二）).
     ack_policy_at = models.DateTimeField("已知悉岗位聘用政策", null=True, blank=True)
@@ -375,6 +378,16 @@ class Application(TimeStampedModel):
             ),
             # The dashboard's oldest unreviewed files.
             models.Index(fields=["status_since"], name="application_status_since"),
+            # A queue filtered by route, in queue order.
+            models.Index(
+                fields=["route", "status", "status_since", "id"],
+                name="application_route_queue",
+            ),
+            # A queue's total counted from the index alone (scope, status,
+            # never the reviewer's own file).
+            models.Index(
+                fields=["unit", "status", "applicant"], name="application_unit_count"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -385,7 +398,8 @@ class Application(TimeStampedModel):
     @property
     def route_label(self) -> str:
         """The route the engine found at submission, in words ("" before)."""
-        return ROUTE_LABELS.get((self.eligibility or {}).get("route") or "", "")
+        route = self.route or (self.eligibility or {}).get("route") or ""
+        return ROUTE_LABELS.get(route, "")
 
 
 class StatusChange(models.Model):

@@ -466,6 +466,7 @@ def submit_application(application: Application, *, by: User) -> bool:
     locked.unit = profile.unit
     locked.policy_id = locked.campaign.policy_id
     locked.eligibility = result.to_json()
+    locked.route = result.route or ""
     locked.snapshot = {
         "record": record,
         "materials": materials,
@@ -486,6 +487,7 @@ def submit_application(application: Application, *, by: User) -> bool:
             "unit",
             "policy_id",
             "eligibility",
+            "route",
             "snapshot",
             "resubmit_overdue",
             "return_items",

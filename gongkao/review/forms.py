@@ -81,3 +81,18 @@ class QueueFilterForm(forms.Form):
             name: "1" if value is True else str(value)
             for name, value in self.filters().items()
         }
+
+
+class CursorForm(forms.Form):
+    """Where a queue page starts or ends (review.queries.queue_page); a value
+    that does not parse is the first page."""
+
+    after = forms.CharField(max_length=80, required=False)
+    before = forms.CharField(max_length=80, required=False)
+
+    def cursors(self) -> dict[str, str]:
+        self.is_valid()
+        return {
+            "after": self.cleaned_data.get("after") or "",
+            "before": self.cleaned_data.get("before") or "",
+        }

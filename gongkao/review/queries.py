@@ -3,18 +3,21 @@ filters, and the statistics behind circulars and dashboards."""
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from gongkao.accounts.models import RoleAssignment
+from gongkao.accounts.models import Role, RoleAssignment
 from gongkao.applications.models import Application
 from gongkao.applications.queries import scope_q
 from gongkao.applications.states import Status
-from gongkao.campaigns.models import Campaign
-from gongkao.organizations.models import Division, ExamOffice
+from gongkao.campaigns.models import Campaign, JobType
+from gongkao.organizations.models import Division, ExamOffice, Unit
 from gongkao.organizations.queries import units_of_office
 from gongkao.review.chain import ONLINE_DONE
 from gongkao.review.models import Batch
@@ -29,6 +32,27 @@ def scoped_applications(assignment: RoleAssignment) -> QuerySet[Application]:
         .exclude(applicant_id=assignment.user_id)
         .select_related("applicant", "unit", "unit__division", "job_type", "campaign")
     )
+
+
+def scoped_units(assignment: RoleAssignment) -> QuerySet[Unit]:
+    """The units whose applications the role sees (the queue's unit filter),
+    read from the units, not from their applications."""
+    if assignment.role == Role.UNIT_CLERK and assignment.unit_id is not None:
+        return Unit.objects.filter(pk=assignment.unit_id)
+    if assignment.role == Role.DEPARTMENT_REVIEWER and assignment.unit_id is not None:
+        return Unit.objects.filter(supervising_department_id=assignment.unit_id)
+    if assignment.office is not None:
+        return units_of_office(assignment.office)
+    return Unit.objects.none()
+
+
+def filter_job_types(selected: int | None = None) -> QuerySet[JobType]:
+    """The queue's job-type filter: the catalogue in force (and the one
+    selected), not a scan of the scope's applications."""
+    current = Q(valid_until__isnull=True)
+    if selected:
+        current |= Q(pk=selected)
+    return JobType.objects.filter(current).order_by("name")
 
 
 def scoped_batches(assignment: RoleAssignment) -> QuerySet[Batch]:
@@ -88,7 +112,7 @@ def filter_queue(
     if filters.get("job_type"):
         qs = qs.filter(job_type_id=filters["job_type"])
     if filters.get("route"):
-        qs = qs.filter(eligibility__route=filters["route"])
+        qs = qs.filter(route=filters["route"])
     if filters.get("overdue"):
         qs = qs.filter(
             Q(resubmit_overdue=True)
@@ -101,6 +125,95 @@ def filter_queue(
     if filters.get("q"):
         qs = qs.filter(applicant__name__contains=filters["q"])
     return qs
+
+
+# --- keyset pagination of queues --------------------------------------------------
+
+QUEUE_ORDER = ("status", "status_since", "id")
+QUEUE_PAGE_SIZE = 50
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_CURSOR = re.compile(r"^([a-z_]{1,30})~(-?[0-9]{1,19})~([0-9]{1,19})$")
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    """One page of a queue: its rows, the total, and the cursors of the pages
+    before and after ("" when there is none)."""
+
+    rows: list[Application]
+    count: int
+    before: str
+    after: str
+
+    def __iter__(self) -> Any:
+        return iter(self.rows)
+
+
+def queue_cursor(application: Application) -> str:
+    """Where a row stands in the queue order, as a URL-safe string."""
+    micros = (application.status_since - _EPOCH) // timedelta(microseconds=1)
+    return f"{application.status}~{micros}~{application.pk}"
+
+
+def _parse_cursor(cursor: str) -> tuple[str, datetime, int] | None:
+    match = _CURSOR.match(cursor or "")
+    if match is None:
+        return None
+    try:
+        since = _EPOCH + timedelta(microseconds=int(match[2]))
+    except OverflowError:
+        return None
+    return match[1], since, int(match[3])
+
+
+def _beyond(
+    cursor: tuple[str, datetime, int], op: str
+) -> ExpressionWrapper[RawSQL]:
+    """Rows after (op ">") or before ("<") the cursor in queue order: one row
+    comparison, which the (status, status_since, id) indexes serve."""
+    table = Application._meta.db_table
+    columns = ", ".join(f'"{table}"."{c}"' for c in QUEUE_ORDER)
+    return ExpressionWrapper(
+        RawSQL(f"({columns}) {op} (%s, %s, %s)", cursor),
+        output_field=BooleanField(),
+    )
+
+
+def queue_page(
+    qs: QuerySet[Application], *, after: str = "", before: str = ""
+) -> QueuePage:
+    """A page of `qs` in queue order by keyset (never an OFFSET: a deep page
+    costs what the first does). A cursor that does not parse is the first page."""
+    size = QUEUE_PAGE_SIZE
+    qs = qs.defer("snapshot")
+    count = qs.count()
+    back = _parse_cursor(before)
+    if back is not None:
+        rows = list(
+            qs.filter(_beyond(back, "<")).order_by(*(f"-{c}" for c in QUEUE_ORDER))[
+                : size + 1
+            ]
+        )
+        more_before = len(rows) > size
+        rows = rows[:size][::-1]
+        return QueuePage(
+            rows,
+            count,
+            queue_cursor(rows[0]) if rows and more_before else "",
+            queue_cursor(rows[-1]) if rows else "",
+        )
+    forward = _parse_cursor(after)
+    if forward is not None:
+        qs = qs.filter(_beyond(forward, ">"))
+    rows = list(qs.order_by(*QUEUE_ORDER)[: size + 1])
+    more_after = len(rows) > size
+    rows = rows[:size]
+    return QueuePage(
+        rows,
+        count,
+        queue_cursor(rows[0]) if rows and forward is not None else "",
+        queue_cursor(rows[-1]) if more_after else "",
+    )
 
 
 def describe_filters(params: dict[str, str]) -> str:

@@ -21,7 +21,7 @@ from gongkao.core.models import AuditEvent
 from gongkao.core.services import record_audit
 from gongkao.organizations.queries import NoJurisdiction, jurisdiction_for_unit
 from gongkao.review import queries
-from gongkao.review.batches import batch_applications, list_is_late
+from gongkao.review.batches import batch_applications, late_list_units
 from gongkao.review.circular import CircularData, UnitStats
 from gongkao.review.models import Batch
 from gongkao.review.roster import RosterData, RosterRow
@@ -248,13 +248,13 @@ def circular_data(
 ) -> tuple[CircularData, list[dict[str, Any]]]:
     """The circular of units over the campaign's thresholds, and every unit's row."""
     stats = queries.unit_statistics(applications)
-    late = {
-        b.unit_id
-        for b in Batch.objects.filter(
-            campaign=campaign, unit_id__in=[s["unit_id"] for s in stats]
-        ).select_related("unit", "campaign")
-        if list_is_late(b)
-    }
+    late = late_list_units(
+        list(
+            Batch.objects.filter(
+                campaign=campaign, unit_id__in=[s["unit_id"] for s in stats]
+            ).select_related("unit", "campaign")
+        )
+    )
     for s in stats:
         s["late_list"] = s["unit_id"] in late
         s["flagged"] = (

@@ -12,7 +12,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,7 +25,7 @@ from gongkao.applications import queries as application_queries
 from gongkao.applications.checklist import SECTIONS
 from gongkao.applications.models import Application
 from gongkao.applications.states import Status
-from gongkao.campaigns.models import LEVEL_CHOICES, JobType
+from gongkao.campaigns.models import LEVEL_CHOICES
 from gongkao.core.exports import xlsx_response
 from gongkao.core.forms import free_text, int_param
 from gongkao.eligibility.labels import ROUTE_LABELS
@@ -34,7 +33,7 @@ from gongkao.organizations.models import Division
 from gongkao.review import permissions, queries, reports
 from gongkao.review import services as review
 from gongkao.review.chain import REVIEWER_ROLES, step_of_role, step_status
-from gongkao.review.forms import QueueFilterForm
+from gongkao.review.forms import CursorForm, QueueFilterForm
 from gongkao.review.models import ReturnReasonCode, ReviewStep
 
 
@@ -55,7 +54,7 @@ def _application(assignment: RoleAssignment, pk: int) -> Application:
 
 def _filtered(assignment: RoleAssignment, filters: dict[str, Any]) -> Any:
     qs = queries.filter_queue(queries.scoped_applications(assignment), filters)
-    return qs.order_by("status", "status_since", "id")
+    return qs.order_by(*queries.QUEUE_ORDER)
 
 
 @login_required
@@ -67,9 +66,9 @@ def queue(request: HttpRequest, assignment_id: int) -> HttpResponse:
         # Open on what waits for this reviewer.
         form = QueueFilterForm({"status": step_status(step).value})
     params = form.params()
-    qs = _filtered(assignment, form.filters())
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    scope = queries.scoped_applications(assignment)
+    filters = form.filters()
+    qs = queries.filter_queue(queries.scoped_applications(assignment), filters)
+    page = queries.queue_page(qs, **CursorForm(request.GET).cursors())
     context = {
         "assignment": assignment,
         "step": step,
@@ -80,15 +79,15 @@ def queue(request: HttpRequest, assignment_id: int) -> HttpResponse:
         "levels": LEVEL_CHOICES,
         "routes": ROUTE_LABELS.items(),
         "is_office": permissions.is_office(assignment),
-        "units": scope.order_by().values_list("unit_id", "unit__name").distinct()
+        "units": queries.scoped_units(assignment)
+        .order_by("name")
+        .values_list("pk", "name")
         if step != ReviewStep.UNIT
         else [],
         "divisions": Division.objects.filter(kind__in=["urban_district", "county"])
         if step == ReviewStep.OFFICE
         else [],
-        "job_types": JobType.objects.filter(applications__in=scope)
-        .distinct()
-        .order_by("name"),
+        "job_types": queries.filter_job_types(filters.get("job_type")),
         "reason_codes": ReturnReasonCode.objects.filter(is_active=True),
         "sections": SECTIONS.items(),
         "waiting_status": step_status(step),
