@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from gongkao.accounts.models import User
@@ -82,13 +82,25 @@ def batch_for(unit: Unit, campaign: Campaign) -> Batch:
     return batch
 
 
-def batch_applications(batch: Batch) -> list[Application]:
-    return list(
+def _in_batch(batch: Batch) -> QuerySet[Application]:
+    return (
         Application.objects.filter(unit=batch.unit, campaign=batch.campaign)
         .exclude(status__in=NOT_IN_BATCH)
         .select_related("applicant", "job_type")
         .order_by("id")
     )
+
+
+def batch_applications(batch: Batch, *, listing: bool = False) -> list[Application]:
+    """The batch's applications; `listing` leaves out the submission snapshot
+    and the engine's result (the batch page shows neither)."""
+    apps = _in_batch(batch)
+    return list(apps.defer("snapshot", "eligibility") if listing else apps)
+
+
+def batch_application(batch: Batch, pk: int) -> Application | None:
+    """One application of the batch, or None."""
+    return _in_batch(batch).filter(pk=pk).first()
 
 
 @transaction.atomic
@@ -241,12 +253,19 @@ def stamp_batch(batch: Batch, *, by: User) -> Batch:
 
 def fee_due(batch: Batch) -> Decimal:
     rates = fee_rates(batch.campaign)
+    # One count per level, not the unit's rows.
+    levels = (
+        Application.objects.filter(
+            unit=batch.unit,
+            campaign=batch.campaign,
+            status__in=(Status.ONSITE_CHECK, Status.QUALIFIED),
+        )
+        .values("level")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     return sum(
-        (
-            rates.get(a.level or 0, Decimal("0"))
-            for a in batch_applications(batch)
-            if a.status in (Status.ONSITE_CHECK, Status.QUALIFIED)
-        ),
+        (rates.get(row["level"] or 0, Decimal("0")) * row["n"] for row in levels),
         Decimal("0"),
     )
 
@@ -441,4 +460,4 @@ def send_applicant_list(batch: Batch, *, by: User) -> int:
     batch.list_mailed_by = by
     batch.save(update_fields=["list_due", "list_mailed_at", "list_mailed_by"])
     record_audit(AuditEvent.Action.LIST_MAILED, by=by, target=batch, after={"to": to})
-    return len(batch_applications(batch))
+    return _in_batch(batch).count()

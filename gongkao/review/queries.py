@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from django.db import connection
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -166,15 +167,16 @@ def _parse_cursor(cursor: str) -> tuple[str, datetime, int] | None:
     return match[1], since, int(match[3])
 
 
-def _beyond(
-    cursor: tuple[str, datetime, int], op: str
-) -> ExpressionWrapper[RawSQL]:
+def _beyond(cursor: tuple[str, datetime, int], op: str) -> ExpressionWrapper[RawSQL]:
     """Rows after (op ">") or before ("<") the cursor in queue order: one row
     comparison, which the (status, status_since, id) indexes serve."""
     table = Application._meta.db_table
     columns = ", ".join(f'"{table}"."{c}"' for c in QUEUE_ORDER)
+    status, since, pk = cursor
+    # As the backend stores it (SQLite compares text).
+    stored = connection.ops.adapt_datetimefield_value(since)
     return ExpressionWrapper(
-        RawSQL(f"({columns}) {op} (%s, %s, %s)", cursor),
+        RawSQL(f"({columns}) {op} (%s, %s, %s)", (status, stored, pk)),
         output_field=BooleanField(),
     )
 

@@ -88,13 +88,16 @@ def batch_detail(
     request: HttpRequest, assignment_id: int, batch_id: int
 ) -> HttpResponse:
     assignment, batch = _batch(request, assignment_id, batch_id)
-    apps = batches.batch_applications(batch)
+    apps = batches.batch_applications(batch, listing=True)
     try:
         jurisdiction = jurisdiction_for_unit(batch.unit)
     except NoJurisdiction:
         jurisdiction = None
     fees = {
-        f.application_id: f for f in FeePayment.objects.filter(application__in=apps)
+        f.application_id: f
+        for f in FeePayment.objects.filter(
+            application__unit=batch.unit, application__campaign=batch.campaign
+        )
     }
     return render(
         request,
@@ -250,9 +253,7 @@ def onsite(
     """The office at the counter: originals seen and custody, fee, conclusion."""
     user = request_user(request)
     assignment, batch = _batch(request, assignment_id, batch_id, *OFFICE_ROLES)
-    application = next(
-        (a for a in batches.batch_applications(batch) if a.pk == pk), None
-    )
+    application = batches.batch_application(batch, pk)
     if application is None:
         raise Http404
     items = [

@@ -1,0 +1,157 @@
+"""Issue #13: pages that stay flat as the applications grow.
+
+Queues page by keyset (a deep page costs what the first does, pages neither
+skip nor repeat a row), filter by the route column, and list their filters
+from units and the catalogue; the circular and the batch page read the same
+number of queries for 3 applications as for 30 (over 3 units or 10).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from gongkao.applications.states import Status
+from gongkao.review import queries
+from gongkao.review.models import Batch
+from tests.factories import (
+    ApplicationFactory,
+    BatchFactory,
+    UnitFactory,
+    UserFactory,
+    assignment_of,
+)
+
+pytestmark = pytest.mark.django_db
+BACKEND = "gongkao.accounts.backends.PhoneOrIdNumberBackend"
+
+
+def _waiting(campaign, units, n, **fields):
+    """`n` applications waiting for the office, spread over `units`."""
+    start = timezone.now() - timedelta(days=5)
+    apps = []
+    for i in range(n):
+        app = ApplicationFactory(
+            applicant=UserFactory(username=f"s{i}-{units[0].pk}"),
+            campaign=campaign,
+            unit=units[i % len(units)],
+            level=4,
+            status=Status.QUALIFICATION_REVIEW,
+            **fields,
+        )
+        # A few share one time: the id breaks the tie.
+        app.status_since = start + timedelta(minutes=i // 3)
+        app.save(update_fields=["status_since"])
+        apps.append(app)
+    return apps
+
+
+def _rows(client, url, params):
+    body = client.get(url, params).content.decode()
+    return [
+        int(part.split('"', 1)[0]) for part in body.split('name="ids" value="')[1:]
+    ], body
+
+
+def test_queue_pages_by_keyset_without_gaps_or_repeats(
+    client, campaign, school, office_reviewer
+):
+    apps = _waiting(campaign, [school], 120)
+    expected = [a.pk for a in sorted(apps, key=lambda a: (a.status_since, a.pk))]
+    assignment = assignment_of(office_reviewer)
+    client.force_login(office_reviewer, backend=BACKEND)
+    url = reverse("review:queue", args=[assignment.pk])
+    seen: list[int] = []
+    params = {"status": Status.QUALIFICATION_REVIEW}
+    pages = []
+    while True:
+        rows, body = _rows(client, url, params)
+        assert "共 120 份" in body
+        seen += rows
+        pages.append(rows)
+        page = queries.queue_page(
+            queries.filter_queue(
+                queries.scoped_applications(assignment),
+                {"status": Status.QUALIFICATION_REVIEW},
+            ),
+            after=params.get("after", ""),
+        )
+        if not page.after:
+            assert "下一页" not in body
+            break
+        assert "下一页" in body
+        params = {**params, "after": page.after}
+    assert seen == expected
+    assert [len(p) for p in pages] == [50, 50, 20]
+    # Back from the last page: the page before it, in the same order.
+    last = queries.queue_cursor(Application_by_pk(apps, pages[2][0]))
+    back, _ = _rows(client, url, {"status": params["status"], "before": last})
+    assert back == pages[1]
+
+
+def Application_by_pk(apps, pk):  # noqa: N802
+    return next(a for a in apps if a.pk == pk)
+
+
+@pytest.mark.parametrize(
+    "cursor", ["x", "draft~1~", "a~99999999999999999999~1", "\x00"]
+)
+def test_queue_bad_cursor_is_the_first_page(
+    client, campaign, school, office_reviewer, cursor
+):
+    _waiting(campaign, [school], 3)
+    assignment = assignment_of(office_reviewer)
+    client.force_login(office_reviewer, backend=BACKEND)
+    url = reverse("review:queue", args=[assignment.pk])
+    first, _ = _rows(client, url, {"status": Status.QUALIFICATION_REVIEW})
+    rows, _ = _rows(
+        client, url, {"status": Status.QUALIFICATION_REVIEW, "after": cursor}
+    )
+    assert rows == first and len(rows) == 3
+
+
+def test_queue_route_filter_reads_the_column(client, campaign, school, office_reviewer):
+    routed = _waiting(campaign, [school], 4, route="years")
+    _waiting(campaign, [UnitFactory(city_direct=True)], 3, route="regular")
+    assignment = assignment_of(office_reviewer)
+    client.force_login(office_reviewer, backend=BACKEND)
+    rows, _ = _rows(
+        client, reverse("review:queue", args=[assignment.pk]), {"route": "years"}
+    )
+    assert sorted(rows) == sorted(a.pk for a in routed)
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx)
+
+
+@pytest.mark.parametrize("page", ["queue", "circular", "batch"])
+def test_queries_per_page_flat_in_applications(client, campaign, office_admin, page):
+    """3 applications in 3 units, then 30 in 10: the same number of queries."""
+    assignment = assignment_of(office_admin)
+    client.force_login(office_admin, backend=BACKEND)
+    counts = []
+    for n, width in ((3, 3), (30, 10)):
+        units = [UnitFactory(city_direct=True) for _ in range(width)]
+        for unit in units:
+            BatchFactory(campaign=campaign, unit=unit)
+        _waiting(campaign, units, n, returns_count=2, resubmit_overdue=True)
+        url = {
+            "queue": reverse("review:queue", args=[assignment.pk]),
+            "circular": reverse("review:circular", args=[assignment.pk]),
+            "batch": reverse(
+                "review:batch",
+                args=[assignment.pk, Batch.objects.get(unit=units[0]).pk],
+            ),
+        }[page]
+        client.get(url)  # warm: the calendar, the current campaign
+        counts.append(_queries(client, url))
+    assert counts[0] == counts[1]
