@@ -281,8 +281,11 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "gongkao.accounts.backends.PhoneOrIdNumberBackend",
 ]
+# Argon2id at OWASP's minimum (core/hashers.py); older argon2 hashes are
+# rehashed at the next login. Django's own Argon2PasswordHasher must not be
+# listed too: both are "argon2", and the last one listed would win.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "gongkao.core.hashers.Argon2idHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
