@@ -299,3 +299,85 @@ def division_progress(applications: QuerySet[Application]) -> list[dict[str, Any
         dict(r, percent=round(100 * r["done"] / r["total"]) if r["total"] else 0)
         for r in rows
     ]
+
+
+def dashboard_panels(
+    applications: QuerySet[Application], today: date
+) -> dict[str, Any]:
+    """Every number of the office dashboard from one grouped scan of the
+    scope (by status, level, job type and division), instead of one scan per
+    panel: the totals, counts by status, level and job type, and the
+    progress per division, shaped as status_totals, counts_by and
+    division_progress shape them."""
+    groups = list(
+        applications.exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
+        .values("status", "level", "job_type_id", "unit__division_id")
+        .annotate(
+            n=Count("id"),
+            overdue=Count(
+                "id", filter=Q(status=Status.RETURNED, resubmit_by__lt=today)
+            ),
+        )
+        .order_by()
+    )
+    by_status: dict[str, int] = {}
+    by_level: dict[int | None, int] = {}
+    by_job: dict[int | None, int] = {}
+    by_division: dict[int, dict[str, int]] = {}
+    for g in groups:
+        n = g["n"]
+        by_status[g["status"]] = by_status.get(g["status"], 0) + n
+        by_level[g["level"]] = by_level.get(g["level"], 0) + n
+        by_job[g["job_type_id"]] = by_job.get(g["job_type_id"], 0) + n
+        d = by_division.setdefault(
+            g["unit__division_id"],
+            {"total": 0, "pending": 0, "done": 0, "returned": 0},
+        )
+        d["total"] += n
+        d["pending"] += n if g["status"] in IN_ONLINE_REVIEW else 0
+        d["done"] += n if g["status"] in ONLINE_DONE else 0
+        d["returned"] += n if g["status"] == Status.RETURNED else 0
+
+    def count(statuses: Any) -> int:
+        return sum(n for s, n in by_status.items() if s in statuses)
+
+    totals = {
+        "submitted": sum(by_status.values()),
+        "pending": count(IN_ONLINE_REVIEW),
+        "done": count(ONLINE_DONE),
+        "qualified": by_status.get(Status.QUALIFIED, 0),
+        "not_qualified": by_status.get(Status.NOT_QUALIFIED, 0),
+        "returned": by_status.get(Status.RETURNED, 0),
+        "overdue": sum(g["overdue"] for g in groups),
+    }
+    names = dict(
+        JobType.objects.filter(pk__in=[k for k in by_job if k]).values_list(
+            "pk", "name"
+        )
+    )
+    divisions = {
+        d.pk: d for d in Division.objects.filter(pk__in=[k for k in by_division if k])
+    }
+    progress = [
+        dict(
+            counts,
+            unit__division_id=pk,
+            unit__division__name=divisions[pk].name if pk in divisions else None,
+            unit__division__code=divisions[pk].code if pk in divisions else None,
+            percent=round(100 * counts["done"] / counts["total"])
+            if counts["total"]
+            else 0,
+        )
+        for pk, counts in by_division.items()
+    ]
+    progress.sort(key=lambda r: r["unit__division__code"] or "")
+    return {
+        "totals": totals,
+        "by_status": sorted(by_status.items()),
+        "by_level": sorted(by_level.items(), key=lambda r: (r[0] is None, r[0] or 0)),
+        "by_job_type": sorted(
+            ((names.get(k or 0), n) for k, n in by_job.items()),
+            key=lambda r: (r[0] is None, r[0] or ""),
+        ),
+        "progress": progress,
+    }

@@ -155,3 +155,49 @@ def test_queries_per_page_flat_in_applications(client, campaign, office_admin, p
         client.get(url)  # warm: the calendar, the current campaign
         counts.append(_queries(client, url))
     assert counts[0] == counts[1]
+
+
+def test_dashboard_panels_from_one_scan_match_the_per_panel_queries(
+    campaign, school, county_school, office_admin
+):
+    """The one grouped scan gives what the per-panel aggregates give."""
+    today = timezone.localdate()
+    other = UnitFactory(city_direct=True)
+    for i, (unit, status, level) in enumerate(
+        [
+            (school, Status.QUALIFICATION_REVIEW, 4),
+            (school, Status.RETURNED, 3),
+            (school, Status.QUALIFIED, 4),
+            (other, Status.UNIT_REVIEW, None),
+            (other, Status.DRAFT, 4),
+            (other, Status.WITHDRAWN, 4),
+            (other, Status.NOT_QUALIFIED, 5),
+            (county_school, Status.ONSITE_CHECK, 4),
+        ]
+    ):
+        ApplicationFactory(
+            applicant=UserFactory(username=f"d{i}"),
+            campaign=campaign,
+            unit=unit,
+            level=level,
+            status=status,
+            returned_from=Status.UNIT_REVIEW if status == Status.RETURNED else "",
+            resubmit_by=today - timedelta(days=1)
+            if status == Status.RETURNED
+            else None,
+        )
+    for city_wide in (False, True):
+        apps = queries.office_applications(
+            assignment_of(office_admin), campaign, city_wide=city_wide
+        )
+        submitted = apps.exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
+        panels = queries.dashboard_panels(apps, today)
+        assert panels["totals"] == queries.status_totals(submitted, today)
+        assert panels["by_status"] == queries.counts_by(submitted, "status")
+        # Where NULL sorts differs by database: compare the counts.
+        assert dict(panels["by_level"]) == dict(queries.counts_by(submitted, "level"))
+        assert dict(panels["by_job_type"]) == dict(
+            queries.counts_by(submitted, "job_type__name")
+        )
+        assert panels["progress"] == queries.division_progress(apps)
+        assert panels["totals"]["submitted"] == (6 if city_wide else 5)

@@ -97,18 +97,12 @@ def dashboard(request: HttpRequest, assignment_id: int) -> HttpResponse:
     assignment, apps, city_wide = _office_scope(request, assignment_id, campaign)
     today = timezone.localdate()
     submitted = apps.exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
-    status_rows = [
-        (Status(s).label, n) for s, n in queries.counts_by(submitted, "status")
-    ]
+    panels = queries.dashboard_panels(apps, today)
+    status_rows = [(Status(s).label, n) for s, n in panels["by_status"]]
     level_labels = dict(LEVEL_CHOICES)
-    level_rows = [
-        (level_labels.get(lv, "未选择"), n)
-        for lv, n in queries.counts_by(submitted, "level")
-    ]
-    job_rows = sorted(
-        queries.counts_by(submitted, "job_type__name"), key=lambda r: -r[1]
-    )[:20]
-    progress = queries.division_progress(apps)
+    level_rows = [(level_labels.get(lv, "未选择"), n) for lv, n in panels["by_level"]]
+    job_rows = sorted(panels["by_job_type"], key=lambda r: -r[1])[:20]
+    progress = panels["progress"]
     pending = submitted.filter(status__in=queries.IN_ONLINE_REVIEW)
     overdue = submitted.filter(status=Status.RETURNED, resubmit_by__lt=today)
     context = {
@@ -117,7 +111,7 @@ def dashboard(request: HttpRequest, assignment_id: int) -> HttpResponse:
         "city_wide": city_wide,
         "is_city_office": queries.may_look_city_wide(assignment),
         "today": today,
-        "totals": queries.status_totals(submitted, today),
+        "totals": panels["totals"],
         "progress": progress,
         "past_online_deadline": campaign is not None
         and today > campaign.online_review_deadline,
