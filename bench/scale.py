@@ -820,7 +820,11 @@ def surge(port: int, campaign: Campaign) -> None:
     print(f"submit_per_s {len(latencies) / wall:.1f}")
     print(f"submit_p95_ms {p95(latencies) * 1000:.1f}")
     print(f"submit_errors {errors[0] + (len(ids) - exact)}", flush=True)
-    _logins(port, [a.applicant for a in apps[:400]], phone_of=lambda u: u.phone)
+    _logins(
+        port,
+        [a.applicant for a in apps[: int(os.environ.get("SCALE_LOGINS", "400"))]],
+        phone_of=lambda u: u.phone,
+    )
 
 
 def _logins(port: int, users: list[User], phone_of: Callable[[User], str]) -> None:

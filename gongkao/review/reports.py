@@ -70,7 +70,8 @@ def export_queue(
             "是" if a.deferred_committed_at else "",
             a.submitted_at,
         ]
-        for a in applications.iterator(chunk_size=500)
+        # Never the submission snapshot: the largest column, and unused here.
+        for a in applications.defer("snapshot").iterator(chunk_size=500)
     )
     scope = assignment.unit or assignment.office
     data = workbook_bytes(
@@ -115,6 +116,7 @@ def export_summary(
     qualified = (
         applications.filter(status=Status.QUALIFIED)
         .select_related("applicant", "unit", "unit__division", "job_type", "fee")
+        .defer("snapshot")
         .order_by("level", "job_type__name", "unit__name", "id")
     )
     level_labels = dict(LEVEL_CHOICES)
