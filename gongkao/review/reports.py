@@ -5,6 +5,7 @@ row here, never in a view.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -111,6 +112,8 @@ def export_summary(
     *,
     by: User,
     request: HttpRequest | None = None,
+    ip: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> bytes:
     """报名信息材料汇总上报: qualified applicants by level and job type, and the list."""
     qualified = (
@@ -121,9 +124,12 @@ def export_summary(
     )
     level_labels = dict(LEVEL_CHOICES)
     counts: dict[tuple[str, str], int] = {}
-    for a in qualified:
+    qualified_rows = list(qualified)
+    for done, a in enumerate(qualified_rows, start=1):
         key = (level_labels.get(a.level or 0, ""), str(a.job_type or ""))
         counts[key] = counts.get(key, 0) + 1
+        if progress is not None:
+            progress(done, len(qualified_rows))
     count_rows: list[list[Any]] = [[lv, jt, n] for (lv, jt), n in counts.items()]
     count_rows.append(["合计", "", sum(counts.values())])
     people = [
@@ -140,7 +146,7 @@ def export_summary(
             "是" if (a.eligibility or {}).get("theory_exam_exempt") else "",
             getattr(getattr(a, "fee", None), "amount", None),
         ]
-        for i, a in enumerate(qualified, start=1)
+        for i, a in enumerate(qualified_rows, start=1)
     ]
     data = workbook_bytes(
         [
@@ -157,6 +163,7 @@ def export_summary(
         AuditEvent.Action.EXPORTED,
         by=by,
         request=request,
+        ip=ip,
         after={"what": "summary", "rows": len(people)},
     )
     return data

@@ -9,14 +9,18 @@ number of queries for 3 applications as for 30 (over 3 units or 10).
 from __future__ import annotations
 
 from datetime import timedelta
+from io import BytesIO, StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from gongkao.applications.states import Status
+from gongkao.core.models import AuditEvent, BackgroundJob
 from gongkao.review import queries
 from gongkao.review.models import Batch
 from tests.factories import (
@@ -201,3 +205,60 @@ def test_dashboard_panels_from_one_scan_match_the_per_panel_queries(
         )
         assert panels["progress"] == queries.division_progress(apps)
         assert panels["totals"]["submitted"] == (6 if city_wide else 5)
+
+
+def test_large_summary_export_runs_as_a_job_with_a_download_that_expires(
+    client, campaign, school, office_admin, settings, django_capture_on_commit_callbacks
+):
+    """Over EXPORT_INLINE_ROWS rows the summary is a background job: its page,
+    then the file; past JOB_RESULT_HOURS the download is refused and the
+    daily sweep deletes the file."""
+    settings.EXPORT_INLINE_ROWS = 2
+    for i in range(3):
+        ApplicationFactory(
+            applicant=UserFactory(username=f"q{i}"),
+            campaign=campaign,
+            unit=school,
+            level=4,
+            status=Status.QUALIFIED,
+        )
+    assignment = assignment_of(office_admin)
+    client.force_login(office_admin, backend=BACKEND)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("review:summary_export", args=[assignment.pk]))
+
+    job = BackgroundJob.objects.get(kind="review.summary_export")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("core:job", args=[job.pk])
+    assert job.state == BackgroundJob.State.DONE and (job.done, job.total) == (3, 3)
+    download = client.get(reverse("core:job_download", args=[job.pk]))
+    assert download.status_code == 200
+    book = load_workbook(BytesIO(b"".join(download.streaming_content)))
+    sheet = book["资格审查通过人员名单"]
+    numbers = [r[0] for r in sheet.iter_rows(values_only=True) if isinstance(r[0], int)]
+    assert numbers == [1, 2, 3]  # one row a person, after the title and header
+    audit = AuditEvent.objects.get(action="exported")
+    assert audit.after == {"what": "summary", "rows": 3}
+
+    BackgroundJob.objects.filter(pk=job.pk).update(
+        finished_at=timezone.now() - timedelta(hours=25)
+    )
+    expired = client.get(reverse("core:job_download", args=[job.pk]))
+    assert expired.status_code == 404
+    stored = job.result_file.name
+    assert job.result_file.storage.exists(stored)
+    out = StringIO()
+    call_command("sweep_deadlines", stdout=out)
+    assert "删除过期导出文件 1" in out.getvalue()
+    job.refresh_from_db()
+    assert not job.result_file and not job.result_file.storage.exists(stored)
+
+
+def test_small_summary_export_stays_inline(client, campaign, school, office_admin):
+    ApplicationFactory(campaign=campaign, unit=school, level=4, status=Status.QUALIFIED)
+    assignment = assignment_of(office_admin)
+    client.force_login(office_admin, backend=BACKEND)
+    response = client.get(reverse("review:summary_export", args=[assignment.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxml")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -23,6 +24,7 @@ from gongkao.campaigns.queries import current_campaign
 from gongkao.core.exports import xlsx_response
 from gongkao.core.forms import int_param
 from gongkao.review import queries, reports
+from gongkao.review import services as review
 from gongkao.review.circular import render_circular_pdf, render_circular_text
 
 
@@ -166,7 +168,22 @@ def circular(request: HttpRequest, assignment_id: int) -> HttpResponse:
 @login_required
 def summary_export(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """报名信息材料汇总上报: qualified applicants by level and job type, and the list."""
-    assignment, apps, _ = _office_scope(request, assignment_id, current_campaign())
+    campaign = current_campaign()
+    assignment, apps, city_wide = _office_scope(request, assignment_id, campaign)
+    if (
+        campaign is not None
+        and apps.filter(status=Status.QUALIFIED).count() > settings.EXPORT_INLINE_ROWS
+    ):
+        # Thousands of rows: a background job, its page shows the progress
+        # and then the download (never a request held for seconds).
+        job = review.start_summary_export(
+            assignment,
+            campaign,
+            city_wide=city_wide,
+            by=request_user(request),
+            request=request,
+        )
+        return redirect("core:job", job.pk)
     data = reports.export_summary(
         assignment, apps, by=request_user(request), request=request
     )
