@@ -53,8 +53,18 @@ def export_queue(
     filters: dict[str, str],
     by: User,
     request: HttpRequest | None = None,
+    ip: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> bytes:
     """The queue, with the filters applied, as an Excel workbook (audited)."""
+    total = applications.count() if progress is not None else 0
+
+    def counted(apps: Any) -> Any:
+        for done, a in enumerate(apps, start=1):
+            if progress is not None:
+                progress(done, total)
+            yield a
+
     rows = (
         [
             a.applicant.name,
@@ -72,7 +82,7 @@ def export_queue(
             a.submitted_at,
         ]
         # Never the submission snapshot: the largest column, and unused here.
-        for a in applications.defer("snapshot").iterator(chunk_size=500)
+        for a in counted(applications.defer("snapshot").iterator(chunk_size=500))
     )
     scope = assignment.unit or assignment.office
     data = workbook_bytes(
@@ -84,6 +94,7 @@ def export_queue(
         AuditEvent.Action.EXPORTED,
         by=by,
         request=request,
+        ip=ip,
         after={"what": "queue", "filters": filters},
     )
     return data

@@ -571,3 +571,27 @@ def start_summary_export(
         city_wide=city_wide,
         ip=client_ip(request),
     )
+
+
+QUEUE_EXPORT = "review.queue_export"
+
+
+def start_queue_export(
+    assignment: RoleAssignment,
+    *,
+    filters: dict[str, Any],
+    params: dict[str, str],
+    by: User,
+    request: HttpRequest | None = None,
+) -> BackgroundJob:
+    """Start a queue's export as a background job (filters already parsed)."""
+    return start_job(
+        QUEUE_EXPORT,
+        tasks.export_queue,
+        by=by,
+        title="导出申报列表",
+        assignment_id=assignment.pk,
+        filters=filters,
+        params=params,
+        ip=client_ip(request),
+    )

@@ -7,6 +7,8 @@ by a service in review/services.py; the export writes its own audit row.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils import timezone
 
 from gongkao.accounts.models import RoleAssignment
@@ -47,5 +49,42 @@ def export_summary(
         job_id,
         content=data,
         filename=f"报名信息汇总-{timezone.localdate():%Y%m%d}.xlsx",
+        content_type=XLSX_CONTENT_TYPE,
+    )
+
+
+@job_task
+def export_queue(
+    job_id: int,
+    assignment_id: int,
+    filters: dict[str, Any],
+    params: dict[str, str],
+    ip: str | None = None,
+) -> None:
+    """A reviewer's queue with its filters (parsed by the page's form) into
+    the job's download."""
+    job = BackgroundJob.objects.select_related("started_by").get(pk=job_id)
+    assignment = (
+        RoleAssignment.objects.select_related("office", "unit")
+        .filter(pk=assignment_id, user=job.started_by)
+        .first()
+    )
+    if assignment is None or job.started_by is None:
+        raise JobError("导出的范围已不存在，请重新导出。")
+    apps = queries.filter_queue(
+        queries.scoped_applications(assignment), filters
+    ).order_by(*queries.QUEUE_ORDER)
+    data = reports.export_queue(
+        assignment,
+        apps,
+        filters=params,
+        by=job.started_by,
+        ip=ip,
+        progress=lambda done, total: report_progress(job_id, done, total),
+    )
+    finish_job(
+        job_id,
+        content=data,
+        filename=f"申报列表-{timezone.localdate():%Y%m%d}.xlsx",
         content_type=XLSX_CONTENT_TYPE,
     )

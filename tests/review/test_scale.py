@@ -262,3 +262,36 @@ def test_small_summary_export_stays_inline(client, campaign, school, office_admi
     response = client.get(reverse("review:summary_export", args=[assignment.pk]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxml")
+
+
+def test_large_queue_export_runs_as_a_job_with_its_filters(
+    client,
+    campaign,
+    school,
+    office_reviewer,
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    settings.EXPORT_INLINE_ROWS = 2
+    _waiting(campaign, [school], 3, route="years")
+    _waiting(campaign, [UnitFactory(city_direct=True)], 2, route="regular")
+    assignment = assignment_of(office_reviewer)
+    client.force_login(office_reviewer, backend=BACKEND)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(
+            reverse("review:queue_export", args=[assignment.pk]), {"route": "years"}
+        )
+
+    job = BackgroundJob.objects.get(kind="review.queue_export")
+    assert response["Location"] == reverse("core:job", args=[job.pk])
+    assert job.state == BackgroundJob.State.DONE and (job.done, job.total) == (3, 3)
+    download = client.get(reverse("core:job_download", args=[job.pk]))
+    sheet = load_workbook(BytesIO(b"".join(download.streaming_content)))["申报列表"]
+    assert sheet.max_row == 3 + 3  # title, filters, header; the 3 on that route
+    audit = AuditEvent.objects.get(action="exported")
+    assert audit.after == {"what": "queue", "filters": {"route": "years"}}
+    # Another reviewer never sees the job or its file.
+    other = UserFactory(username="other")
+    client.force_login(other, backend=BACKEND)
+    assert client.get(reverse("core:job_download", args=[job.pk])).status_code == 404

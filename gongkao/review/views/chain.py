@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -351,9 +352,19 @@ def export(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """The queue, with the filters applied, as an Excel file."""
     assignment = _assignment(request, assignment_id)
     form = QueueFilterForm(request.GET)
+    qs = _filtered(assignment, form.filters())
+    if qs.count() > settings.EXPORT_INLINE_ROWS:
+        job = review.start_queue_export(
+            assignment,
+            filters=form.filters(),
+            params=form.params(),
+            by=request_user(request),
+            request=request,
+        )
+        return redirect("core:job", job.pk)
     data = reports.export_queue(
         assignment,
-        _filtered(assignment, form.filters()),
+        qs,
         filters=form.params(),
         by=request_user(request),
         request=request,
