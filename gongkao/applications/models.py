@@ -388,6 +388,23 @@ class Application(TimeStampedModel):
             models.Index(
                 fields=["unit", "status", "applicant"], name="application_unit_count"
             ),
+            # Dashboards, circulars and batch checks aggregate a scope from
+            # this index alone (PostgreSQL index-only scans), never reading
+            # the wide rows (the snapshot and the engine's result).
+            models.Index(
+                fields=["campaign", "unit", "status"],
+                include=[
+                    "id",
+                    "level",
+                    "job_type",
+                    "applicant",
+                    "returns_count",
+                    "resubmit_overdue",
+                    "resubmit_by",
+                    "submitted_at",
+                ],
+                name="application_scope_stats",
+            ),
         ]
 
     def __str__(self) -> str:
