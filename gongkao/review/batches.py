@@ -91,11 +91,27 @@ def _in_batch(batch: Batch) -> QuerySet[Application]:
     )
 
 
-def batch_applications(batch: Batch, *, listing: bool = False) -> list[Application]:
-    """The batch's applications; `listing` leaves out the submission snapshot
-    and the engine's result (the batch page shows neither)."""
-    apps = _in_batch(batch)
-    return list(apps.defer("snapshot", "eligibility") if listing else apps)
+def batch_applications(batch: Batch) -> list[Application]:
+    return list(_in_batch(batch))
+
+
+BATCH_PAGE_SIZE = 100
+
+
+def batch_page(
+    batch: Batch, after: int | None = None
+) -> tuple[list[Application], int, int | None]:
+    """One page of the batch's applications for its page, by id keyset: the
+    rows, the batch's total, and the id the next page starts after (None on
+    the last). A unit of thousands is never rendered at once."""
+    apps = _in_batch(batch).defer("snapshot", "eligibility")
+    total = apps.count()
+    if after:
+        apps = apps.filter(pk__gt=after)
+    rows = list(apps[: BATCH_PAGE_SIZE + 1])
+    more = len(rows) > BATCH_PAGE_SIZE
+    rows = rows[:BATCH_PAGE_SIZE]
+    return rows, total, rows[-1].pk if more else None
 
 
 def batch_application(batch: Batch, pk: int) -> Application | None:

@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 
 from gongkao.applications.states import Status
 from gongkao.core.models import AuditEvent, BackgroundJob
-from gongkao.review import queries
+from gongkao.review import batches, queries
 from gongkao.review.models import Batch
 from tests.factories import (
     ApplicationFactory,
@@ -295,3 +295,24 @@ def test_large_queue_export_runs_as_a_job_with_its_filters(
     other = UserFactory(username="other")
     client.force_login(other, backend=BACKEND)
     assert client.get(reverse("core:job_download", args=[job.pk])).status_code == 404
+
+
+def test_batch_page_lists_its_applications_by_pages(
+    client, campaign, school, office_admin
+):
+    apps = _waiting(campaign, [school], batches.BATCH_PAGE_SIZE + 5)
+    batch = BatchFactory(campaign=campaign, unit=school)
+    assignment = assignment_of(office_admin)
+    client.force_login(office_admin, backend=BACKEND)
+    url = reverse("review:batch", args=[assignment.pk, batch.pk])
+
+    first = client.get(url).content.decode()
+    ids = sorted(a.pk for a in apps)
+    last_on_first = ids[batches.BATCH_PAGE_SIZE - 1]
+    assert f"本批次申报（{len(apps)}人）" in first
+    assert f'href="?after={last_on_first}"' in first
+    second = client.get(url, {"after": last_on_first}).content.decode()
+    assert second.count("<tr><td>") == 5
+    assert "下一页" not in second and 'href="?"' in second
+    # An id that does not parse is the first page.
+    assert client.get(url, {"after": "x\x00"}).status_code == 200

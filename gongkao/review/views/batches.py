@@ -18,7 +18,7 @@ from gongkao.accounts.models import OFFICE_ROLES, Role, RoleAssignment, User
 from gongkao.applications.models import Application
 from gongkao.applications.states import Status
 from gongkao.campaigns.queries import fee_rates
-from gongkao.core.forms import form_errors, free_text
+from gongkao.core.forms import form_errors, free_text, int_param
 from gongkao.core.uploads import UploadRejected
 from gongkao.organizations.queries import NoJurisdiction, jurisdiction_for_unit
 from gongkao.review import batches, permissions, queries, reports
@@ -88,16 +88,15 @@ def batch_detail(
     request: HttpRequest, assignment_id: int, batch_id: int
 ) -> HttpResponse:
     assignment, batch = _batch(request, assignment_id, batch_id)
-    apps = batches.batch_applications(batch, listing=True)
+    after = int_param(request.GET.get("after"))
+    apps, apps_total, next_after = batches.batch_page(batch, after)
     try:
         jurisdiction = jurisdiction_for_unit(batch.unit)
     except NoJurisdiction:
         jurisdiction = None
     fees = {
         f.application_id: f
-        for f in FeePayment.objects.filter(
-            application__unit=batch.unit, application__campaign=batch.campaign
-        )
+        for f in FeePayment.objects.filter(application_id__in=[a.pk for a in apps])
     }
     return render(
         request,
@@ -106,6 +105,9 @@ def batch_detail(
             "assignment": assignment,
             "batch": batch,
             "apps": apps,
+            "apps_total": apps_total,
+            "after": after,
+            "next_after": next_after,
             "jurisdiction": jurisdiction,
             "requires_rosters": permissions.requires_rosters(batch),
             "ready_for_onsite": permissions.ready_for_onsite(batch),
@@ -122,7 +124,6 @@ def batch_detail(
             "can_print_rosters": permissions.can_print_rosters(batch),
             "can_upload_scans": permissions.can_upload_scans(batch),
             "can_stamp": permissions.can_stamp(batch),
-            "onsite_open": [a for a in apps if a.status == Status.ONSITE_CHECK],
             "can_complete": permissions.can_complete(batch),
         },
     )

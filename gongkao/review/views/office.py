@@ -121,12 +121,14 @@ def dashboard(request: HttpRequest, assignment_id: int) -> HttpResponse:
         "status_chart": _chart("bar", "按状态", status_rows),
         "level_chart": _chart("pie", "按申报等级", level_rows),
         "job_rows": job_rows,
-        "overdue_apps": overdue.select_related("applicant", "unit")[:50]
+        "overdue_apps": overdue.select_related("applicant", "unit").defer(
+            "snapshot", "eligibility"
+        )[:50]
         if not city_wide
         else [],
-        "unreviewed": pending.select_related("applicant", "unit").order_by(
-            "status_since"
-        )[:100]
+        "unreviewed": pending.select_related("applicant", "unit")
+        .defer("snapshot", "eligibility")
+        .order_by("status_since")[:100]
         if not city_wide
         else [],
     }
