@@ -384,9 +384,11 @@ class Application(TimeStampedModel):
                 name="application_route_queue",
             ),
             # A queue's total counted from the index alone (scope, status,
-            # never the reviewer's own file).
+            # never the reviewer's own file, the route filter).
             models.Index(
-                fields=["unit", "status", "applicant"], name="application_unit_count"
+                fields=["unit", "status", "applicant"],
+                include=["route"],
+                name="application_unit_count",
             ),
             # Dashboards, circulars and batch checks aggregate a scope from
             # this index alone (PostgreSQL index-only scans), never reading

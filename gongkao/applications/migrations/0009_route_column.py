@@ -35,6 +35,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='application',
-            index=models.Index(fields=['unit', 'status', 'applicant'], name='application_unit_count'),
+            index=models.Index(fields=['unit', 'status', 'applicant'], include=('route',), name='application_unit_count'),
         ),
     ]
