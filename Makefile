@@ -156,7 +156,13 @@ ci: lint migrations-check ## What CI runs: lint, migrations check, tests on SQLi
 
 .PHONY: bench
 bench: install ## Run the benchmarks under bench/ and print their figures
-	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	@for b in bench/*.py; do case $$b in bench/scale*) continue;; esac; echo "== $$b"; $(PY) $$b || exit 1; done
+
+# SCALE_N applications (default 100,000) in their own PostgreSQL database
+# (DB_NAME, default gk_scale), built once and kept; see bench/scale.py.
+.PHONY: bench-scale
+bench-scale: install ## Every page and the submission surge at province scale on PostgreSQL (SCALE_N=100000)
+	$(PY) bench/scale.py
 
 .PHONY: clean
 clean: ## Remove the virtualenv, caches and the SQLite database

@@ -287,13 +287,21 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["defau
 # A running job that has reported no progress for this long is shown as failed
 # (its worker was killed, or the machine restarted).
 JOB_STALE_MINUTES = env_int("JOB_STALE_MINUTES", 30)
+# A job's file (exports name people) can be downloaded for this long; the
+# daily sweep (`manage.py sweep_deadlines`) then deletes it.
+JOB_RESULT_HOURS = env_int("JOB_RESULT_HOURS", 24)
+# Exports of more rows than this run as background jobs (review exports).
+EXPORT_INLINE_ROWS = env_int("EXPORT_INLINE_ROWS", 2000)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "gongkao.accounts.backends.PhoneOrIdNumberBackend",
 ]
+# Argon2id at OWASP's minimum (core/hashers.py); older argon2 hashes are
+# rehashed at the next login. Django's own Argon2PasswordHasher must not be
+# listed too: both are "argon2", and the last one listed would win.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "gongkao.core.hashers.Argon2idHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -557,6 +557,7 @@ def submit_application(application: Application, *, by: User) -> bool:
     locked.policy_id = policy.policy_id
     locked.policy_hash = policy.content_hash
     locked.eligibility = result.to_json()
+    locked.route = result.route or ""
     locked.snapshot = {
         "record": record,
         "materials": materials,
@@ -578,6 +579,7 @@ def submit_application(application: Application, *, by: User) -> bool:
             "policy_id",
             "policy_hash",
             "eligibility",
+            "route",
             "snapshot",
             "resubmit_overdue",
             "return_items",

@@ -29,7 +29,7 @@ import functools
 import logging
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Concatenate, ParamSpec
 
 from django.conf import settings
@@ -251,3 +251,28 @@ def _task_backend_error(task_result_id: str) -> str:
     if result.status == TaskResultStatus.FAILED:
         return LOST_ERROR
     return ""
+
+
+def result_expired(job: BackgroundJob, now: datetime | None = None) -> bool:
+    """A job's file is kept JOB_RESULT_HOURS after the job finished."""
+    if job.finished_at is None:
+        return False
+    limit = timedelta(hours=settings.JOB_RESULT_HOURS)
+    return (now or timezone.now()) - job.finished_at > limit
+
+
+def purge_expired_results(now: datetime | None = None) -> int:
+    """Delete the files of jobs finished more than JOB_RESULT_HOURS ago (the
+    daily sweep); the job row stays, without its file. Returns how many."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(hours=settings.JOB_RESULT_HOURS)
+    purged = 0
+    for job in BackgroundJob.objects.filter(finished_at__lt=cutoff).exclude(
+        result_file=""
+    ):
+        job.result_file.delete(save=False)
+        BackgroundJob.objects.filter(pk=job.pk).update(
+            result_file="", message="文件已过保存期限，已删除。"
+        )
+        purged += 1
+    return purged

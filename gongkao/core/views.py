@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
-from gongkao.core.jobs import expire_job_if_stale
+from gongkao.core.jobs import expire_job_if_stale, result_expired
 from gongkao.core.models import BackgroundJob
 from gongkao.core.queries import jobs_for_user
 
@@ -40,6 +40,8 @@ def job_download(request: HttpRequest, job_id: int) -> FileResponse:
     job = _job_for_user(request, job_id)
     if not job.has_result:
         raise Http404("该任务没有可下载的文件。")
+    if result_expired(job):
+        raise Http404("文件已过保存期限，请重新导出。")
     response = FileResponse(
         job.result_file.open("rb"),
         content_type=job.result_content_type,

@@ -9,13 +9,13 @@ for signed rosters skip the paper steps.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from gongkao.accounts.models import User
@@ -29,7 +29,7 @@ from gongkao.core.queries import work_calendar
 from gongkao.core.services import record_audit
 from gongkao.core.uploads import check_upload
 from gongkao.core.workdays import add_working_days
-from gongkao.organizations.models import Unit
+from gongkao.organizations.models import Jurisdiction, Unit
 from gongkao.organizations.queries import NoJurisdiction, jurisdiction_for_unit
 from gongkao.review.chain import ONLINE_DONE
 from gongkao.review.models import (
@@ -89,13 +89,41 @@ def batch_for(unit: Unit, campaign: Campaign) -> Batch:
     return batch
 
 
-def batch_applications(batch: Batch) -> list[Application]:
-    return list(
+def _in_batch(batch: Batch) -> QuerySet[Application]:
+    return (
         Application.objects.filter(unit=batch.unit, campaign=batch.campaign)
         .exclude(status__in=NOT_IN_BATCH)
         .select_related("applicant", "job_type")
         .order_by("id")
     )
+
+
+def batch_applications(batch: Batch) -> list[Application]:
+    return list(_in_batch(batch))
+
+
+BATCH_PAGE_SIZE = 100
+
+
+def batch_page(
+    batch: Batch, after: int | None = None
+) -> tuple[list[Application], int, int | None]:
+    """One page of the batch's applications for its page, by id keyset: the
+    rows, the batch's total, and the id the next page starts after (None on
+    the last). A unit of thousands is never rendered at once."""
+    apps = _in_batch(batch).defer("snapshot", "eligibility")
+    total = apps.count()
+    if after:
+        apps = apps.filter(pk__gt=after)
+    rows = list(apps[: BATCH_PAGE_SIZE + 1])
+    more = len(rows) > BATCH_PAGE_SIZE
+    rows = rows[:BATCH_PAGE_SIZE]
+    return rows, total, rows[-1].pk if more else None
+
+
+def batch_application(batch: Batch, pk: int) -> Application | None:
+    """One application of the batch, or None."""
+    return _in_batch(batch).filter(pk=pk).first()
 
 
 @transaction.atomic
@@ -134,6 +162,12 @@ def sync_batch(unit: Unit, campaign: Campaign, *, by: User | None = None) -> Bat
     """
     # Two final decisions at once must not both miss the other's change.
     batch = _lock(batch_for(unit, campaign))
+    if batch.list_due is None:
+        # Stored once the unit's first file is in, so that circulars and
+        # batch lists never compute it per batch.
+        batch.list_due = list_due_date(batch)
+        if batch.list_due is not None:
+            batch.save(update_fields=["list_due", "updated_at"])
     # One aggregate over the unit's applications, not the rows themselves: a
     # submission at a unit of thousands must not read them all.
     counts = (
@@ -242,12 +276,19 @@ def stamp_batch(batch: Batch, *, by: User) -> Batch:
 
 def fee_due(batch: Batch) -> Decimal:
     rates = fee_rates(batch.campaign)
+    # One count per level, not the unit's rows.
+    levels = (
+        Application.objects.filter(
+            unit=batch.unit,
+            campaign=batch.campaign,
+            status__in=(Status.ONSITE_CHECK, Status.QUALIFIED),
+        )
+        .values("level")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     return sum(
-        (
-            rates.get(a.level or 0, Decimal("0"))
-            for a in batch_applications(batch)
-            if a.status in (Status.ONSITE_CHECK, Status.QUALIFIED)
-        ),
+        (rates.get(row["level"] or 0, Decimal("0")) * row["n"] for row in levels),
         Decimal("0"),
     )
 
@@ -317,9 +358,12 @@ def list_due_date(batch: Batch) -> date | None:
         .values_list("submitted_at", flat=True)
         .first()
     )
+    return _due_after(batch.campaign, first)
+
+
+def _due_after(campaign: Campaign, first: datetime | None) -> date | None:
     if first is None:
         return None
-    campaign = batch.campaign
     return add_working_days(
         timezone.localtime(first).date(),
         campaign.list_mail_working_days,
@@ -335,12 +379,53 @@ def list_is_late(batch: Batch, today: date | None = None) -> bool:
             return False
     except NoJurisdiction:
         return False
-    due = batch.list_due or list_due_date(batch)
+    return _late(batch, batch.list_due or list_due_date(batch), today)
+
+
+def _late(batch: Batch, due: date | None, today: date | None) -> bool:
     if due is None:
         return False
     if batch.list_mailed_at is not None:
         return timezone.localtime(batch.list_mailed_at).date() > due
     return (today or timezone.localdate()) > due
+
+
+def late_list_units(batches: list[Batch], today: date | None = None) -> set[int]:
+    """The units among `batches` (one campaign) whose list is late, as
+    list_is_late decides for each, in two queries whatever their number: the
+    jurisdiction lines, and the first submission of batches without a stored
+    due date."""
+    lines = list(Jurisdiction.objects.all())
+
+    def asks_for_list(unit: Unit) -> bool:
+        mine = [
+            line
+            for line in lines
+            if line.category == unit.category
+            and line.division_id in (unit.division_id, None)
+        ]
+        mine.sort(key=lambda line: line.division_id is None)
+        return bool(mine) and mine[0].requires_list_mail
+
+    asked = [b for b in batches if asks_for_list(b.unit)]
+    missing = [b for b in asked if b.list_due is None]
+    first: dict[int, datetime] = {}
+    if missing:
+        first = {
+            row["unit_id"]: row["first"]
+            for row in Application.objects.filter(
+                campaign_id=missing[0].campaign_id,
+                unit_id__in=[b.unit_id for b in missing],
+                submitted_at__isnull=False,
+            )
+            .values("unit_id")
+            .annotate(first=Min("submitted_at"))
+        }
+    return {
+        b.unit_id
+        for b in asked
+        if _late(b, b.list_due or _due_after(b.campaign, first.get(b.unit_id)), today)
+    }
 
 
 LIST_COLUMNS = [
@@ -412,4 +497,4 @@ def send_applicant_list(batch: Batch, *, by: User) -> int:
     batch.list_mailed_by = by
     batch.save(update_fields=["list_due", "list_mailed_at", "list_mailed_by"])
     record_audit(AuditEvent.Action.LIST_MAILED, by=by, target=batch, after={"to": to})
-    return len(batch_applications(batch))
+    return _in_batch(batch).count()

@@ -112,3 +112,18 @@ class AppealAnswerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "请写明答复意见。"},
     )
+
+
+class CursorForm(forms.Form):
+    """Where a queue page starts or ends (review.queries.queue_page); a value
+    that does not parse is the first page."""
+
+    after = forms.CharField(max_length=80, required=False)
+    before = forms.CharField(max_length=80, required=False)
+
+    def cursors(self) -> dict[str, str]:
+        self.is_valid()
+        return {
+            "after": self.cleaned_data.get("after") or "",
+            "before": self.cleaned_data.get("before") or "",
+        }

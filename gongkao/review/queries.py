@@ -3,10 +3,14 @@ filters, and the statistics behind circulars and dashboards."""
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from gongkao.accounts.models import OFFICE_ROLES, Role, RoleAssignment
@@ -57,6 +61,27 @@ def stalled_departments(assignment: RoleAssignment) -> list[tuple[Unit, int]]:
         .annotate(n=Count("id"))
     )
     return [(d, waiting.get(d.pk, 0)) for d in departments]
+
+
+def scoped_units(assignment: RoleAssignment) -> QuerySet[Unit]:
+    """The units whose applications the role sees (the queue's unit filter),
+    read from the units, not from their applications."""
+    if assignment.role == Role.UNIT_CLERK and assignment.unit_id is not None:
+        return Unit.objects.filter(pk=assignment.unit_id)
+    if assignment.role == Role.DEPARTMENT_REVIEWER and assignment.unit_id is not None:
+        return Unit.objects.filter(supervising_department_id=assignment.unit_id)
+    if assignment.office is not None:
+        return units_of_office(assignment.office)
+    return Unit.objects.none()
+
+
+def filter_job_types(selected: int | None = None) -> QuerySet[JobType]:
+    """The queue's job-type filter: the catalogue in force (and the one
+    selected), not a scan of the scope's applications."""
+    current = Q(valid_until__isnull=True)
+    if selected:
+        current |= Q(pk=selected)
+    return JobType.objects.filter(current).order_by("name")
 
 
 def scoped_batches(assignment: RoleAssignment) -> QuerySet[Batch]:
@@ -129,7 +154,10 @@ def drafts_of_office(office: ExamOffice, *, name: str = "") -> QuerySet[Applicat
 def filter_queue(
     qs: QuerySet[Application], filters: dict[str, Any], today: date | None = None
 ) -> QuerySet[Application]:
-    """Apply a queue's filters, already parsed by forms.QueueFilterForm."""
+    """Apply a queue's filters, already parsed by forms.QueueFilterForm, and
+    the chosen campaign (`campaign`: its id, 0 for none) when given."""
+    if "campaign" in filters:
+        qs = qs.filter(campaign_id=filters["campaign"])
     if filters.get("status"):
         qs = qs.filter(status=filters["status"])
     if filters.get("unit"):
@@ -141,7 +169,7 @@ def filter_queue(
     if filters.get("job_type"):
         qs = qs.filter(job_type_id=filters["job_type"])
     if filters.get("route"):
-        qs = qs.filter(eligibility__route=filters["route"])
+        qs = qs.filter(route=filters["route"])
     if filters.get("overdue"):
         qs = qs.filter(
             Q(resubmit_overdue=True)
@@ -154,6 +182,96 @@ def filter_queue(
     if filters.get("q"):
         qs = qs.filter(applicant__name__contains=filters["q"])
     return qs
+
+
+# --- keyset pagination of queues --------------------------------------------------
+
+QUEUE_ORDER = ("status", "status_since", "id")
+QUEUE_PAGE_SIZE = 50
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_CURSOR = re.compile(r"^([a-z_]{1,30})~(-?[0-9]{1,19})~([0-9]{1,19})$")
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    """One page of a queue: its rows, the total, and the cursors of the pages
+    before and after ("" when there is none)."""
+
+    rows: list[Application]
+    count: int
+    before: str
+    after: str
+
+    def __iter__(self) -> Any:
+        return iter(self.rows)
+
+
+def queue_cursor(application: Application) -> str:
+    """Where a row stands in the queue order, as a URL-safe string."""
+    micros = (application.status_since - _EPOCH) // timedelta(microseconds=1)
+    return f"{application.status}~{micros}~{application.pk}"
+
+
+def _parse_cursor(cursor: str) -> tuple[str, datetime, int] | None:
+    match = _CURSOR.match(cursor or "")
+    if match is None:
+        return None
+    try:
+        since = _EPOCH + timedelta(microseconds=int(match[2]))
+    except OverflowError:
+        return None
+    return match[1], since, int(match[3])
+
+
+def _beyond(cursor: tuple[str, datetime, int], op: str) -> ExpressionWrapper[RawSQL]:
+    """Rows after (op ">") or before ("<") the cursor in queue order: one row
+    comparison, which the (status, status_since, id) indexes serve."""
+    table = Application._meta.db_table
+    columns = ", ".join(f'"{table}"."{c}"' for c in QUEUE_ORDER)
+    status, since, pk = cursor
+    # As the backend stores it (SQLite compares text).
+    stored = connection.ops.adapt_datetimefield_value(since)
+    return ExpressionWrapper(
+        RawSQL(f"({columns}) {op} (%s, %s, %s)", (status, stored, pk)),
+        output_field=BooleanField(),
+    )
+
+
+def queue_page(
+    qs: QuerySet[Application], *, after: str = "", before: str = ""
+) -> QueuePage:
+    """A page of `qs` in queue order by keyset (never an OFFSET: a deep page
+    costs what the first does). A cursor that does not parse is the first page."""
+    size = QUEUE_PAGE_SIZE
+    qs = qs.defer("snapshot")
+    count = qs.count()
+    back = _parse_cursor(before)
+    if back is not None:
+        rows = list(
+            qs.filter(_beyond(back, "<")).order_by(*(f"-{c}" for c in QUEUE_ORDER))[
+                : size + 1
+            ]
+        )
+        more_before = len(rows) > size
+        rows = rows[:size][::-1]
+        return QueuePage(
+            rows,
+            count,
+            queue_cursor(rows[0]) if rows and more_before else "",
+            queue_cursor(rows[-1]) if rows else "",
+        )
+    forward = _parse_cursor(after)
+    if forward is not None:
+        qs = qs.filter(_beyond(forward, ">"))
+    rows = list(qs.order_by(*QUEUE_ORDER)[: size + 1])
+    more_after = len(rows) > size
+    rows = rows[:size]
+    return QueuePage(
+        rows,
+        count,
+        queue_cursor(rows[0]) if rows and forward is not None else "",
+        queue_cursor(rows[-1]) if more_after else "",
+    )
 
 
 def describe_filters(params: dict[str, str]) -> str:
@@ -254,3 +372,85 @@ def division_progress(applications: QuerySet[Application]) -> list[dict[str, Any
         dict(r, percent=round(100 * r["done"] / r["total"]) if r["total"] else 0)
         for r in rows
     ]
+
+
+def dashboard_panels(
+    applications: QuerySet[Application], today: date
+) -> dict[str, Any]:
+    """Every number of the office dashboard from one grouped scan of the
+    scope (by status, level, job type and division), instead of one scan per
+    panel: the totals, counts by status, level and job type, and the
+    progress per division, shaped as status_totals, counts_by and
+    division_progress shape them."""
+    groups = list(
+        applications.exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
+        .values("status", "level", "job_type_id", "unit__division_id")
+        .annotate(
+            n=Count("id"),
+            overdue=Count(
+                "id", filter=Q(status=Status.RETURNED, resubmit_by__lt=today)
+            ),
+        )
+        .order_by()
+    )
+    by_status: dict[str, int] = {}
+    by_level: dict[int | None, int] = {}
+    by_job: dict[int | None, int] = {}
+    by_division: dict[int, dict[str, int]] = {}
+    for g in groups:
+        n = g["n"]
+        by_status[g["status"]] = by_status.get(g["status"], 0) + n
+        by_level[g["level"]] = by_level.get(g["level"], 0) + n
+        by_job[g["job_type_id"]] = by_job.get(g["job_type_id"], 0) + n
+        d = by_division.setdefault(
+            g["unit__division_id"],
+            {"total": 0, "pending": 0, "done": 0, "returned": 0},
+        )
+        d["total"] += n
+        d["pending"] += n if g["status"] in IN_ONLINE_REVIEW else 0
+        d["done"] += n if g["status"] in ONLINE_DONE else 0
+        d["returned"] += n if g["status"] == Status.RETURNED else 0
+
+    def count(statuses: Any) -> int:
+        return sum(n for s, n in by_status.items() if s in statuses)
+
+    totals = {
+        "submitted": sum(by_status.values()),
+        "pending": count(IN_ONLINE_REVIEW),
+        "done": count(ONLINE_DONE),
+        "qualified": by_status.get(Status.QUALIFIED, 0),
+        "not_qualified": by_status.get(Status.NOT_QUALIFIED, 0),
+        "returned": by_status.get(Status.RETURNED, 0),
+        "overdue": sum(g["overdue"] for g in groups),
+    }
+    names = dict(
+        JobType.objects.filter(pk__in=[k for k in by_job if k]).values_list(
+            "pk", "name"
+        )
+    )
+    divisions = {
+        d.pk: d for d in Division.objects.filter(pk__in=[k for k in by_division if k])
+    }
+    progress = [
+        dict(
+            counts,
+            unit__division_id=pk,
+            unit__division__name=divisions[pk].name if pk in divisions else None,
+            unit__division__code=divisions[pk].code if pk in divisions else None,
+            percent=round(100 * counts["done"] / counts["total"])
+            if counts["total"]
+            else 0,
+        )
+        for pk, counts in by_division.items()
+    ]
+    progress.sort(key=lambda r: r["unit__division__code"] or "")
+    return {
+        "totals": totals,
+        "by_status": sorted(by_status.items()),
+        "by_level": sorted(by_level.items(), key=lambda r: (r[0] is None, r[0] or 0)),
+        "by_job_type": sorted(
+            ((names.get(k or 0), n) for k, n in by_job.items()),
+            key=lambda r: (r[0] is None, r[0] or ""),
+        ),
+        "progress": progress,
+    }

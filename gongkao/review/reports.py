@@ -5,6 +5,7 @@ row here, never in a view.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -22,7 +23,7 @@ from gongkao.core.models import AuditEvent
 from gongkao.core.services import record_audit
 from gongkao.organizations.queries import NoJurisdiction, jurisdiction_for_unit
 from gongkao.review import queries
-from gongkao.review.batches import batch_applications, list_is_late
+from gongkao.review.batches import batch_applications, late_list_units
 from gongkao.review.circular import CircularData, UnitStats
 from gongkao.review.models import Batch
 from gongkao.review.roster import RosterData, RosterRow
@@ -53,8 +54,18 @@ def export_queue(
     filters: dict[str, str],
     by: User,
     request: HttpRequest | None = None,
+    ip: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> bytes:
     """The queue, with the filters applied, as an Excel workbook (audited)."""
+    total = applications.count() if progress is not None else 0
+
+    def counted(apps: Any) -> Any:
+        for done, a in enumerate(apps, start=1):
+            if progress is not None:
+                progress(done, total)
+            yield a
+
     rows = (
         [
             a.applicant.name,
@@ -71,7 +82,8 @@ def export_queue(
             "是" if a.deferred_committed_at else "",
             a.submitted_at,
         ]
-        for a in applications.iterator(chunk_size=500)
+        # Never the submission snapshot: the largest column, and unused here.
+        for a in counted(applications.defer("snapshot").iterator(chunk_size=500))
     )
     scope = assignment.unit or assignment.office
     data = workbook_bytes(
@@ -83,6 +95,7 @@ def export_queue(
         AuditEvent.Action.EXPORTED,
         by=by,
         request=request,
+        ip=ip,
         after={"what": "queue", "filters": filters},
     )
     return data
@@ -112,6 +125,8 @@ def export_summary(
     *,
     by: User,
     request: HttpRequest | None = None,
+    ip: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> bytes:
     """报名信息材料汇总上报: qualified applicants by level and job type, and the
     list with full ID and mobile numbers (the one export that carries them;
@@ -119,13 +134,17 @@ def export_summary(
     qualified = (
         applications.filter(status=Status.QUALIFIED)
         .select_related("applicant", "unit", "unit__division", "job_type", "fee")
+        .defer("snapshot")
         .order_by("level", "job_type__name", "unit__name", "id")
     )
     level_labels = dict(LEVEL_CHOICES)
     counts: dict[tuple[str, str], int] = {}
-    for a in qualified:
+    qualified_rows = list(qualified)
+    for done, a in enumerate(qualified_rows, start=1):
         key = (level_labels.get(a.level or 0, ""), str(a.job_type or ""))
         counts[key] = counts.get(key, 0) + 1
+        if progress is not None:
+            progress(done, len(qualified_rows))
     count_rows: list[list[Any]] = [[lv, jt, n] for (lv, jt), n in counts.items()]
     count_rows.append(["合计", "", sum(counts.values())])
     people = [
@@ -145,7 +164,7 @@ def export_summary(
             "是" if (a.eligibility or {}).get("theory_exam_exempt") else "",
             getattr(getattr(a, "fee", None), "amount", None),
         ]
-        for i, a in enumerate(qualified, start=1)
+        for i, a in enumerate(qualified_rows, start=1)
     ]
     data = workbook_bytes(
         [
@@ -162,6 +181,7 @@ def export_summary(
         AuditEvent.Action.EXPORTED,
         by=by,
         request=request,
+        ip=ip,
         after={
             "what": "summary",
             "rows": len(people),
@@ -260,13 +280,13 @@ def circular_data(
 ) -> tuple[CircularData, list[dict[str, Any]]]:
     """The circular of units over the campaign's thresholds, and every unit's row."""
     stats = queries.unit_statistics(applications)
-    late = {
-        b.unit_id
-        for b in Batch.objects.filter(
-            campaign=campaign, unit_id__in=[s["unit_id"] for s in stats]
-        ).select_related("unit", "campaign")
-        if list_is_late(b)
-    }
+    late = late_list_units(
+        list(
+            Batch.objects.filter(
+                campaign=campaign, unit_id__in=[s["unit_id"] for s in stats]
+            ).select_related("unit", "campaign")
+        )
+    )
     for s in stats:
         s["late_list"] = s["unit_id"] in late
         s["flagged"] = (

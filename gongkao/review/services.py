@@ -17,14 +17,17 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from gongkao.accounts.models import User
+from gongkao.accounts.models import RoleAssignment, User
 from gongkao.applications import services
 from gongkao.applications.models import Application, Material, MaterialFile
 from gongkao.applications.states import Status
+from gongkao.campaigns.models import Campaign
 from gongkao.core.dates import chinese_month_day
-from gongkao.core.models import AuditEvent, Notification
+from gongkao.core.jobs import start_job
+from gongkao.core.models import AuditEvent, BackgroundJob, Notification
 from gongkao.core.notifications import notify
-from gongkao.core.services import record_audit
+from gongkao.core.services import client_ip, record_audit
+from gongkao.review import tasks
 from gongkao.review.batches import BatchError, batch_for, sync_batch
 from gongkao.review.chain import next_status
 from gongkao.review.models import FeePayment, OriginalCustody, Review, ReviewStep
@@ -588,3 +591,54 @@ def reveal_number(
         after={"field": field, "applicant": application.applicant_id},
     )
     return value
+
+
+# --- large exports as background jobs ------------------------------------------
+
+SUMMARY_EXPORT = "review.summary_export"
+
+
+def start_summary_export(
+    assignment: RoleAssignment,
+    campaign: Campaign,
+    *,
+    city_wide: bool,
+    by: User,
+    request: HttpRequest | None = None,
+) -> BackgroundJob:
+    """Start the office's summary export as a background job (tasks.py writes
+    the file and the audit row); its page shows progress and the download."""
+    return start_job(
+        SUMMARY_EXPORT,
+        tasks.export_summary,
+        by=by,
+        title="报名信息汇总",
+        assignment_id=assignment.pk,
+        campaign_id=campaign.pk,
+        city_wide=city_wide,
+        ip=client_ip(request),
+    )
+
+
+QUEUE_EXPORT = "review.queue_export"
+
+
+def start_queue_export(
+    assignment: RoleAssignment,
+    *,
+    filters: dict[str, Any],
+    params: dict[str, str],
+    by: User,
+    request: HttpRequest | None = None,
+) -> BackgroundJob:
+    """Start a queue's export as a background job (filters already parsed)."""
+    return start_job(
+        QUEUE_EXPORT,
+        tasks.export_queue,
+        by=by,
+        title="导出申报列表",
+        assignment_id=assignment.pk,
+        filters=filters,
+        params=params,
+        ip=client_ip(request),
+    )

@@ -19,7 +19,7 @@ from gongkao.applications.models import Application, StatusChange
 from gongkao.applications.states import Status
 from gongkao.campaigns.access import campaign_for_request
 from gongkao.campaigns.queries import fee_rates
-from gongkao.core.forms import form_errors, free_text
+from gongkao.core.forms import form_errors, free_text, int_param
 from gongkao.core.uploads import UploadRejected
 from gongkao.organizations.queries import NoJurisdiction, jurisdiction_for_unit
 from gongkao.review import batches, permissions, queries, reports
@@ -100,13 +100,15 @@ def batch_detail(
     request: HttpRequest, assignment_id: int, batch_id: int
 ) -> HttpResponse:
     assignment, batch = _batch(request, assignment_id, batch_id)
-    apps = batches.batch_applications(batch)
+    after = int_param(request.GET.get("after"))
+    apps, apps_total, next_after = batches.batch_page(batch, after)
     try:
         jurisdiction = jurisdiction_for_unit(batch.unit)
     except NoJurisdiction:
         jurisdiction = None
     fees = {
-        f.application_id: f for f in FeePayment.objects.filter(application__in=apps)
+        f.application_id: f
+        for f in FeePayment.objects.filter(application_id__in=[a.pk for a in apps])
     }
     return render(
         request,
@@ -115,6 +117,9 @@ def batch_detail(
             "assignment": assignment,
             "batch": batch,
             "apps": apps,
+            "apps_total": apps_total,
+            "after": after,
+            "next_after": next_after,
             "jurisdiction": jurisdiction,
             "requires_rosters": permissions.requires_rosters(batch),
             "ready_for_onsite": permissions.ready_for_onsite(batch),
@@ -131,17 +136,17 @@ def batch_detail(
             "can_print_rosters": permissions.can_print_rosters(batch),
             "can_upload_scans": permissions.can_upload_scans(batch),
             "can_stamp": permissions.can_stamp(batch),
-            "onsite_open": [a for a in apps if a.status == Status.ONSITE_CHECK],
             # Everyone who reached the on-site check stays reachable after the
             # conclusion: originals are returned from their page.
             "onsite_seen": set(
                 StatusChange.objects.filter(
-                    application__in=apps, to_status=Status.ONSITE_CHECK
+                    application_id__in=[a.pk for a in apps],
+                    to_status=Status.ONSITE_CHECK,
                 ).values_list("application_id", flat=True)
             ),
             "originals_held": set(
                 OriginalCustody.objects.filter(
-                    application__in=apps, returned_at__isnull=True
+                    application_id__in=[a.pk for a in apps], returned_at__isnull=True
                 ).values_list("application_id", flat=True)
             ),
             "can_complete": permissions.can_complete(batch),
@@ -274,9 +279,7 @@ def onsite(
     """The office at the counter: originals seen and custody, fee, conclusion."""
     user = request_user(request)
     assignment, batch = _batch(request, assignment_id, batch_id, *OFFICE_ROLES)
-    application = next(
-        (a for a in batches.batch_applications(batch) if a.pk == pk), None
-    )
+    application = batches.batch_application(batch, pk)
     if application is None:
         raise Http404
     items = [

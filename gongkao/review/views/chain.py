@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,7 +28,7 @@ from gongkao.applications.checklist import SECTIONS
 from gongkao.applications.models import Application
 from gongkao.applications.states import Status
 from gongkao.campaigns.access import campaign_for_request
-from gongkao.campaigns.models import LEVEL_CHOICES, Campaign, JobType
+from gongkao.campaigns.models import LEVEL_CHOICES
 from gongkao.core.dates import chinese_month_day
 from gongkao.core.exports import xlsx_response
 from gongkao.core.forms import free_text, int_param
@@ -36,7 +36,7 @@ from gongkao.eligibility.labels import ROUTE_LABELS
 from gongkao.review import permissions, queries, reports
 from gongkao.review import services as review
 from gongkao.review.chain import REVIEWER_ROLES, step_of_role, step_status
-from gongkao.review.forms import QueueFilterForm
+from gongkao.review.forms import CursorForm, QueueFilterForm
 from gongkao.review.models import ReturnReasonCode, ReviewStep
 
 
@@ -55,11 +55,17 @@ def _application(assignment: RoleAssignment, pk: int) -> Application:
     return application
 
 
-def _filtered(
-    assignment: RoleAssignment, filters: dict[str, Any], campaign: Campaign | None
-) -> Any:
-    scope = queries.scoped_applications(assignment).filter(campaign=campaign)
-    return queries.filter_queue(scope, filters).order_by("status", "status_since", "id")
+def _filtered(assignment: RoleAssignment, filters: dict[str, Any]) -> Any:
+    qs = queries.filter_queue(queries.scoped_applications(assignment), filters)
+    return qs.order_by(*queries.QUEUE_ORDER)
+
+
+def _queue_filters(
+    request: HttpRequest, assignment: RoleAssignment, form: QueueFilterForm
+) -> dict[str, Any]:
+    """The form's filters and the chosen campaign (a foreign one is a 404)."""
+    campaign = campaign_for_request(request, assignment).campaign
+    return {**form.filters(), "campaign": campaign.pk if campaign else 0}
 
 
 @login_required
@@ -75,9 +81,9 @@ def queue(request: HttpRequest, assignment_id: int) -> HttpResponse:
     params = form.params()
     if "campaign" in request.GET and campaign is not None:
         params["campaign"] = str(campaign.pk)
-    qs = _filtered(assignment, form.filters(), campaign)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    scope = queries.scoped_applications(assignment).filter(campaign=campaign)
+    filters = {**form.filters(), "campaign": campaign.pk if campaign else 0}
+    qs = queries.filter_queue(queries.scoped_applications(assignment), filters)
+    page = queries.queue_page(qs, **CursorForm(request.GET).cursors())
     context = {
         **chosen.context(),
         "assignment": assignment,
@@ -89,15 +95,15 @@ def queue(request: HttpRequest, assignment_id: int) -> HttpResponse:
         "levels": LEVEL_CHOICES,
         "routes": ROUTE_LABELS.items(),
         "is_office": permissions.is_office(assignment),
-        "units": scope.order_by().values_list("unit_id", "unit__name").distinct()
+        "units": queries.scoped_units(assignment)
+        .order_by("name")
+        .values_list("pk", "name")
         if step != ReviewStep.UNIT
         else [],
         "divisions": queries.divisions_of_campaign(campaign)
         if step == ReviewStep.OFFICE and campaign is not None
         else [],
-        "job_types": JobType.objects.filter(applications__in=scope)
-        .distinct()
-        .order_by("name"),
+        "job_types": queries.filter_job_types(filters.get("job_type")),
         "reason_codes": ReturnReasonCode.objects.filter(is_active=True),
         "sections": SECTIONS.items(),
         "waiting_status": step_status(step),
@@ -369,13 +375,20 @@ def export(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """The queue, with the filters applied, as an Excel file."""
     assignment = _assignment(request, assignment_id)
     form = QueueFilterForm(request.GET)
+    filters = _queue_filters(request, assignment, form)
+    qs = _filtered(assignment, filters)
+    if qs.count() > settings.EXPORT_INLINE_ROWS:
+        job = review.start_queue_export(
+            assignment,
+            filters=filters,
+            params=form.params(),
+            by=request_user(request),
+            request=request,
+        )
+        return redirect("core:job", job.pk)
     data = reports.export_queue(
         assignment,
-        _filtered(
-            assignment,
-            form.filters(),
-            campaign_for_request(request, assignment).campaign,
-        ),
+        qs,
         filters=form.params(),
         by=request_user(request),
         request=request,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -25,6 +26,7 @@ from gongkao.core.dates import chinese_month_day
 from gongkao.core.exports import xlsx_response
 from gongkao.core.forms import int_param
 from gongkao.review import queries, reports
+from gongkao.review import services as review
 from gongkao.review.circular import render_circular_pdf, render_circular_text
 
 
@@ -111,18 +113,12 @@ def dashboard(request: HttpRequest, assignment_id: int) -> HttpResponse:
     campaign = chosen.campaign
     today = timezone.localdate()
     submitted = apps.exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
-    status_rows = [
-        (Status(s).label, n) for s, n in queries.counts_by(submitted, "status")
-    ]
+    panels = queries.dashboard_panels(apps, today)
+    status_rows = [(Status(s).label, n) for s, n in panels["by_status"]]
     level_labels = dict(LEVEL_CHOICES)
-    level_rows = [
-        (level_labels.get(lv, "未选择"), n)
-        for lv, n in queries.counts_by(submitted, "level")
-    ]
-    job_rows = sorted(
-        queries.counts_by(submitted, "job_type__name"), key=lambda r: -r[1]
-    )[:20]
-    progress = queries.division_progress(apps)
+    level_rows = [(level_labels.get(lv, "未选择"), n) for lv, n in panels["by_level"]]
+    job_rows = sorted(panels["by_job_type"], key=lambda r: -r[1])[:20]
+    progress = panels["progress"]
     pending = submitted.filter(status__in=queries.IN_ONLINE_REVIEW)
     overdue = submitted.filter(status=Status.RETURNED, resubmit_by__lt=today)
     context = {
@@ -132,7 +128,7 @@ def dashboard(request: HttpRequest, assignment_id: int) -> HttpResponse:
         "is_city_office": queries.may_look_city_wide(assignment),
         "is_province": queries.is_province_office(assignment),
         "today": today,
-        "totals": queries.status_totals(submitted, today),
+        "totals": panels["totals"],
         "progress": progress,
         "past_online_deadline": campaign is not None
         and today > campaign.online_review_deadline,
@@ -140,12 +136,14 @@ def dashboard(request: HttpRequest, assignment_id: int) -> HttpResponse:
         "status_chart": _chart("bar", "按状态", status_rows),
         "level_chart": _chart("pie", "按申报等级", level_rows),
         "job_rows": job_rows,
-        "overdue_apps": overdue.select_related("applicant", "unit")[:50]
+        "overdue_apps": overdue.select_related("applicant", "unit").defer(
+            "snapshot", "eligibility"
+        )[:50]
         if not city_wide
         else [],
-        "unreviewed": pending.select_related("applicant", "unit").order_by(
-            "status_since"
-        )[:100]
+        "unreviewed": pending.select_related("applicant", "unit")
+        .defer("snapshot", "eligibility")
+        .order_by("status_since")[:100]
         if not city_wide
         else [],
     }
@@ -188,7 +186,22 @@ def circular(request: HttpRequest, assignment_id: int) -> HttpResponse:
 @login_required
 def summary_export(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """报名信息材料汇总上报: qualified applicants by level and job type, and the list."""
-    assignment, _, apps, _ = _office_scope(request, assignment_id)
+    assignment, chosen, apps, city_wide = _office_scope(request, assignment_id)
+    campaign = chosen.campaign
+    if (
+        campaign is not None
+        and apps.filter(status=Status.QUALIFIED).count() > settings.EXPORT_INLINE_ROWS
+    ):
+        # Thousands of rows: a background job, its page shows the progress
+        # and then the download (never a request held for seconds).
+        job = review.start_summary_export(
+            assignment,
+            campaign,
+            city_wide=city_wide,
+            by=request_user(request),
+            request=request,
+        )
+        return redirect("core:job", job.pk)
     data = reports.export_summary(
         assignment, apps, by=request_user(request), request=request
     )
