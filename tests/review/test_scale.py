@@ -239,7 +239,11 @@ def test_large_summary_export_runs_as_a_job_with_a_download_that_expires(
     numbers = [r[0] for r in sheet.iter_rows(values_only=True) if isinstance(r[0], int)]
     assert numbers == [1, 2, 3]  # one row a person, after the title and header
     audit = AuditEvent.objects.get(action="exported")
-    assert audit.after == {"what": "summary", "rows": 3}
+    assert audit.after == {
+        "what": "summary",
+        "rows": 3,
+        "full_numbers": ["id_number", "phone"],
+    }
 
     BackgroundJob.objects.filter(pk=job.pk).update(
         finished_at=timezone.now() - timedelta(hours=25)
