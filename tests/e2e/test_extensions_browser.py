@@ -27,7 +27,7 @@ def test_two_extensions_stay_on_record(demo, live_server, browser, screenshot_di
         fill_level4_application(
             applicant,
             unit=Unit.objects.get(name="焦作市第一中学"),
-            campaign=Campaign.objects.get(),
+            campaign=Campaign.objects.get(division__code="410800"),
         )
         page = browser.new_page(viewport=PC, locale="zh-CN")
         page.goto(f"{live_server.url}/accounts/login/")

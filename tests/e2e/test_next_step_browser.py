@@ -31,7 +31,7 @@ def test_onsite_check_next_step_on_a_phone(demo, live_server, browser, screensho
         application = fill_level4_application(
             applicant,
             unit=Unit.objects.get(name="焦作市第一中学"),
-            campaign=Campaign.objects.get(),
+            campaign=Campaign.objects.get(division__code="410800"),
         )
         upload_all(application, applicant)
         services.submit_application(application, by=applicant)

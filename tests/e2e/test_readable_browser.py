@@ -42,7 +42,7 @@ def test_locked_profile_and_phone_queue(demo, live_server, browser, screenshot_d
         application = fill_level4_application(
             user,
             unit=Unit.objects.get(name="焦作市第一中学"),
-            campaign=Campaign.objects.get(),
+            campaign=Campaign.objects.get(division__code="410800"),
         )
         upload_all(application, user)
         services.submit_application(application, by=user)

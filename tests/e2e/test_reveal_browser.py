@@ -27,7 +27,7 @@ def test_clerk_reveals_the_id_number(demo, live_server, browser, screenshot_dir)
         application = fill_level4_application(
             applicant,
             unit=Unit.objects.get(name="焦作市第一中学"),
-            campaign=Campaign.objects.get(),
+            campaign=Campaign.objects.get(division__code="410800"),
         )
         upload_all(application, applicant)
         services.submit_application(application, by=applicant)
