@@ -39,14 +39,19 @@ from gongkao.exams.seating import PlanLocked
 from gongkao.exams.ticket_pdf import render_tickets
 
 
-def _planner(request: HttpRequest, assignment_id: int) -> tuple[RoleAssignment, Chosen]:
+def _planner(
+    request: HttpRequest, assignment_id: int
+) -> tuple[RoleAssignment, Chosen, Campaign]:
+    """The planner's role, the year picker and the chosen campaign, which the
+    role's office plans (otherwise a 404)."""
     assignment = assignment_for_user(
         request_user(request), assignment_id, *PLANNER_ROLES
     )
     chosen = campaign_for_request(request, assignment)
-    if chosen.campaign is None or not can_plan(assignment, chosen.campaign):
+    campaign = chosen.campaign
+    if campaign is None or not can_plan(assignment, campaign):
         raise Http404("考试编排由本年度考务所属的工考办负责。")
-    return assignment, chosen
+    return assignment, chosen, campaign
 
 
 def _plan_url(assignment: RoleAssignment, campaign: Campaign, **extra: Any) -> str:
@@ -56,9 +61,7 @@ def _plan_url(assignment: RoleAssignment, campaign: Campaign, **extra: Any) -> s
 
 @login_required
 def plan(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    assignment, chosen = _planner(request, assignment_id)
-    campaign = chosen.campaign
-    assert campaign is not None
+    assignment, chosen, campaign = _planner(request, assignment_id)
     services.ensure_subjects(campaign)
     job = None
     job_id = request.GET.get("job", "")
@@ -108,9 +111,7 @@ def add(request: HttpRequest, assignment_id: int, kind: str) -> HttpResponse:
     """Add a test centre, a room or a sitting to the open plan."""
     if kind not in FORMS:
         raise Http404
-    assignment, chosen = _planner(request, assignment_id)
-    campaign = chosen.campaign
-    assert campaign is not None
+    assignment, _, campaign = _planner(request, assignment_id)
     form_class, label = FORMS[kind]
     form = form_class(request.POST or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
@@ -146,9 +147,7 @@ def add(request: HttpRequest, assignment_id: int, kind: str) -> HttpResponse:
 @login_required
 @require_POST
 def allocate(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    assignment, chosen = _planner(request, assignment_id)
-    campaign = chosen.campaign
-    assert campaign is not None
+    assignment, _, campaign = _planner(request, assignment_id)
     if is_locked(queries.plan(campaign)):
         messages.error(request, "考试编排已锁定，不能重新编排。")
         return redirect(_plan_url(assignment, campaign))
@@ -159,9 +158,7 @@ def allocate(request: HttpRequest, assignment_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def lock(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    assignment, chosen = _planner(request, assignment_id)
-    campaign = chosen.campaign
-    assert campaign is not None
+    assignment, _, campaign = _planner(request, assignment_id)
     try:
         services.lock_plan(campaign, by=request_user(request), request=request)
     except PlanLocked as exc:
@@ -177,9 +174,7 @@ def room(
     request: HttpRequest, assignment_id: int, sitting_id: int, room_id: int
 ) -> HttpResponse:
     """One room in one sitting: who sits where."""
-    assignment, chosen = _planner(request, assignment_id)
-    campaign = chosen.campaign
-    assert campaign is not None
+    assignment, _, campaign = _planner(request, assignment_id)
     sitting = get_object_or_404(queries.sittings(campaign), pk=sitting_id)
     room_obj = get_object_or_404(sitting.rooms.all(), pk=room_id)
     office = assignment.office
@@ -215,9 +210,8 @@ def room(
 @require_POST
 def add_proctor(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """Open a proctor account of the office (the one-time password goes by SMS)."""
-    assignment, chosen = _planner(request, assignment_id)
-    campaign = chosen.campaign
-    assert campaign is not None and assignment.office is not None
+    assignment, _, campaign = _planner(request, assignment_id)
+    assert assignment.office is not None
     form = ProctorForm(request.POST)
     if not form.is_valid():
         messages.error(request, form_errors(form))
@@ -243,9 +237,7 @@ def add_proctor(request: HttpRequest, assignment_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def ticket_window(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    assignment, chosen = _planner(request, assignment_id)
-    campaign = chosen.campaign
-    assert campaign is not None
+    assignment, _, campaign = _planner(request, assignment_id)
     form = TicketWindowForm(request.POST)
     if form.is_valid():
         services.set_ticket_window(
@@ -264,9 +256,7 @@ def ticket_window(request: HttpRequest, assignment_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def issue(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    assignment, chosen = _planner(request, assignment_id)
-    campaign = chosen.campaign
-    assert campaign is not None
+    assignment, _, campaign = _planner(request, assignment_id)
     try:
         count = services.issue_tickets(
             campaign, by=request_user(request), request=request

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from gongkao.campaigns.forms import SETTINGS_FIELDS
 from gongkao.campaigns.models import Campaign, FeeRate
 from gongkao.core.models import AuditEvent
 from gongkao.organizations.models import Division, Unit, UnitCategory
@@ -19,29 +20,15 @@ BEFORE_REGISTRATION = "2025-03-01 10:00 +0800"
 
 
 def _post_data(campaign: Campaign, **changes: object) -> dict[str, object]:
-    data: dict[str, object] = {
-        "mailbox": campaign.mailbox,
-        "resubmit_working_days": campaign.resubmit_working_days,
-        "list_mail_working_days": campaign.list_mail_working_days,
-        "circular_repeated_returns": campaign.circular_repeated_returns,
-        "circular_overdue": campaign.circular_overdue,
-        "circular_late_list": "on",
-    }
-    for name in [
-        "registration_start",
-        "registration_end",
-        "review_start",
-        "review_end",
-        "online_review_deadline",
-        "deferred_materials_deadline",
-        "training_start",
-        "training_end",
-        "exam_start",
-        "exam_end",
-        "panel_review_start",
-        "panel_review_end",
-    ]:
-        data[name] = getattr(campaign, name).isoformat()
+    """The settings form as the page fills it, with `changes`."""
+    data: dict[str, object] = {}
+    for name in SETTINGS_FIELDS:
+        value = getattr(campaign, name)
+        if isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        else:
+            data[name] = value.isoformat() if hasattr(value, "isoformat") else value
     for level in range(1, 6):
         data[f"fee_{level}"] = "0"
     data.update(changes)
