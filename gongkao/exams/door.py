@@ -16,6 +16,7 @@ from gongkao.applications.models import MaterialFile
 from gongkao.core.forms import free_text
 from gongkao.exams import checkin, queries
 from gongkao.exams.models import ProctorAssignment, SeatAssignment
+from gongkao.exams.room_pdf import KINDS, render_room
 
 
 def _duty(request: HttpRequest, duty_id: int) -> ProctorAssignment:
@@ -145,4 +146,21 @@ def photo(request: HttpRequest, duty_id: int, seat_id: int) -> FileResponse:
         raise Http404
     response = FileResponse(stored.file.open("rb"), content_type=stored.content_type)
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def sheet(request: HttpRequest, duty_id: int, kind: str) -> HttpResponse:
+    """The proctor prints the room's documents (the sign-in sheet above all)."""
+    if kind not in KINDS:
+        raise Http404
+    duty = _duty(request, duty_id)
+    seats = queries.room_seats(duty.sitting.campaign, duty.sitting_id, duty.room_id)
+    response = HttpResponse(
+        render_room(kind, duty.sitting, duty.room, seats),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = (
+        f'inline; filename="{kind}-{duty.room.number}.pdf"'
+    )
     return response

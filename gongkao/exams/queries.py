@@ -61,7 +61,10 @@ def room_seats(
             sitting__campaign=campaign, sitting_id=sitting_id, room_id=room_id
         )
         .select_related(
-            "application__applicant", "application__unit", "application__job_type"
+            "application__applicant",
+            "application__unit",
+            "application__job_type",
+            "application__ticket",
         )
         .order_by("number")
     )

@@ -41,7 +41,7 @@ def _qr_svg(text: str) -> bytes:
     return buffer.getvalue()
 
 
-def _photos(application_ids: list[int]) -> dict[int, MaterialFile]:
+def photos_of(application_ids: list[int]) -> dict[int, MaterialFile]:
     """The current photo of each application (the materials' "photo" slot)."""
     files = MaterialFile.objects.filter(
         material__application_id__in=application_ids,
@@ -64,7 +64,7 @@ def ticket_document(
         .order_by("sitting__date", "sitting__start_time")
     ):
         seats[seat.application_id].append(seat)
-    photos = _photos(ids)
+    photos = photos_of(ids)
     files: dict[str, bytes] = {}
     pages = []
     for ticket in tickets:

@@ -23,6 +23,11 @@ urlpatterns = [
         views.add_proctor,
         name="add_proctor",
     ),
+    path(
+        "office/<int:assignment_id>/exam-plan/sittings/<int:sitting_id>/rooms/<int:room_id>/<str:kind>.pdf",
+        views.room_pdf,
+        name="room_pdf",
+    ),
     path("apply/tickets/", views.my_tickets, name="my_tickets"),
     path("proctor/", door.duties, name="duties"),
     path("proctor/<int:duty_id>/", door.door, name="door"),
@@ -30,6 +35,7 @@ urlpatterns = [
     path("proctor/<int:duty_id>/seats/<int:seat_id>/admit/", door.admit, name="admit"),
     path("proctor/<int:duty_id>/seats/<int:seat_id>/photo/", door.photo, name="photo"),
     path("proctor/<int:duty_id>/close/", door.close, name="close"),
+    path("proctor/<int:duty_id>/<str:kind>.pdf", door.sheet, name="sheet"),
     path("apply/tickets/<int:pk>.pdf", views.my_ticket_pdf, name="my_ticket_pdf"),
     path(
         "office/<int:assignment_id>/exam-plan/sittings/<int:sitting_id>/rooms/<int:room_id>/",

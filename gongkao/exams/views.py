@@ -35,6 +35,7 @@ from gongkao.exams.permissions import (
     is_locked,
     tickets_printable,
 )
+from gongkao.exams.room_pdf import KINDS, render_room
 from gongkao.exams.seating import PlanLocked
 from gongkao.exams.ticket_pdf import render_tickets
 
@@ -300,4 +301,26 @@ def my_ticket_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("现在不在准考证打印时间内。")
     response = HttpResponse(render_tickets([ticket]), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="ticket-{ticket.number}.pdf"'
+    return response
+
+
+@login_required
+def room_pdf(
+    request: HttpRequest, assignment_id: int, sitting_id: int, room_id: int, kind: str
+) -> HttpResponse:
+    """门贴, 座位表 or 考场签到表 of one room in one sitting."""
+    if kind not in KINDS:
+        raise Http404
+    _, _, campaign = _planner(request, assignment_id)
+    sitting = get_object_or_404(queries.sittings(campaign), pk=sitting_id)
+    room_obj = get_object_or_404(sitting.rooms.select_related("centre"), pk=room_id)
+    seats = queries.room_seats(campaign, sitting_id, room_id)
+    return _pdf(
+        render_room(kind, sitting, room_obj, seats), f"{kind}-{room_obj.number}"
+    )
+
+
+def _pdf(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
     return response

@@ -5,6 +5,7 @@ the limit the rest are absent."""
 
 from __future__ import annotations
 
+import subprocess
 from datetime import datetime
 
 import pytest
@@ -145,3 +146,52 @@ def test_a_proctor_sees_only_their_own_room(client, door, office_reviewer, appli
     assert (
         client.get(reverse("exams:photo", args=[duty.pk, other.pk])).status_code == 404
     )
+
+
+@pytest.mark.parametrize(
+    ("kind", "heading"),
+    [("door", "门贴"), ("chart", "座位表"), ("signin", "考场签到表")],
+)
+def test_room_documents_as_pdf(
+    client, door, office_reviewer, kind, heading, tmp_path, screenshot_dir
+):
+    duty, seat = door["duty"], door["seat"]
+    client.force_login(office_reviewer, backend=BACKEND)
+    url = reverse(
+        "exams:room_pdf",
+        args=[
+            factories.assignment_of(office_reviewer).pk,
+            duty.sitting_id,
+            duty.room_id,
+            kind,
+        ],
+    )
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    path = tmp_path / "r.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert heading in text and seat.application.applicant.name in text
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-singlefile",
+            str(path),
+            str(screenshot_dir / f"room-{kind}"),
+        ],
+        check=True,
+    )
+    # The proctor prints the same sheet from the door page; another room's is a 404.
+    client.force_login(door["proctor"], backend=BACKEND)
+    assert client.get(reverse("exams:sheet", args=[duty.pk, kind])).status_code == 200
+    assert client.get(reverse("exams:sheet", args=[duty.pk, "x"])).status_code == 404
+    stranger = factories.staff(
+        Role.PROCTOR, office=duty.room.centre.office, name="别人"
+    )
+    client.force_login(stranger, backend=BACKEND)
+    assert client.get(reverse("exams:sheet", args=[duty.pk, kind])).status_code == 404
