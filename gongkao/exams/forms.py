@@ -123,3 +123,15 @@ class ProctorForm(forms.Form):
         regex=r"^1[3-9]\d{9}$",
         error_messages={"invalid": "请输入11位手机号。"},
     )
+
+
+class MoveSeatForm(forms.Form):
+    """Move one candidate to another seat of the same sitting."""
+
+    seat = forms.IntegerField(min_value=1, max_value=10**12, widget=forms.HiddenInput)
+    room = IdChoiceField(label="考场", queryset=Room.objects.none())
+    number = forms.IntegerField(label="座位号", min_value=1, max_value=500)
+
+    def __init__(self, *args: Any, sitting: Sitting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = sitting.rooms.select_related("centre")  # type: ignore[attr-defined]

@@ -249,3 +249,72 @@ def assign_proctor(
             request=request,
         )
     return duty
+
+
+class SeatRefused(ValueError):
+    """A seat change the plan does not allow; the message is for the office."""
+
+
+@transaction.atomic
+def move_seat(
+    seat: SeatAssignment,
+    room: Room,
+    number: int,
+    *,
+    by: User,
+    request: HttpRequest | None = None,
+) -> SeatAssignment:
+    """Move one candidate by hand to a free seat of a room of the same sitting.
+    After tickets are out the ticket is reissued (its old QR no longer checks
+    in) and the candidate is told by SMS."""
+    locked = (
+        SeatAssignment.objects.select_for_update()
+        .select_related("sitting")
+        .get(pk=seat.pk)
+    )
+    if not locked.sitting.rooms.filter(pk=room.pk).exists():
+        raise SeatRefused("该考场不在本场次。")
+    if not 1 <= number <= room.seats - room.spare_seats:
+        raise SeatRefused(
+            f"座位号应在1至{room.seats - room.spare_seats}之间（其余为备用座位）。"
+        )
+    taken = (
+        SeatAssignment.objects.filter(sitting=locked.sitting, room=room, number=number)
+        .exclude(pk=locked.pk)
+        .exists()
+    )
+    if taken:
+        raise SeatRefused(f"第{room.number}考场{number}号座位已有考生。")
+    if hasattr(locked, "attendance"):
+        raise SeatRefused("该考生已登记到场，不能再调整座位。")
+    before = {"room": str(locked.room), "number": locked.number}
+    locked.room, locked.number, locked.moved_by_hand = room, number, True
+    locked.save(update_fields=["room", "number", "moved_by_hand"])
+    ticket = (
+        AdmissionTicket.objects.select_for_update()
+        .filter(application_id=locked.application_id)
+        .first()
+    )
+    if ticket is not None:
+        ticket.version += 1
+        ticket.save(update_fields=["version", "updated_at"])
+        notify(
+            locked.application.applicant,
+            Notification.Kind.TICKET,
+            "准考证已更新",
+            f"您的考场座位已调整为{room}{number}号，请重新打印准考证（旧准考证作废）。",
+            target=ticket,
+        )
+    record_audit(
+        AuditEvent.Action.CONFIG_CHANGED,
+        by=by,
+        target=locked,
+        before=before,
+        after={
+            "room": str(room),
+            "number": number,
+            "ticket_version": ticket.version if ticket else None,
+        },
+        request=request,
+    )
+    return locked

@@ -23,12 +23,14 @@ from gongkao.core.queries import jobs_for_user
 from gongkao.exams import queries, services
 from gongkao.exams.allocation import RULES
 from gongkao.exams.forms import (
+    MoveSeatForm,
     ProctorForm,
     RoomForm,
     SittingForm,
     TestCentreForm,
     TicketWindowForm,
 )
+from gongkao.exams.models import SeatAssignment
 from gongkao.exams.permissions import (
     PLANNER_ROLES,
     can_plan,
@@ -180,6 +182,9 @@ def room(
     room_obj = get_object_or_404(sitting.rooms.all(), pk=room_id)
     office = assignment.office
     assert office is not None
+    if request.method == "POST" and "seat" in request.POST:
+        _move(request, assignment, sitting, room_obj)
+        return redirect(request.get_full_path())
     if request.method == "POST":
         chosen_id = request.POST.get("proctor", "")
         proctor = (
@@ -324,3 +329,32 @@ def _pdf(content: bytes, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
     return response
+
+
+def _move(
+    request: HttpRequest, assignment: RoleAssignment, sitting: Any, room_obj: Any
+) -> None:
+    """Move one seat of this room (the row's form: the target room and number)."""
+    form = MoveSeatForm(request.POST, sitting=sitting)
+    if not form.is_valid():
+        messages.error(request, form_errors(form))
+        return
+    seat = SeatAssignment.objects.filter(
+        pk=form.cleaned_data["seat"], sitting=sitting, room=room_obj
+    ).first()
+    if seat is None:
+        raise Http404
+    try:
+        services.move_seat(
+            seat,
+            form.cleaned_data["room"],
+            form.cleaned_data["number"],
+            by=request_user(request),
+            request=request,
+        )
+    except (services.SeatRefused, PlanLocked) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, "座位已调整；已发放的准考证已重新生成并短信通知考生。"
+        )

@@ -195,3 +195,41 @@ def test_room_documents_as_pdf(
     )
     client.force_login(stranger, backend=BACKEND)
     assert client.get(reverse("exams:sheet", args=[duty.pk, kind])).status_code == 404
+
+
+def test_a_seat_moved_by_hand_reissues_the_ticket_and_voids_the_old_qr(
+    client, door, office_reviewer
+):
+    duty, seat = door["duty"], door["seat"]
+    old = _token(seat)
+    room = duty.room
+    free = room.seats - room.spare_seats  # the last usable seat is free (6 of 7)
+    url = reverse(
+        "exams:room",
+        args=[factories.assignment_of(office_reviewer).pk, duty.sitting_id, room.pk],
+    )
+    client.force_login(office_reviewer, backend=BACKEND)
+    taken = SeatAssignment.objects.filter(room=room).exclude(pk=seat.pk).first()
+    for number, message in [(taken.number, "已有考生"), (room.seats, "备用座位")]:
+        response = client.post(
+            url, {"seat": seat.pk, "room": room.pk, "number": number}, follow=True
+        )
+        assert message in response.content.decode()
+    client.post(url, {"seat": seat.pk, "room": room.pk, "number": free})
+    seat.refresh_from_db()
+    assert (seat.number, seat.moved_by_hand) == (free, True)
+    ticket = AdmissionTicket.objects.get(application=seat.application)
+    assert ticket.version == 2
+    with pytest.raises(checkin.CheckInRefused, match="作废的旧版"):
+        checkin.find_seat(duty, old)
+    assert checkin.find_seat(duty, _token(seat)).pk == seat.pk
+    from gongkao.core.models import Notification
+
+    assert Notification.objects.filter(
+        user=seat.application.applicant, title="准考证已更新"
+    ).exists()
+    # A seat of another room through this room's page is a 404.
+    response = client.post(
+        url, {"seat": door["other"].pk, "room": room.pk, "number": 1}
+    )
+    assert response.status_code == 404
