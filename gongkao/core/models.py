@@ -66,6 +66,7 @@ class AuditEvent(models.Model):
         WITHDRAWN = "withdrawn", "撤回申报"
         REGISTRATION_EXTENDED = "registration_extended", "延长报名"
         CHECKED_IN = "checked_in", "考场入场登记"
+        EXAM_WITHDRAWN = "exam_withdrawn", "放弃考试"
         NUMBER_REVEALED = "number_revealed", "查看完整证件号码或手机号"
         APPEAL_FILED = "appeal_filed", "申请复核"
         APPEAL_ANSWERED = "appeal_answered", "答复复核"

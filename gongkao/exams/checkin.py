@@ -59,6 +59,8 @@ def _ticket(scanned: str) -> AdmissionTicket:
         ticket = AdmissionTicket.objects.filter(pk=read[0]).first()
         if ticket is None:
             raise CheckInRefused("准考证已作废。")
+        if ticket.withdrawn_at is not None:
+            raise CheckInRefused("该考生已放弃考试。")
         if read[1] != ticket.version:
             raise CheckInRefused(
                 "这是作废的旧版准考证：考场或座位已调整，请按最新准考证就座。"
@@ -91,6 +93,8 @@ def _ticket(scanned: str) -> AdmissionTicket:
 def find_seat(duty: ProctorAssignment, scanned: str) -> SeatAssignment:
     """The seat of the scanned candidate in the proctor's room and sitting."""
     ticket = _ticket(scanned)
+    if ticket.withdrawn_at is not None:
+        raise CheckInRefused("该考生已放弃考试。")
     seat = (
         SeatAssignment.objects.filter(
             application_id=ticket.application_id, sitting=duty.sitting

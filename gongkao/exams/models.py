@@ -193,6 +193,12 @@ class ExamPlan(models.Model):
     tickets_open_at = models.DateTimeField("准考证打印开始", null=True, blank=True)
     tickets_close_at = models.DateTimeField("准考证打印截止", null=True, blank=True)
     tickets_issued_at = models.DateTimeField("准考证发放时间", null=True, blank=True)
+    withdraw_until = models.DateField(
+        "放弃考试截止日期",
+        null=True,
+        blank=True,
+        help_text="空为第一场考试的前一天。",
+    )
 
     class Meta:
         verbose_name = "考试编排"
@@ -249,6 +255,8 @@ class AdmissionTicket(TimeStampedModel):
     number = models.CharField("准考证号", max_length=24, unique=True)
     version = models.PositiveSmallIntegerField("版本", default=1)
     issued_at = models.DateTimeField("发放时间")
+    # 放弃考试: the seats are freed and the ticket no longer checks in.
+    withdrawn_at = models.DateTimeField("放弃考试时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "准考证"

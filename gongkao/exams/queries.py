@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django.db.models import Count, QuerySet
 
 from gongkao.accounts.models import Role, User
@@ -128,3 +130,24 @@ def room_duties(sitting_id: int, room_id: int) -> QuerySet[ProctorAssignment]:
     return ProctorAssignment.objects.filter(
         sitting_id=sitting_id, room_id=room_id
     ).select_related("user")
+
+
+def withdraw_deadline(plan: ExamPlan) -> date | None:
+    """The last day a candidate may withdraw: the plan's date, else the day
+    before the campaign's first sitting."""
+    if plan.withdraw_until is not None:
+        return plan.withdraw_until
+    first = (
+        Sitting.objects.filter(campaign_id=plan.campaign_id).order_by("date").first()
+    )
+    return first.date - timedelta(days=1) if first is not None else None
+
+
+def tickets_of_unit(campaign: Campaign, unit_id: int) -> QuerySet[AdmissionTicket]:
+    return (
+        AdmissionTicket.objects.filter(
+            application__campaign=campaign, application__unit_id=unit_id
+        )
+        .select_related("application__applicant", "application__job_type")
+        .order_by("number")
+    )

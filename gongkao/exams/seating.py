@@ -46,6 +46,7 @@ def candidates_of(campaign: Campaign) -> list[Application]:
     return list(
         Application.objects.filter(campaign=campaign, status=Status.QUALIFIED)
         .exclude(level__isnull=True)
+        .exclude(ticket__withdrawn_at__isnull=False)  # 放弃考试
         .only("id", "level", "job_type_id", "unit_id", "eligibility")
     )
 

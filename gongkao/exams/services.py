@@ -23,7 +23,7 @@ from gongkao.core.jobs import start_job
 from gongkao.core.models import AuditEvent, BackgroundJob, Notification
 from gongkao.core.notifications import notify
 from gongkao.core.services import client_ip, record_audit
-from gongkao.exams import tasks
+from gongkao.exams import queries, tasks
 from gongkao.exams.models import (
     AdmissionTicket,
     ExamPlan,
@@ -318,3 +318,49 @@ def move_seat(
         request=request,
     )
     return locked
+
+
+@transaction.atomic
+def withdraw_from_exam(
+    ticket: AdmissionTicket, *, by: User, request: HttpRequest | None = None
+) -> None:
+    """放弃考试: the candidate gives up their seats before the deadline; the
+    seats are freed and the ticket's QR no longer checks in."""
+    locked = AdmissionTicket.objects.select_for_update().get(pk=ticket.pk)
+    if locked.withdrawn_at is not None:
+        return
+    plan = plan_of(locked.application.campaign)
+    deadline = queries.withdraw_deadline(plan)
+    if deadline is None or timezone.localdate() > deadline:
+        raise SeatRefused("已过放弃考试的截止日期。")
+    freed = SeatAssignment.objects.filter(
+        application_id=locked.application_id, attendance__isnull=True
+    ).delete()[0]
+    locked.withdrawn_at = timezone.now()
+    locked.version += 1
+    locked.save(update_fields=["withdrawn_at", "version", "updated_at"])
+    record_audit(
+        AuditEvent.Action.EXAM_WITHDRAWN,
+        by=by,
+        target=locked,
+        after={"seats_freed": freed},
+        request=request,
+    )
+
+
+UNIT_TICKETS = "exams.unit_tickets"
+
+
+def start_unit_tickets(
+    campaign: Campaign, unit_id: int, *, by: User, request: HttpRequest | None = None
+) -> BackgroundJob:
+    """The unit clerk's one PDF of all the unit's tickets, as a background job."""
+    return start_job(
+        UNIT_TICKETS,
+        tasks.unit_tickets,
+        by=by,
+        title="本单位准考证（PDF）",
+        campaign_id=campaign.pk,
+        unit_id=unit_id,
+        ip=client_ip(request),
+    )

@@ -28,6 +28,7 @@ urlpatterns = [
         views.room_pdf,
         name="room_pdf",
     ),
+    path("unit/<int:assignment_id>/tickets/", views.unit_tickets, name="unit_tickets"),
     path("apply/tickets/", views.my_tickets, name="my_tickets"),
     path("proctor/", door.duties, name="duties"),
     path("proctor/<int:duty_id>/", door.door, name="door"),
@@ -37,6 +38,7 @@ urlpatterns = [
     path("proctor/<int:duty_id>/close/", door.close, name="close"),
     path("proctor/<int:duty_id>/<str:kind>.pdf", door.sheet, name="sheet"),
     path("apply/tickets/<int:pk>.pdf", views.my_ticket_pdf, name="my_ticket_pdf"),
+    path("apply/tickets/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path(
         "office/<int:assignment_id>/exam-plan/sittings/<int:sitting_id>/rooms/<int:room_id>/",
         views.room,

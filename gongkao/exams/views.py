@@ -283,16 +283,22 @@ def my_tickets(request: HttpRequest) -> HttpResponse:
     if not has_role(user, Role.APPLICANT):
         raise Http404
     now = timezone.now()
-    rows = [
-        {
-            "ticket": t,
-            "plan": getattr(t.application.campaign, "exam_plan", None),
-            "printable": tickets_printable(
-                getattr(t.application.campaign, "exam_plan", None), now
-            ),
-        }
-        for t in queries.tickets_of_applicant(user)
-    ]
+    rows = []
+    for t in queries.tickets_of_applicant(user):
+        plan_obj = getattr(t.application.campaign, "exam_plan", None)
+        deadline = queries.withdraw_deadline(plan_obj) if plan_obj else None
+        rows.append(
+            {
+                "ticket": t,
+                "plan": plan_obj,
+                "printable": t.withdrawn_at is None
+                and tickets_printable(plan_obj, now),
+                "withdraw_until": deadline,
+                "can_withdraw": t.withdrawn_at is None
+                and deadline is not None
+                and timezone.localdate() <= deadline,
+            }
+        )
     return render(request, "exams/my_tickets.html", {"rows": rows})
 
 
@@ -302,7 +308,9 @@ def my_ticket_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if ticket is None:
         raise Http404
     plan_obj = queries.plan(ticket.application.campaign)
-    if not tickets_printable(plan_obj, timezone.now()):
+    if ticket.withdrawn_at is not None or not tickets_printable(
+        plan_obj, timezone.now()
+    ):
         raise Http404("现在不在准考证打印时间内。")
     response = HttpResponse(render_tickets([ticket]), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="ticket-{ticket.number}.pdf"'
@@ -358,3 +366,43 @@ def _move(
         messages.success(
             request, "座位已调整；已发放的准考证已重新生成并短信通知考生。"
         )
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """放弃考试, by the candidate, before the deadline."""
+    ticket = queries.ticket_of_applicant(request_user(request), pk)
+    if ticket is None:
+        raise Http404
+    try:
+        services.withdraw_from_exam(ticket, by=request_user(request), request=request)
+    except services.SeatRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "已放弃考试，座位已释放，准考证作废。")
+    return redirect("exams:my_tickets")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_tickets(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    """The unit clerk's tickets: the list, and all of them in one PDF (a job)."""
+    assignment = assignment_for_user(
+        request_user(request), assignment_id, Role.UNIT_CLERK
+    )
+    chosen = campaign_for_request(request, assignment)
+    campaign = chosen.campaign
+    if campaign is None or assignment.unit_id is None:
+        raise Http404
+    if request.method == "POST":
+        job = services.start_unit_tickets(
+            campaign, assignment.unit_id, by=request_user(request), request=request
+        )
+        return redirect("core:job", job.pk)
+    context = {
+        **chosen.context(),
+        "assignment": assignment,
+        "tickets": queries.tickets_of_unit(campaign, assignment.unit_id),
+    }
+    return render(request, "exams/unit_tickets.html", context)

@@ -8,6 +8,7 @@ import subprocess
 from datetime import timedelta
 
 import pytest
+import time_machine
 import zxingcpp
 from django.utils import timezone
 from PIL import Image
@@ -144,3 +145,79 @@ def test_ticket_window_must_close_after_it_opens(client, planned, office_reviewe
         follow=True,
     )
     assert "截止时间必须晚于开始时间" in response.content.decode()
+
+
+def test_a_candidate_withdraws_before_the_deadline_and_the_seat_is_freed(
+    client, planned, office_reviewer
+):
+    from gongkao.exams import checkin
+    from gongkao.exams.models import ExamPlan, SeatAssignment
+
+    services.lock_plan(planned, by=office_reviewer)
+    services.issue_tickets(planned, by=office_reviewer)
+    ticket = AdmissionTicket.objects.select_related("application__applicant").first()
+    applicant = ticket.application.applicant
+    token = token_for(ticket.pk, ticket.version)
+    client.force_login(applicant, backend=BACKEND)
+    other = AdmissionTicket.objects.exclude(pk=ticket.pk).first()
+    assert client.post(f"/apply/tickets/{other.pk}/withdraw/").status_code == 404
+    with time_machine.travel(
+        "2025-06-14 08:00 +0800", tick=False
+    ):  # exam day: too late
+        client.force_login(applicant, backend=BACKEND)
+        client.post(f"/apply/tickets/{ticket.pk}/withdraw/")
+    ticket.refresh_from_db()
+    assert ticket.withdrawn_at is None
+    with time_machine.travel("2025-06-10 10:00 +0800", tick=False):
+        client.force_login(applicant, backend=BACKEND)
+        page = client.get("/apply/tickets/").content.decode()
+        assert "放弃考试（6月13日前）" in page
+        client.post(f"/apply/tickets/{ticket.pk}/withdraw/")
+    ticket.refresh_from_db()
+    assert ticket.withdrawn_at is not None and ticket.version == 2
+    assert not SeatAssignment.objects.filter(application=ticket.application).exists()
+    duty_room = SeatAssignment.objects.first().room
+    from gongkao.exams.models import ProctorAssignment
+
+    duty = ProctorAssignment(
+        sitting=SeatAssignment.objects.first().sitting, room=duty_room
+    )
+    with pytest.raises(checkin.CheckInRefused, match="已放弃考试"):
+        checkin.find_seat(duty, token)
+    assert ExamPlan.objects.get().withdraw_until is None
+
+
+def test_the_unit_clerk_prints_all_the_units_tickets_in_one_pdf(
+    client,
+    planned,
+    office_reviewer,
+    clerk,
+    county_clerk,
+    django_capture_on_commit_callbacks,
+    tmp_path,
+):
+    services.lock_plan(planned, by=office_reviewer)
+    services.issue_tickets(planned, by=office_reviewer)
+    school = factories.assignment_of(clerk).unit
+    mine = AdmissionTicket.objects.filter(application__unit=school)
+    assert mine.exists()
+    client.force_login(clerk, backend=BACKEND)
+    url = f"/unit/{factories.assignment_of(clerk).pk}/tickets/"
+    assert all(t.number in client.get(url).content.decode() for t in mine)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+    job_url = response["Location"]
+    from gongkao.core.models import BackgroundJob
+
+    job = BackgroundJob.objects.get(kind=services.UNIT_TICKETS)
+    assert job.state == BackgroundJob.State.DONE
+    download = client.get(f"/jobs/{job.pk}/download/")
+    pdf = b"".join(download.streaming_content)
+    text = _pdf_text(pdf, tmp_path)
+    assert all(t.number in text for t in mine)
+    others = AdmissionTicket.objects.exclude(application__unit=school)
+    assert not any(t.number in text for t in others)
+    assert job_url.endswith(f"/jobs/{job.pk}/")
+    # Another unit's clerk cannot use this page; nor can the applicant.
+    client.force_login(county_clerk, backend=BACKEND)
+    assert client.get(url).status_code == 404
