@@ -7,7 +7,7 @@ from datetime import date, time
 
 import pytest
 import time_machine
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from gongkao.accounts.models import Role
 from gongkao.applications.states import Status
@@ -24,7 +24,7 @@ from gongkao.exams.tickets import token_for
 from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PHONE = {"width": 360, "height": 740}
+PHONE: ViewportSize = {"width": 360, "height": 740}
 PASSWORD = "Gk-door-2025!x"
 
 
@@ -67,6 +67,7 @@ def test_proctor_checks_a_candidate_in_and_refuses_a_forgery(
     proctor.save()
     services.assign_proctor(sitting, room, proctor, by=office_admin)
     seat = SeatAssignment.objects.select_related("application__applicant").first()
+    assert seat is not None
     ticket = AdmissionTicket.objects.get(application=seat.application)
     with time_machine.travel("2025-06-14 08:45 +0800", tick=True):
         page.set_viewport_size(PHONE)

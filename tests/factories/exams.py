@@ -100,6 +100,13 @@ class AdmissionTicketFactory(factory.django.DjangoModelFactory[AdmissionTicket])
     issued_at = factory.LazyFunction(timezone.now)
 
 
+def _add_room(
+    obj: ProctorAssignment, create: bool, extracted: object, **_: object
+) -> None:
+    if create:
+        obj.sitting.rooms.add(obj.room)
+
+
 class ProctorAssignmentFactory(factory.django.DjangoModelFactory[ProctorAssignment]):
     class Meta:
         model = ProctorAssignment
@@ -109,12 +116,7 @@ class ProctorAssignmentFactory(factory.django.DjangoModelFactory[ProctorAssignme
     room = factory.SubFactory(RoomFactory)
     user = factory.SubFactory(UserFactory)
 
-    @factory.post_generation
-    def rooms(
-        obj: ProctorAssignment, create: bool, extracted: object, **_: object
-    ) -> None:
-        if create:
-            obj.sitting.rooms.add(obj.room)
+    rooms = factory.PostGeneration(_add_room)
 
 
 class AttendanceFactory(factory.django.DjangoModelFactory[Attendance]):
