@@ -105,6 +105,9 @@ def test_seed_demo_command_adds_applications_in_several_statuses(
 
     seated = SeatAssignment.objects.values_list("application__status", flat=True)
     assert seated and set(seated) == {Status.QUALIFIED}
+    from gongkao.exams.models import TrainingAttendance
+
+    assert TrainingAttendance.objects.filter(present=True).exists()
     count = Application.objects.count()
     call_command("seed_demo", applications=10)
     assert Application.objects.count() == count

@@ -9,9 +9,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkao.accounts.models import Role, User
+from gongkao.applications.models import Application
+from gongkao.applications.states import Status
 from gongkao.campaigns.models import Campaign
-from gongkao.exams import services
-from gongkao.exams.models import Room, Sitting, TestCentre
+from gongkao.exams import services, training
+from gongkao.exams.models import (
+    Room,
+    Sitting,
+    TestCentre,
+    TrainingClass,
+    TrainingSession,
+)
 from gongkao.exams.seating import allocate_seats
 from gongkao.organizations.models import ExamOffice
 
@@ -52,6 +60,7 @@ def seed_exam_plan() -> int:
     )
     theory.subjects.set([s for s in subjects if s.level == 1])
     theory.rooms.set(rooms[5:])
+    _seed_training(campaign, office)
     report = allocate_seats(campaign, by=None)
     # Locked and tickets out, printable now, so that every page has something:
     # the candidates' tickets and the proctors' door page.
@@ -65,3 +74,35 @@ def seed_exam_plan() -> int:
     ):
         services.assign_proctor(skills, rooms[0], proctor, by=admin)
     return int(report["seats"])
+
+
+def _seed_training(campaign: Campaign, office: ExamOffice) -> None:
+    """A class for level 4 with two sessions, some candidates and a register."""
+    admin = User.objects.get(username="admin")
+    klass = TrainingClass.objects.create(
+        campaign=campaign,
+        office=office,
+        name="四级（中级工）培训班（演示）",
+        level=4,
+        start_date=date(2025, 5, 10),
+        end_date=date(2025, 5, 11),
+        place="焦作市职业技术学院实训楼（演示地址）",
+        teacher="王老师",
+        capacity=40,
+    )
+    sessions = [
+        TrainingSession.objects.create(
+            training_class=klass,
+            date=date(2025, 5, day),
+            start_time=time(8, 30),
+            topic=topic,
+        )
+        for day, topic in [(10, "职业道德与职业能力"), (11, "岗位技能")]
+    ]
+    qualified = Application.objects.filter(
+        campaign=campaign, status=Status.QUALIFIED, level=4
+    ).order_by("pk")[:12]
+    enrolments = [training.enrol(klass, app, by=admin) for app in qualified]
+    for k, session in enumerate(sessions):
+        present = {e.pk for i, e in enumerate(enrolments) if (i + k) % 5}
+        training.save_register(session, present, by=admin)

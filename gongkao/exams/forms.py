@@ -4,9 +4,17 @@ from typing import Any
 
 from django import forms
 
+from gongkao.applications.models import Application
 from gongkao.campaigns.models import Campaign, JobType
 from gongkao.core.forms import IdChoiceField, IdMultipleChoiceField
-from gongkao.exams.models import Room, Sitting, Subject, TestCentre
+from gongkao.exams.models import (
+    Room,
+    Sitting,
+    Subject,
+    TestCentre,
+    TrainingClass,
+    TrainingSession,
+)
 
 
 class TestCentreForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -135,3 +143,89 @@ class MoveSeatForm(forms.Form):
     def __init__(self, *args: Any, sitting: Sitting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["room"].queryset = sitting.rooms.select_related("centre")  # type: ignore[attr-defined]
+
+
+# --- training ----------------------------------------------------------------
+
+
+class TrainingClassForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = TrainingClass
+        fields = [
+            "name",
+            "level",
+            "job_types",
+            "start_date",
+            "end_date",
+            "place",
+            "teacher",
+            "capacity",
+        ]
+        field_classes = {"job_types": IdMultipleChoiceField}
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        self.fields["job_types"].queryset = JobType.objects.filter(  # type: ignore[attr-defined]
+            valid_until__isnull=True
+        ).order_by("name")
+        self.fields["job_types"].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and start > end:
+            self.add_error("end_date", "结束日期不能早于开始日期。")
+        window = (self.campaign.training_start, self.campaign.training_end)
+        for name in ("start_date", "end_date"):
+            day = data.get(name)
+            if day and not window[0] <= day <= window[1]:
+                self.add_error(
+                    name,
+                    f"培训时间应在{window[0].month}月{window[0].day}日至"
+                    f"{window[1].month}月{window[1].day}日之间。",
+                )
+        return data
+
+
+class TrainingSessionForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = TrainingSession
+        fields = ["date", "start_time", "topic"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    def __init__(
+        self, *args: Any, training_class: TrainingClass, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.training_class = training_class
+
+    def clean_date(self) -> Any:
+        day = self.cleaned_data["date"]
+        k = self.training_class
+        if not k.start_date <= day <= k.end_date:
+            raise forms.ValidationError("课次日期应在培训班的起止日期之间。")
+        return day
+
+
+class EnrolForm(forms.Form):
+    """The unit clerk puts one of the unit's candidates in a class."""
+
+    application = IdChoiceField(label="考生", queryset=Application.objects.none())
+    training_class = IdChoiceField(
+        label="培训班", queryset=TrainingClass.objects.none()
+    )
+
+    def __init__(
+        self, *args: Any, applications: Any, classes: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["application"].queryset = applications  # type: ignore[attr-defined]
+        self.fields["training_class"].queryset = classes  # type: ignore[attr-defined]

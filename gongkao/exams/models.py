@@ -193,6 +193,11 @@ class ExamPlan(models.Model):
     tickets_open_at = models.DateTimeField("准考证打印开始", null=True, blank=True)
     tickets_close_at = models.DateTimeField("准考证打印截止", null=True, blank=True)
     tickets_issued_at = models.DateTimeField("准考证发放时间", null=True, blank=True)
+    training_required = models.BooleanField(
+        "须参加培训方可考试",
+        default=False,
+        help_text="勾选后，未参加培训（没有到课记录）的考生不编排考场。",
+    )
     withdraw_until = models.DateField(
         "放弃考试截止日期",
         null=True,
@@ -329,3 +334,149 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.seat} {self.get_status_display()}"
+
+
+class TrainingClass(TimeStampedModel):
+    """培训班 (notice 四（三）: training for levels 5–1, April to July)."""
+
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.CASCADE,
+        related_name="training_classes",
+        verbose_name="年度考务",
+    )
+    office = models.ForeignKey(
+        ExamOffice,
+        on_delete=models.PROTECT,
+        related_name="training_classes",
+        verbose_name="工考办",
+    )
+    name = models.CharField("培训班名称", max_length=100)
+    level = models.PositiveSmallIntegerField(
+        "等级", choices=LEVEL_CHOICES, null=True, blank=True, help_text="空为各等级。"
+    )
+    job_types = models.ManyToManyField(
+        JobType,
+        blank=True,
+        related_name="training_classes",
+        verbose_name="工种（空为不限）",
+    )
+    start_date = models.DateField("开始日期")
+    end_date = models.DateField("结束日期")
+    place = models.CharField("地点", max_length=200)
+    teacher = models.CharField("授课教师", max_length=100, blank=True)
+    capacity = models.PositiveSmallIntegerField(
+        "人数上限", validators=[MinValueValidator(1), MaxValueValidator(1000)]
+    )
+
+    class Meta:
+        verbose_name = "培训班"
+        verbose_name_plural = "培训班"
+        ordering = ["campaign", "start_date", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start_date__lte=models.F("end_date")),
+                name="training_dates_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TrainingSession(models.Model):
+    """One day (or half-day) of a class, with its attendance register."""
+
+    training_class = models.ForeignKey(
+        TrainingClass,
+        on_delete=models.CASCADE,
+        related_name="sessions",
+        verbose_name="培训班",
+    )
+    date = models.DateField("日期")
+    start_time = models.TimeField("开始时间")
+    topic = models.CharField("内容", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "培训课次"
+        verbose_name_plural = "培训课次"
+        ordering = ["training_class", "date", "start_time"]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.date.month}月{self.date.day}日 {self.start_time:%H:%M} {self.topic}"
+        )
+
+
+class Enrolment(models.Model):
+    """A qualified candidate in a class: by their unit or by themselves."""
+
+    training_class = models.ForeignKey(
+        TrainingClass,
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+        verbose_name="培训班",
+    )
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+        verbose_name="申报",
+    )
+    enrolled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="报名人",
+    )
+    enrolled_at = models.DateTimeField("报名时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "培训报名"
+        verbose_name_plural = "培训报名"
+        ordering = ["training_class", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["training_class", "application"], name="one_enrolment_per_class"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.training_class} {self.application}"
+
+
+class TrainingAttendance(models.Model):
+    """One line of a session's register (到/缺), ticked by the office."""
+
+    session = models.ForeignKey(
+        TrainingSession,
+        on_delete=models.CASCADE,
+        related_name="register",
+        verbose_name="课次",
+    )
+    enrolment = models.ForeignKey(
+        Enrolment,
+        on_delete=models.CASCADE,
+        related_name="attendance",
+        verbose_name="报名",
+    )
+    present = models.BooleanField("到课", default=False)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="登记人",
+    )
+    marked_at = models.DateTimeField("登记时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "培训考勤"
+        verbose_name_plural = "培训考勤"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "enrolment"], name="one_register_line_per_session"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session} {self.enrolment}"

@@ -18,6 +18,7 @@ from gongkao.core.models import AuditEvent
 from gongkao.core.services import record_audit
 from gongkao.exams import allocation
 from gongkao.exams.models import ExamPlan, SeatAssignment, Sitting
+from gongkao.exams.training import trained_ids
 
 
 class PlanLocked(ValueError):
@@ -100,10 +101,16 @@ def allocate_seats(
     ip: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
-    """Allocate every qualified candidate (see exams.allocation for the rules),
-    keeping seats moved by hand; replaces the previous allocation."""
+    """Allocate every qualified candidate (see exams.allocation for the rules);
+    replaces the previous allocation, seats moved by hand included. When the
+    campaign requires training, only candidates with a session attended."""
     plan = locked_plan(campaign)
     candidates, sittings, exempt = _inputs(campaign)
+    not_trained = 0
+    if plan.training_required:
+        trained = trained_ids(campaign)
+        not_trained = sum(c.id not in trained for c in candidates)
+        candidates = [c for c in candidates if c.id in trained]
     result = allocation.allocate(candidates, sittings, exempt_from_theory=exempt)
     if progress:
         progress(1, 2)
@@ -129,6 +136,7 @@ def allocate_seats(
         "mixed_rooms": len(result.mixed_rooms),
         "neighbours": result.neighbours,
         "not_planned": sorted(result.not_planned),
+        "not_trained": not_trained,
     }
     plan.allocated_at = timezone.now()
     plan.report = report

@@ -364,3 +364,49 @@ def start_unit_tickets(
         unit_id=unit_id,
         ip=client_ip(request),
     )
+
+
+def plan_for(campaign: Campaign) -> ExamPlan:
+    return plan_of(campaign)
+
+
+@transaction.atomic
+def set_training_required(
+    campaign: Campaign, required: bool, *, by: User, request: HttpRequest | None = None
+) -> None:
+    """The campaign setting: training before the exam (checked at allocation)."""
+    plan_of(campaign)
+    plan = ExamPlan.objects.select_for_update().get(campaign=campaign)
+    if plan.training_required == required:
+        return
+    plan.training_required = required
+    plan.save(update_fields=["training_required"])
+    record_audit(
+        AuditEvent.Action.CONFIG_CHANGED,
+        by=by,
+        target=plan,
+        before={"training_required": not required},
+        after={"training_required": required},
+        request=request,
+    )
+
+
+@transaction.atomic
+def save_training_item(
+    instance: Any,
+    *,
+    by: User,
+    request: HttpRequest | None = None,
+    m2m: Callable[[], None] | None = None,
+) -> None:
+    """Save a new training class or session (values from a valid form)."""
+    instance.save()
+    if m2m is not None:
+        m2m()
+    record_audit(
+        AuditEvent.Action.CONFIG_CREATED,
+        by=by,
+        target=instance,
+        after={"item": str(instance)},
+        request=request,
+    )

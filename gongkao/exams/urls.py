@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkao.exams import door, views
+from gongkao.exams import door, training_views, views
 
 app_name = "exams"
 urlpatterns = [
@@ -29,6 +29,20 @@ urlpatterns = [
         name="room_pdf",
     ),
     path("unit/<int:assignment_id>/tickets/", views.unit_tickets, name="unit_tickets"),
+    path(
+        "office/<int:assignment_id>/training/", training_views.classes, name="training"
+    ),
+    path(
+        "office/<int:assignment_id>/training/<int:pk>/",
+        training_views.training_class,
+        name="training_class",
+    ),
+    path(
+        "unit/<int:assignment_id>/training/",
+        training_views.unit_training,
+        name="unit_training",
+    ),
+    path("apply/training/", training_views.my_training, name="my_training"),
     path("apply/tickets/", views.my_tickets, name="my_tickets"),
     path("proctor/", door.duties, name="duties"),
     path("proctor/<int:duty_id>/", door.door, name="door"),

@@ -42,7 +42,7 @@ from gongkao.exams.seating import PlanLocked
 from gongkao.exams.ticket_pdf import render_tickets
 
 
-def _planner(
+def planner(
     request: HttpRequest, assignment_id: int
 ) -> tuple[RoleAssignment, Chosen, Campaign]:
     """The planner's role, the year picker and the chosen campaign, which the
@@ -64,7 +64,7 @@ def _plan_url(assignment: RoleAssignment, campaign: Campaign, **extra: Any) -> s
 
 @login_required
 def plan(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    assignment, chosen, campaign = _planner(request, assignment_id)
+    assignment, chosen, campaign = planner(request, assignment_id)
     services.ensure_subjects(campaign)
     job = None
     job_id = request.GET.get("job", "")
@@ -114,7 +114,7 @@ def add(request: HttpRequest, assignment_id: int, kind: str) -> HttpResponse:
     """Add a test centre, a room or a sitting to the open plan."""
     if kind not in FORMS:
         raise Http404
-    assignment, _, campaign = _planner(request, assignment_id)
+    assignment, _, campaign = planner(request, assignment_id)
     form_class, label = FORMS[kind]
     form = form_class(request.POST or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
@@ -150,7 +150,7 @@ def add(request: HttpRequest, assignment_id: int, kind: str) -> HttpResponse:
 @login_required
 @require_POST
 def allocate(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    assignment, _, campaign = _planner(request, assignment_id)
+    assignment, _, campaign = planner(request, assignment_id)
     if is_locked(queries.plan(campaign)):
         messages.error(request, "考试编排已锁定，不能重新编排。")
         return redirect(_plan_url(assignment, campaign))
@@ -161,7 +161,7 @@ def allocate(request: HttpRequest, assignment_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def lock(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    assignment, _, campaign = _planner(request, assignment_id)
+    assignment, _, campaign = planner(request, assignment_id)
     try:
         services.lock_plan(campaign, by=request_user(request), request=request)
     except PlanLocked as exc:
@@ -177,7 +177,7 @@ def room(
     request: HttpRequest, assignment_id: int, sitting_id: int, room_id: int
 ) -> HttpResponse:
     """One room in one sitting: who sits where."""
-    assignment, _, campaign = _planner(request, assignment_id)
+    assignment, _, campaign = planner(request, assignment_id)
     sitting = get_object_or_404(queries.sittings(campaign), pk=sitting_id)
     room_obj = get_object_or_404(sitting.rooms.all(), pk=room_id)
     office = assignment.office
@@ -216,7 +216,7 @@ def room(
 @require_POST
 def add_proctor(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """Open a proctor account of the office (the one-time password goes by SMS)."""
-    assignment, _, campaign = _planner(request, assignment_id)
+    assignment, _, campaign = planner(request, assignment_id)
     assert assignment.office is not None
     form = ProctorForm(request.POST)
     if not form.is_valid():
@@ -243,7 +243,7 @@ def add_proctor(request: HttpRequest, assignment_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def ticket_window(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    assignment, _, campaign = _planner(request, assignment_id)
+    assignment, _, campaign = planner(request, assignment_id)
     form = TicketWindowForm(request.POST)
     if form.is_valid():
         services.set_ticket_window(
@@ -262,7 +262,7 @@ def ticket_window(request: HttpRequest, assignment_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def issue(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    assignment, _, campaign = _planner(request, assignment_id)
+    assignment, _, campaign = planner(request, assignment_id)
     try:
         count = services.issue_tickets(
             campaign, by=request_user(request), request=request
@@ -324,7 +324,7 @@ def room_pdf(
     """门贴, 座位表 or 考场签到表 of one room in one sitting."""
     if kind not in KINDS:
         raise Http404
-    _, _, campaign = _planner(request, assignment_id)
+    _, _, campaign = planner(request, assignment_id)
     sitting = get_object_or_404(queries.sittings(campaign), pk=sitting_id)
     room_obj = get_object_or_404(sitting.rooms.select_related("centre"), pk=room_id)
     seats = queries.room_seats(campaign, sitting_id, room_id)

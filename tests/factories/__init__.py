@@ -65,6 +65,7 @@ from tests.factories.core import (
 from tests.factories.exams import (
     AdmissionTicketFactory,
     AttendanceFactory,
+    EnrolmentFactory,
     ExamPlanFactory,
     ProctorAssignmentFactory,
     RoomFactory,
@@ -72,6 +73,9 @@ from tests.factories.exams import (
     SittingFactory,
     SubjectFactory,
     TestCentreFactory,
+    TrainingAttendanceFactory,
+    TrainingClassFactory,
+    TrainingSessionFactory,
 )
 from tests.factories.organizations import (
     DivisionFactory,
@@ -115,6 +119,7 @@ __all__ = [
     "BatchScanFactory",
     "CampaignFactory",
     "DivisionFactory",
+    "EnrolmentFactory",
     "ExamOfficeFactory",
     "ExamPlanFactory",
     "FaqEntryFactory",
@@ -147,6 +152,9 @@ __all__ = [
     "StoredPolicyFactory",
     "SubjectFactory",
     "TestCentreFactory",
+    "TrainingAttendanceFactory",
+    "TrainingClassFactory",
+    "TrainingSessionFactory",
     "TrustedNetworkFactory",
     "UnitFactory",
     "UserFactory",

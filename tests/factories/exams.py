@@ -11,6 +11,7 @@ from django.utils import timezone
 from gongkao.exams.models import (
     AdmissionTicket,
     Attendance,
+    Enrolment,
     ExamPlan,
     ProctorAssignment,
     Room,
@@ -18,6 +19,9 @@ from gongkao.exams.models import (
     Sitting,
     Subject,
     TestCentre,
+    TrainingAttendance,
+    TrainingClass,
+    TrainingSession,
 )
 from gongkao.exams.tickets import ticket_number
 from tests.factories.accounts import UserFactory
@@ -128,9 +132,58 @@ class AttendanceFactory(factory.django.DjangoModelFactory[Attendance]):
     at = factory.LazyFunction(timezone.now)
 
 
+class TrainingClassFactory(factory.django.DjangoModelFactory[TrainingClass]):
+    """A class of the 2025 campaign in its training window (April–July)."""
+
+    class Meta:
+        model = TrainingClass
+
+    campaign = factory.SubFactory(CampaignFactory)
+    office = factory.SubFactory(ExamOfficeFactory)
+    name = factory.Sequence(lambda n: f"四级培训班{n + 1}")
+    level = 4
+    start_date = date(2025, 5, 10)
+    end_date = date(2025, 5, 11)
+    place = "焦作市职业技术学院"
+    capacity = 30
+
+
+class TrainingSessionFactory(factory.django.DjangoModelFactory[TrainingSession]):
+    class Meta:
+        model = TrainingSession
+
+    training_class = factory.SubFactory(TrainingClassFactory)
+    date = date(2025, 5, 10)
+    start_time = time(8, 30)
+    topic = "职业道德"
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory[Enrolment]):
+    class Meta:
+        model = Enrolment
+
+    training_class = factory.SubFactory(TrainingClassFactory)
+    application = factory.SubFactory(ApplicationFactory)
+    enrolled_by = factory.SelfAttribute("application.applicant")
+
+
+class TrainingAttendanceFactory(factory.django.DjangoModelFactory[TrainingAttendance]):
+    class Meta:
+        model = TrainingAttendance
+
+    session = factory.SubFactory(TrainingSessionFactory)
+    enrolment = factory.SubFactory(
+        EnrolmentFactory,
+        training_class=factory.SelfAttribute("..session.training_class"),
+    )
+    present = True
+    marked_by = factory.SubFactory(UserFactory)
+
+
 __all__ = [
     "AdmissionTicketFactory",
     "AttendanceFactory",
+    "EnrolmentFactory",
     "ExamPlanFactory",
     "ProctorAssignmentFactory",
     "RoomFactory",
@@ -138,4 +191,7 @@ __all__ = [
     "SittingFactory",
     "SubjectFactory",
     "TestCentreFactory",
+    "TrainingAttendanceFactory",
+    "TrainingClassFactory",
+    "TrainingSessionFactory",
 ]
