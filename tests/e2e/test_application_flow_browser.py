@@ -129,7 +129,7 @@ def test_apply_return_fix_resubmit(
         )
         _log_in(clerk, base, "13800000011")
         clerk.get_by_role("link", name="本单位申报审核").click()
-        clerk.get_by_role("link", name="审核").first.click()
+        clerk.locator("td.wide-only a", has_text="审核").first.click()
         _tick_all_ok(clerk)
         row = clerk.locator("tr", has_text="近期免冠证件照")
         row.locator("input[value=return]").check()

@@ -103,5 +103,6 @@ def test_2025_stays_after_2026_opens_and_is_read_only_for_the_applicant(
         page.get_by_role("link", name="本单位申报审核").first.click()
         expect(page.locator("main")).not_to_contain_text("焦作甲")
         page.get_by_label("年度考务").select_option(label=jiaozuo.name)
+        page.wait_for_url(f"**campaign={jiaozuo.pk}*")
         expect(page.locator("main")).to_contain_text("焦作甲")
         page.screenshot(path=screenshot_dir / "cities-year-picker.png", full_page=True)

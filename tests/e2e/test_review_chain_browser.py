@@ -98,9 +98,7 @@ def test_county_unit_through_the_chain_to_qualified(
         clerk = page_for("13800000013")
         clerk.get_by_role("link", name="本单位申报审核").click()
         snap(clerk, "unit-queue")
-        clerk.get_by_role("link", name="审核", exact=True).filter(
-            visible=True
-        ).first.click()
+        clerk.locator("td.wide-only a", has_text="审核").first.click()
         _tick_all_ok(clerk)
         row = clerk.locator("tr", has_text="近期免冠证件照")
         row.locator("input[value=return]").check()
@@ -119,24 +117,23 @@ def test_county_unit_through_the_chain_to_qualified(
         person.locator("#slot-photo").get_by_role(
             "button", name="上传", exact=True
         ).click()
+        # The upload's page must be back before the next one is asked for.
+        expect(person.locator(".message.success")).to_contain_text("已上传")
         person.goto(f"{base}/apply/check/")
         person.get_by_role("button", name="重新提交").click()
+        expect(person.locator(".message.success")).to_be_visible()
         expect(person.locator(".facts")).to_contain_text("单位审核中")
 
         clerk.goto(f"{base}/")
         clerk.get_by_role("link", name="本单位申报审核").click()
-        clerk.get_by_role("link", name="审核", exact=True).filter(
-            visible=True
-        ).first.click()
+        clerk.locator("td.wide-only a", has_text="审核").first.click()
         _tick_all_ok(clerk)
         clerk.get_by_role("button", name="提交审核结论").click()
         expect(clerk.locator(".message.success")).to_contain_text("主管部门审核中")
 
         department = page_for("13800000014")
         department.get_by_role("link", name="所属单位申报审核").click()
-        department.get_by_role("link", name="审核", exact=True).filter(
-            visible=True
-        ).first.click()
+        department.locator("td.wide-only a", has_text="审核").first.click()
         _tick_all_ok(department)
         department.get_by_role("button", name="提交审核结论").click()
         expect(department.locator(".message.success")).to_contain_text("资格审查中")
@@ -144,9 +141,7 @@ def test_county_unit_through_the_chain_to_qualified(
         office = page_for("13800000004")
         office.get_by_role("link", name="资格审查").first.click()
         snap(office, "office-queue")
-        office.get_by_role("link", name="审核", exact=True).filter(
-            visible=True
-        ).first.click()
+        office.locator("td.wide-only a", has_text="审核").first.click()
         office.get_by_label("需现场审查原件").check()
         snap(office, "office-review")
         _tick_all_ok(office)

@@ -273,7 +273,8 @@ def _personas() -> Iterator[User]:
     yield from sorted(staff - set(firsts.values()), key=lambda user: user.pk)
     yield from firsts.values()
     # Applicants whose forms are open (a draft, a returned application).
-    for status in ("draft", "returned"):
+    # And one with a ticket (training, tickets, 放弃考试).
+    for status in ("draft", "returned", "qualified"):
         applicant = _applicant_with(status)
         if applicant is not None:
             yield applicant
@@ -282,11 +283,14 @@ def _personas() -> Iterator[User]:
 @pytest.fixture
 def world(demo, in_window) -> dict[int, list[str]]:
     """The demo and more; returns extra start pages by user id."""
+    from gongkao.exams.demo import seed_exam_plan
     from gongkao.review.demo import seed_demo_applications
 
     starts: dict[int, list[str]] = {}
 
     seed_demo_applications(20)
+    # The exam half: a locked plan with tickets, proctors on duty, a class.
+    seed_exam_plan()
     for office in ExamOffice.objects.all():
         factories.TrustedNetworkFactory(office=office)
     # The demo leaves batches at each paper step but gives only two units
