@@ -480,3 +480,31 @@ class TrainingAttendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session} {self.enrolment}"
+
+
+class TheoryExemption(models.Model):
+    """The office's answer to a level-1 candidate's request to skip the theory
+    exam (notice 2.4): only a confirmed exemption frees them from its seat."""
+
+    application = models.OneToOneField(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="theory_exemption",
+        verbose_name="申报",
+    )
+    confirmed = models.BooleanField("确认免于理论考试")
+    note = models.CharField("说明", max_length=200, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="确认人",
+    )
+    decided_at = models.DateTimeField("确认时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "免理论考试确认"
+        verbose_name_plural = "免理论考试确认"
+
+    def __str__(self) -> str:
+        return f"{self.application} {'免考' if self.confirmed else '不免考'}"

@@ -7,6 +7,8 @@ from datetime import date, timedelta
 from django.db.models import Count, QuerySet
 
 from gongkao.accounts.models import Role, User
+from gongkao.applications.models import Application
+from gongkao.applications.states import Status
 from gongkao.campaigns.models import Campaign
 from gongkao.exams.models import (
     AdmissionTicket,
@@ -151,3 +153,17 @@ def tickets_of_unit(campaign: Campaign, unit_id: int) -> QuerySet[AdmissionTicke
         .select_related("application__applicant", "application__job_type")
         .order_by("number")
     )
+
+
+def exemption_requests(campaign: Campaign) -> list[Application]:
+    """Level-1 candidates whose check found them exempt from the theory exam
+    (2.4): their requests, with the office's decision if any."""
+    return [
+        a
+        for a in Application.objects.filter(
+            campaign=campaign, level=1, status=Status.QUALIFIED
+        )
+        .select_related("applicant", "unit", "job_type", "theory_exemption")
+        .order_by("unit__name", "pk")
+        if (a.eligibility or {}).get("theory_exam_exempt")
+    ]

@@ -17,7 +17,7 @@ from gongkao.campaigns.models import Campaign
 from gongkao.core.models import AuditEvent
 from gongkao.core.services import record_audit
 from gongkao.exams import allocation
-from gongkao.exams.models import ExamPlan, SeatAssignment, Sitting
+from gongkao.exams.models import ExamPlan, SeatAssignment, Sitting, TheoryExemption
 from gongkao.exams.training import trained_ids
 
 
@@ -56,12 +56,13 @@ def _inputs(
     campaign: Campaign,
 ) -> tuple[list[allocation.Candidate], list[allocation.Sitting], set[int]]:
     people = candidates_of(campaign)
-    # 2.4: the level-1 candidates exempt from the theory exam get no theory seat.
-    exempt = {
-        a.pk
-        for a in people
-        if a.level == 1 and (a.eligibility or {}).get("theory_exam_exempt")
-    }
+    # 2.4: a level-1 candidate whose exemption the office confirmed gets no
+    # theory seat; a request not yet confirmed (or refused) sits the exam.
+    exempt = set(
+        TheoryExemption.objects.filter(
+            application__campaign=campaign, confirmed=True
+        ).values_list("application_id", flat=True)
+    )
     candidates = [
         allocation.Candidate(a.pk, a.level or 0, a.job_type_id or 0, a.unit_id or 0)
         for a in people

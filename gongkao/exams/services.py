@@ -18,6 +18,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from gongkao.accounts.models import User
+from gongkao.applications.models import Application
 from gongkao.campaigns.models import Campaign
 from gongkao.core.jobs import start_job
 from gongkao.core.models import AuditEvent, BackgroundJob, Notification
@@ -32,6 +33,7 @@ from gongkao.exams.models import (
     SeatAssignment,
     Sitting,
     Subject,
+    TheoryExemption,
 )
 from gongkao.exams.seating import PlanLocked, locked_plan, plan_of
 from gongkao.exams.tickets import ticket_number
@@ -410,3 +412,29 @@ def save_training_item(
         after={"item": str(instance)},
         request=request,
     )
+
+
+@transaction.atomic
+def decide_exemption(
+    application: Application,
+    confirmed: bool,
+    *,
+    note: str = "",
+    by: User,
+    request: HttpRequest | None = None,
+) -> TheoryExemption:
+    """Confirm or refuse a level-1 candidate's request to skip the theory exam
+    (2.4), before allocation; audited."""
+    locked_plan(application.campaign)  # PlanLocked once tickets are out
+    decision, _ = TheoryExemption.objects.update_or_create(
+        application=application,
+        defaults={"confirmed": confirmed, "note": note, "decided_by": by},
+    )
+    record_audit(
+        AuditEvent.Action.CONFIG_CHANGED,
+        by=by,
+        target=application,
+        after={"theory_exemption": confirmed, "note": note},
+        request=request,
+    )
+    return decision

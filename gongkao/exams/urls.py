@@ -12,6 +12,11 @@ urlpatterns = [
         name="allocate",
     ),
     path("office/<int:assignment_id>/exam-plan/lock/", views.lock, name="lock"),
+    path(
+        "office/<int:assignment_id>/exam-plan/exemptions/",
+        views.exemptions,
+        name="exemptions",
+    ),
     path("office/<int:assignment_id>/exam-plan/tickets/", views.issue, name="issue"),
     path(
         "office/<int:assignment_id>/exam-plan/ticket-window/",

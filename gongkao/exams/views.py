@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +19,7 @@ from gongkao.accounts.permissions import has_role
 from gongkao.accounts.services import AccountExists, issue_staff_account
 from gongkao.campaigns.access import Chosen, campaign_for_request
 from gongkao.campaigns.models import Campaign
-from gongkao.core.forms import form_errors
+from gongkao.core.forms import form_errors, free_text
 from gongkao.core.queries import jobs_for_user
 from gongkao.exams import queries, services
 from gongkao.exams.allocation import RULES
@@ -406,3 +407,40 @@ def unit_tickets(request: HttpRequest, assignment_id: int) -> HttpResponse:
         "tickets": queries.tickets_of_unit(campaign, assignment.unit_id),
     }
     return render(request, "exams/unit_tickets.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exemptions(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    """免理论考试 (2.4): the office confirms or refuses each request before
+    allocation; only confirmed ones get no theory seat."""
+    assignment, chosen, campaign = planner(request, assignment_id)
+    requests = queries.exemption_requests(campaign)
+    if request.method == "POST":
+        chosen_id = request.POST.get("application", "")
+        application = next((a for a in requests if str(a.pk) == chosen_id), None)
+        if application is None:
+            raise Http404
+        try:
+            note = free_text(request.POST.get("note", ""), label="说明", max_length=200)
+            services.decide_exemption(
+                application,
+                request.POST.get("confirmed") == "1",
+                note=note,
+                by=request_user(request),
+                request=request,
+            )
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        except PlanLocked as exc:
+            messages.error(request, str(exc))
+        else:
+            verdict = (
+                "免于理论考试" if request.POST.get("confirmed") == "1" else "不予免考"
+            )
+            messages.success(
+                request, f"已记录：{application.applicant.name}{verdict}。"
+            )
+        return redirect(f"{request.path}?campaign={campaign.pk}")
+    context = {**chosen.context(), "assignment": assignment, "requests": requests}
+    return render(request, "exams/exemptions.html", context)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from gongkao.applications.states import Status
 from gongkao.core.models import AuditEvent
 from gongkao.exams.models import (
     ExamPlan,
@@ -131,3 +132,48 @@ def test_only_the_campaigns_office_plans_it(
     client.force_login(office_reviewer, backend=BACKEND)
     own = _url(office_reviewer, "exams:room", 999, 999, campaign=campaign.pk)
     assert client.get(own).status_code == 404
+
+
+def test_only_confirmed_theory_exemptions_leave_the_theory_seat(
+    client, campaign, office_reviewer, county_reviewer
+):
+    from gongkao.exams import services
+    from gongkao.exams.models import TestCentre as Centre
+    from gongkao.exams.seating import allocate_seats
+
+    services.ensure_subjects(campaign)
+    office = office_reviewer.role_assignments.get().office
+    centre = Centre.objects.create(
+        campaign=campaign, office=office, name="考点", address="某地"
+    )
+    room = Room.objects.create(centre=centre, number="01", seats=10, spare_seats=0)
+    theory = factories.SittingFactory.create(campaign=campaign)
+    theory.subjects.set(Subject.objects.filter(campaign=campaign, level=1))
+    theory.rooms.set([room])
+    asking = [
+        factories.ApplicationFactory.create(
+            campaign=campaign,
+            status=Status.QUALIFIED,
+            level=1,
+            eligibility={"eligible": True, "theory_exam_exempt": True},
+        )
+        for _ in range(3)
+    ]
+    client.force_login(office_reviewer, backend=BACKEND)
+    url = _url(office_reviewer, "exams:exemptions", campaign=campaign.pk)
+    page = client.get(url).content.decode()
+    assert all(a.applicant.name in page for a in asking)
+    client.post(
+        url, {"application": asking[0].pk, "confirmed": "1", "note": "省级技术能手"}
+    )
+    client.post(url, {"application": asking[1].pk, "confirmed": "0"})
+    client.post(url, {"application": asking[2].pk, "confirmed": "1", "note": "x\x00"})
+    report = allocate_seats(campaign, by=office_reviewer)
+    seated = set(SeatAssignment.objects.values_list("application_id", flat=True))
+    # Confirmed: no theory seat; refused, or never validly confirmed: a seat.
+    assert seated == {asking[1].pk, asking[2].pk} and report["seats"] == 2
+    assert (
+        client.post(url, {"application": 999999, "confirmed": "1"}).status_code == 404
+    )
+    client.force_login(county_reviewer, backend=BACKEND)
+    assert client.get(_url(county_reviewer, "exams:exemptions")).status_code == 404

@@ -19,6 +19,7 @@ from gongkao.exams.models import (
     Sitting,
     Subject,
     TestCentre,
+    TheoryExemption,
     TrainingAttendance,
     TrainingClass,
     TrainingSession,
@@ -180,6 +181,15 @@ class TrainingAttendanceFactory(factory.django.DjangoModelFactory[TrainingAttend
     marked_by = factory.SubFactory(UserFactory)
 
 
+class TheoryExemptionFactory(factory.django.DjangoModelFactory[TheoryExemption]):
+    class Meta:
+        model = TheoryExemption
+
+    application = factory.SubFactory(ApplicationFactory, level=1)
+    confirmed = True
+    decided_by = factory.SubFactory(UserFactory)
+
+
 __all__ = [
     "AdmissionTicketFactory",
     "AttendanceFactory",
@@ -191,6 +201,7 @@ __all__ = [
     "SittingFactory",
     "SubjectFactory",
     "TestCentreFactory",
+    "TheoryExemptionFactory",
     "TrainingAttendanceFactory",
     "TrainingClassFactory",
     "TrainingSessionFactory",
