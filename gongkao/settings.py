@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "gongkao.applications",
     "gongkao.review",
     "gongkao.exams",
+    "gongkao.questions",
     "gongkao.whatif",
     "gongkao.portal",
 ]

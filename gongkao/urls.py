@@ -35,5 +35,6 @@ urlpatterns = [
     path("", include("gongkao.applications.urls")),
     path("", include("gongkao.review.urls")),
     path("", include("gongkao.exams.urls")),
+    path("", include("gongkao.questions.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -26,6 +26,7 @@ LAYERS = [
     "applications",
     "review",
     "exams",
+    "questions",
     "whatif",
     "portal",
 ]

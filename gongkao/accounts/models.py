@@ -133,6 +133,7 @@ class Role(models.TextChoices):
     OFFICE_REVIEWER = "office_reviewer", "工考办审查人员"
     OFFICE_ADMIN = "office_admin", "工考办管理员"
     PROCTOR = "proctor", "监考人员"
+    QUESTION_BANK = "question_bank", "题库管理人员"
     SYSTEM_ADMIN = "system_admin", "系统管理员"
 
 
@@ -143,6 +144,7 @@ ROLE_DESCRIPTIONS: dict[str, str] = {
     Role.OFFICE_REVIEWER: "工考管理机构审查人员：对辖区单位申报进行资格审查和现场审查确认。",
     Role.OFFICE_ADMIN: "工考管理机构管理员：维护辖区单位、为单位开通账号、设置考务参数。",
     Role.PROCTOR: "监考人员：在考场门口核验准考证和身份证，登记到场，处理迟到。",
+    Role.QUESTION_BANK: "题库管理人员：维护本机构题库（导入、审核、导出试题），制定组卷规则，考前生成试卷。",
     Role.SYSTEM_ADMIN: "系统管理员：维护区划、工考管理机构、年度考务和工种目录。",
 }
 UNIT_ROLES = frozenset({Role.UNIT_CLERK, Role.DEPARTMENT_REVIEWER})
@@ -208,6 +210,12 @@ class RoleAssignment(models.Model):
                     # A proctor works for the office that runs the exam.
                     | models.Q(
                         role=Role.PROCTOR, unit__isnull=True, office__isnull=False
+                    )
+                    # Question-bank staff keep their own office's bank.
+                    | models.Q(
+                        role=Role.QUESTION_BANK,
+                        unit__isnull=True,
+                        office__isnull=False,
                     )
                     | models.Q(
                         role__in=[Role.APPLICANT, Role.SYSTEM_ADMIN],

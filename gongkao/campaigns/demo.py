@@ -270,6 +270,7 @@ DEMO_ACCOUNTS = [
     ),
     DemoAccount("13800000071", "马丽（监考）", Role.PROCTOR, "焦作市工考办"),
     DemoAccount("13800000072", "杨帆（监考）", Role.PROCTOR, "焦作市工考办"),
+    DemoAccount("13800000081", "孙静（省题库）", Role.QUESTION_BANK, PROVINCE_OFFICE),
 ]
 
 

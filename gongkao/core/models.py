@@ -71,6 +71,9 @@ class AuditEvent(models.Model):
         APPEAL_FILED = "appeal_filed", "申请复核"
         APPEAL_ANSWERED = "appeal_answered", "答复复核"
         MATERIAL_READ = "material_read", "查看材料文件"
+        QUESTIONS_IMPORTED = "questions_imported", "导入试题"
+        QUESTION_CHANGED = "question_changed", "修改试题"
+        PAPERS_BUILT = "papers_built", "生成试卷"
 
     actor_id = models.BigIntegerField("操作人ID", null=True, blank=True)
     actor_label = models.CharField("操作人", max_length=100, blank=True)

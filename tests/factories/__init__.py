@@ -86,6 +86,15 @@ from tests.factories.organizations import (
     review_unit,
 )
 from tests.factories.policies import StoredPolicyFactory, policy_content
+from tests.factories.questions import (
+    BlueprintFactory,
+    BlueprintRowFactory,
+    PaperFactory,
+    PaperSetFactory,
+    QuestionFactory,
+    blueprint,
+    question_bank_staff,
+)
 from tests.factories.review import (
     AppealFactory,
     AppealSettingsFactory,
@@ -118,6 +127,8 @@ __all__ = [
     "BatchChangeFactory",
     "BatchFactory",
     "BatchScanFactory",
+    "BlueprintFactory",
+    "BlueprintRowFactory",
     "CampaignFactory",
     "DivisionFactory",
     "EnrolmentFactory",
@@ -137,8 +148,11 @@ __all__ = [
     "OriginalCustodyFactory",
     "PASSWORD",
     "PDF",
+    "PaperFactory",
+    "PaperSetFactory",
     "PatentFactory",
     "PortalNoticeFactory",
+    "QuestionFactory",
     "ProctorAssignmentFactory",
     "RegistrationExtensionFactory",
     "ReturnReasonCodeFactory",
@@ -166,6 +180,7 @@ __all__ = [
     "advance_batch",
     "approve",
     "assignment_of",
+    "blueprint",
     "department_reviewer",
     "fill_deferred_level1",
     "fill_level4_application",
@@ -174,6 +189,7 @@ __all__ = [
     "office_admin",
     "office_reviewer",
     "policy_content",
+    "question_bank_staff",
     "review_unit",
     "staff",
     "submitted_application",

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 
 from gongkao.campaigns.demo import DEMO_PASSWORD, seed_demo
 from gongkao.exams.demo import seed_exam_plan
+from gongkao.questions.demo import seed_question_bank
 from gongkao.review.demo import seed_demo_applications
 
 
@@ -14,7 +15,7 @@ class Command(BaseCommand):
     help = (
         "Create the demo: two cities' 2025 campaigns, divisions, offices, units, one "
         "account per role, demo applications in several statuses and 焦作市's exam "
-        "plan with seats (idempotent)."
+        "plan with seats, a sample question bank and papers (idempotent)."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         try:
             created = seed_demo_applications(applications)
             seats = seed_exam_plan()
+            papers = seed_question_bank()
         finally:
             sms_log.setLevel(level)
         self.stdout.write("")
@@ -41,6 +43,8 @@ class Command(BaseCommand):
             self.stdout.write(f"已生成{created}份演示申报。")
         if seats:
             self.stdout.write(f"已编排{seats}个考试座位。")
+        if papers:
+            self.stdout.write(f"已导入演示题库并生成{papers}份试卷。")
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for a in accounts:
             scope = f"（{a.scope}）" if a.scope else ""
