@@ -143,6 +143,7 @@ INSTALLED_APPS = [
     "gongkao.review",
     "gongkao.exams",
     "gongkao.questions",
+    "gongkao.cbt",
     "gongkao.whatif",
     "gongkao.portal",
 ]

@@ -36,5 +36,6 @@ urlpatterns = [
     path("", include("gongkao.review.urls")),
     path("", include("gongkao.exams.urls")),
     path("", include("gongkao.questions.urls")),
+    path("", include("gongkao.cbt.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,632 @@
+"""Writes of the computer-based test: login at the seat, the room's start,
+answers, submission and time-up, and the proctor's actions. Each locks what
+it checks; actions of consequence write their audit row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from gongkao.accounts import crypto
+from gongkao.accounts.idnumbers import InvalidIdNumber, parse_id_number
+from gongkao.accounts.models import User
+from gongkao.campaigns.models import Campaign
+from gongkao.cbt import scoring
+from gongkao.cbt.models import (
+    Answer,
+    Attempt,
+    CbtSettings,
+    ExamLogin,
+    Irregularity,
+    IrregularityCategory,
+    RoomSession,
+    VoidedQuestion,
+)
+from gongkao.core.models import AuditEvent
+from gongkao.core.services import record_audit
+from gongkao.exams.checkin import entry_closes, starts_at
+from gongkao.exams.models import (
+    AdmissionTicket,
+    Attendance,
+    Room,
+    SeatAssignment,
+    Sitting,
+)
+from gongkao.questions.models import Paper, Question
+
+LETTERS = frozenset("ABCDEFGH")
+
+
+class Refused(ValueError):
+    """The reason, in Chinese, for the candidate or the proctor."""
+
+
+def settings_of(campaign: Campaign) -> CbtSettings:
+    """The campaign's settings (defaults until the office saves some)."""
+    found = CbtSettings.objects.filter(campaign=campaign).first()
+    return found or CbtSettings(campaign=campaign)
+
+
+# --- the candidate -----------------------------------------------------------
+
+
+def _seat_for_login(ticket: AdmissionTicket, now: datetime) -> SeatAssignment:
+    """The ticket's seat in the sitting now open for login."""
+    seats = (
+        SeatAssignment.objects.filter(application_id=ticket.application_id)
+        .select_related("sitting__campaign", "room__centre", "application__applicant")
+        .order_by("sitting__date", "sitting__start_time")
+    )
+    for seat in seats:
+        sitting = seat.sitting
+        opens = starts_at(sitting) - timedelta(
+            minutes=settings_of(sitting.campaign).login_minutes
+        )
+        last = starts_at(sitting) + timedelta(minutes=sum_minutes(seat))
+        if opens <= now <= last:
+            return seat
+        if now < opens and timezone.localdate(opens) == timezone.localdate(now):
+            raise Refused(
+                f"还未到登录时间：{timezone.localtime(opens):%H:%M}起可以登录。"
+            )
+    raise Refused("现在没有您的考试场次，请核对准考证上的考试时间和考场。")
+
+
+def sum_minutes(seat: SeatAssignment) -> int:
+    """The sitting's subjects of the candidate's level, one after another."""
+    return sum(
+        s.duration_minutes
+        for s in seat.sitting.subjects.all()
+        if s.level == seat.application.level
+    )
+
+
+def login(
+    ticket_number: str, id_number: str, *, pc: str = "", now: datetime | None = None
+) -> ExamLogin:
+    """The candidate logs in at the seat with ticket and ID number. A second
+    login (another PC) needs the proctor's authorisation of the move."""
+    now = now or timezone.now()
+    ticket = (
+        AdmissionTicket.objects.filter(
+            number=ticket_number.strip().upper(), withdrawn_at__isnull=True
+        )
+        .select_related("application__applicant")
+        .first()
+    )
+    try:
+        number = parse_id_number(id_number.strip()).value
+    except InvalidIdNumber:
+        number = ""
+    if (
+        ticket is None
+        or not number
+        or ticket.application.applicant.id_number_index != crypto.blind_index(number)
+    ):
+        raise Refused("准考证号或身份证号码不正确。")
+    seat = _seat_for_login(ticket, now)
+    if now > entry_closes(seat.sitting):
+        attended = Attendance.objects.filter(
+            seat=seat, status=Attendance.Status.PRESENT
+        ).exists()
+        if not attended:
+            raise Refused(
+                f"开考已超过{seat.sitting.late_entry_minutes}分钟，未经入场登记不能登录。"
+            )
+    with transaction.atomic():
+        locked = SeatAssignment.objects.select_for_update().get(pk=seat.pk)
+        existing = ExamLogin.objects.filter(seat=locked).first()
+        if existing is None:
+            existing = ExamLogin.objects.create(seat=locked, logged_in_at=now, pc=pc)
+        elif existing.move_to:
+            existing.version += 1
+            existing.pc = existing.move_to
+            existing.move_to = ""
+            existing.logged_in_at = now
+            existing.save()
+        else:
+            raise Refused(
+                "您已在考试机上登录。如需换机或重新登录，请举手示意监考人员授权。"
+            )
+        _ensure_attempts(locked, now)
+    existing.seat = seat
+    return existing
+
+
+def _ensure_attempts(seat: SeatAssignment, now: datetime) -> None:
+    """One attempt per paper of the seat, in the subjects' order; the first
+    opens at the room's start if the room has started."""
+    papers = list(
+        Paper.objects.filter(seat=seat)
+        .select_related("subject")
+        .order_by("subject__order")
+    )
+    if not papers:
+        raise Refused("没有找到您的试卷，请举手示意监考人员。")
+    existing = set(Attempt.objects.filter(seat=seat).values_list("paper_id", flat=True))
+    for order, paper in enumerate(papers, start=1):
+        if paper.pk in existing:
+            continue
+        Attempt.objects.create(
+            paper=paper,
+            seat=seat,
+            subject=paper.subject,
+            order=order,
+            duration_seconds=paper.subject.duration_minutes * 60,
+            n_items=len(paper.items),
+        )
+    session = RoomSession.objects.filter(
+        sitting_id=seat.sitting_id, room_id=seat.room_id
+    ).first()
+    if session is not None and session.started_at is not None:
+        _open_first(seat, session.started_at)
+
+
+def _open_first(seat: SeatAssignment, started: datetime) -> None:
+    first = (
+        Attempt.objects.filter(seat=seat)
+        .exclude(state=Attempt.State.SUBMITTED)
+        .order_by("order")
+        .first()
+    )
+    if first is not None and first.state == Attempt.State.WAITING and first.order == 1:
+        first.state = Attempt.State.ANSWERING
+        first.started_at = started
+        first.save(update_fields=["state", "started_at"])
+
+
+@dataclass(frozen=True)
+class Saved:
+    seq: int
+    saved_at: datetime
+
+
+def save_answer(
+    login_id: int,
+    version: int,
+    attempt_id: int,
+    position: int,
+    choice: str,
+    *,
+    marked: bool,
+    seq: int,
+    now: datetime | None = None,
+) -> Saved:
+    """Keep the answer if its sequence number is newer than the stored one
+    (a stale or repeated save changes nothing), while the attempt is open by
+    the server's clock plus the grace."""
+    now = now or timezone.now()
+    attempt = (
+        Attempt.objects.filter(
+            pk=attempt_id,
+            seat__exam_login__pk=login_id,
+            seat__exam_login__version=version,
+        )
+        .select_related("seat__sitting__campaign")
+        .only(
+            "state",
+            "started_at",
+            "duration_seconds",
+            "extra_seconds",
+            "paused_seconds",
+            "paused_at",
+            "n_items",
+            "seat__sitting__campaign_id",
+        )
+        .first()
+    )
+    if attempt is None:
+        raise Refused("登录已失效：您可能已在其他机位登录。")
+    if attempt.state != Attempt.State.ANSWERING:
+        raise Refused(
+            {
+                Attempt.State.WAITING: "考试尚未开始。",
+                Attempt.State.PAUSED: "您的考试已被监考人员暂停，答案未保存。",
+                Attempt.State.SUBMITTED: "本科目已交卷，答案未保存。",
+            }[Attempt.State(attempt.state)]
+        )
+    ends = attempt.ends_at()
+    assert ends is not None
+    grace = settings_of(attempt.seat.sitting.campaign).grace_seconds
+    if now > ends + timedelta(seconds=grace):
+        close_attempt(attempt.pk, Attempt.Ending.TIME_UP, now=now)
+        raise Refused("考试时间已到，本科目已自动交卷。")
+    if not 1 <= position <= attempt.n_items:
+        raise Refused("没有这道题。")
+    choice = "".join(sorted(set(choice.upper())))
+    if not set(choice) <= LETTERS:
+        raise Refused("答案无效。")
+    _upsert(attempt.pk, position, choice, marked, seq, now)
+    return Saved(seq, now)
+
+
+def _upsert(
+    attempt_id: int, position: int, choice: str, marked: bool, seq: int, now: datetime
+) -> None:
+    """One statement: insert, or update only when `seq` is newer (SQLite and
+    PostgreSQL both take ON CONFLICT … DO UPDATE … WHERE)."""
+    table = Answer._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (attempt_id, position, choice, marked, seq, saved_at) "
+            "VALUES (%s, %s, %s, %s, %s, %s) "
+            "ON CONFLICT (attempt_id, position) DO UPDATE SET "
+            "choice = excluded.choice, marked = excluded.marked, "
+            "seq = excluded.seq, saved_at = excluded.saved_at "
+            f"WHERE {table}.seq < excluded.seq",
+            [attempt_id, position, choice, marked, seq, now],
+        )
+
+
+def _score(attempt: Attempt) -> Decimal:
+    paper = attempt.paper
+    paper_set = paper.paper_set
+    questions = Question.objects.in_bulk([item[0] for item in paper.items])
+    items = [
+        scoring.Item(qid, questions[qid].kind, questions[qid].answer, Decimal(points))
+        for qid, _, points in paper.items
+    ]
+    chosen = dict(attempt.answers.values_list("position", "choice"))
+    choices = {
+        item.question_id: chosen.get(n, "") for n, item in enumerate(items, start=1)
+    }
+    voided = dict(
+        VoidedQuestion.objects.filter(sitting_id=attempt.seat.sitting_id).values_list(
+            "question_id", "mode"
+        )
+    )
+    return scoring.score(
+        items, choices, partial=paper_set.multiple_partial, voided=voided
+    ).total
+
+
+def close_attempt(
+    attempt_id: int,
+    ending: str,
+    *,
+    by: User | None = None,
+    now: datetime | None = None,
+    request: HttpRequest | None = None,
+) -> Attempt:
+    """Submit an attempt (the candidate, time-up or the proctor) with every
+    answer the server has, score it, and open the candidate's next subject."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempt = (
+            Attempt.objects.select_for_update()
+            .select_related("paper__paper_set", "seat__sitting")
+            .get(pk=attempt_id)
+        )
+        if attempt.state == Attempt.State.SUBMITTED:
+            return attempt
+        if ending == Attempt.Ending.TIME_UP:
+            ends = attempt.ends_at()
+            # The end is the clock's, not the moment the closer ran.
+            attempt.ended_at = min(now, ends) if ends is not None else now
+        else:
+            attempt.ended_at = now
+        if attempt.paused_at is not None:
+            attempt.paused_seconds += int((now - attempt.paused_at).total_seconds())
+            attempt.paused_at = None
+        attempt.state = Attempt.State.SUBMITTED
+        attempt.ending = ending
+        attempt.score = _score(attempt)
+        attempt.save()
+        following = (
+            Attempt.objects.select_for_update()
+            .filter(seat_id=attempt.seat_id, order=attempt.order + 1)
+            .first()
+        )
+        if following is not None and following.state == Attempt.State.WAITING:
+            following.state = Attempt.State.ANSWERING
+            following.started_at = now
+            following.save(update_fields=["state", "started_at"])
+        if ending != Attempt.Ending.SUBMITTED:
+            record_audit(
+                AuditEvent.Action.CBT_ACTION,
+                by=by,
+                target=attempt,
+                after={"action": ending, "score": str(attempt.score)},
+                request=request,
+            )
+    return attempt
+
+
+def close_expired(sitting: Sitting | None = None, now: datetime | None = None) -> int:
+    """Close every attempt past its end plus the grace, browser or not."""
+    now = now or timezone.now()
+    open_attempts = Attempt.objects.filter(
+        state=Attempt.State.ANSWERING, started_at__isnull=False
+    ).select_related("seat__sitting__campaign")
+    if sitting is not None:
+        open_attempts = open_attempts.filter(seat__sitting=sitting)
+    closed = 0
+    for attempt in open_attempts.only(
+        "started_at",
+        "duration_seconds",
+        "extra_seconds",
+        "paused_seconds",
+        "paused_at",
+        "seat__sitting__campaign_id",
+    ):
+        ends = attempt.ends_at()
+        grace = settings_of(attempt.seat.sitting.campaign).grace_seconds
+        if ends is not None and now > ends + timedelta(seconds=grace):
+            close_attempt(attempt.pk, Attempt.Ending.TIME_UP, now=now)
+            closed += 1
+    return closed
+
+
+# --- the proctor ------------------------------------------------------------
+
+
+def _audit(
+    action: str, target: object, by: User, request: HttpRequest | None, **after: object
+) -> None:
+    record_audit(
+        AuditEvent.Action.CBT_ACTION,
+        by=by,
+        target=target,  # type: ignore[arg-type]
+        after={"action": action, **after},
+        request=request,
+    )
+
+
+def start_room(
+    sitting: Sitting,
+    room: Room,
+    *,
+    by: User,
+    now: datetime | None = None,
+    request: HttpRequest | None = None,
+) -> RoomSession:
+    """The start signal: every logged-in candidate's first subject opens now."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        session, _ = RoomSession.objects.select_for_update().get_or_create(
+            sitting=sitting, room=room
+        )
+        if session.started_at is not None:
+            raise Refused("本考场已开考。")
+        if now < starts_at(sitting) - timedelta(
+            minutes=settings_of(sitting.campaign).login_minutes
+        ):
+            raise Refused("还未到开考时间。")
+        session.started_at = now
+        session.started_by = by
+        session.save()
+        Attempt.objects.filter(
+            seat__sitting=sitting, seat__room=room, order=1, state=Attempt.State.WAITING
+        ).update(state=Attempt.State.ANSWERING, started_at=now)
+        _audit("start_room", session, by, request)
+    return session
+
+
+def _current(seat: SeatAssignment) -> Attempt | None:
+    return (
+        Attempt.objects.select_for_update()
+        .filter(seat=seat)
+        .exclude(state=Attempt.State.SUBMITTED)
+        .order_by("order")
+        .first()
+    )
+
+
+def pause(
+    seat: SeatAssignment,
+    *,
+    by: User,
+    now: datetime | None = None,
+    request: HttpRequest | None = None,
+) -> None:
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempt = _current(seat)
+        if attempt is None or attempt.state != Attempt.State.ANSWERING:
+            raise Refused("该考生不在作答中，不能暂停。")
+        attempt.state = Attempt.State.PAUSED
+        attempt.paused_at = now
+        attempt.save(update_fields=["state", "paused_at"])
+        _audit("pause", attempt, by, request)
+
+
+def resume(
+    seat: SeatAssignment,
+    *,
+    by: User,
+    now: datetime | None = None,
+    request: HttpRequest | None = None,
+) -> None:
+    """The time lost while paused is given back."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempt = _current(seat)
+        if (
+            attempt is None
+            or attempt.state != Attempt.State.PAUSED
+            or attempt.paused_at is None
+        ):
+            raise Refused("该考生未被暂停。")
+        lost = int((now - attempt.paused_at).total_seconds())
+        attempt.paused_seconds += lost
+        attempt.paused_at = None
+        attempt.state = Attempt.State.ANSWERING
+        attempt.save(update_fields=["state", "paused_at", "paused_seconds"])
+        _audit("resume", attempt, by, request, seconds=lost)
+
+
+def pause_room(
+    sitting: Sitting,
+    room: Room,
+    *,
+    by: User,
+    now: datetime | None = None,
+    request: HttpRequest | None = None,
+) -> int:
+    now = now or timezone.now()
+    with transaction.atomic():
+        count = Attempt.objects.filter(
+            seat__sitting=sitting, seat__room=room, state=Attempt.State.ANSWERING
+        ).update(state=Attempt.State.PAUSED, paused_at=now)
+        RoomSession.objects.filter(sitting=sitting, room=room).update(paused_at=now)
+        session = RoomSession.objects.filter(sitting=sitting, room=room).first()
+        _audit("pause_room", session or room, by, request, attempts=count)
+    return count
+
+
+def resume_room(
+    sitting: Sitting,
+    room: Room,
+    *,
+    by: User,
+    now: datetime | None = None,
+    request: HttpRequest | None = None,
+) -> int:
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempts = list(
+            Attempt.objects.select_for_update().filter(
+                seat__sitting=sitting,
+                seat__room=room,
+                state=Attempt.State.PAUSED,
+                paused_at__isnull=False,
+            )
+        )
+        for attempt in attempts:
+            assert attempt.paused_at is not None
+            attempt.paused_seconds += int((now - attempt.paused_at).total_seconds())
+            attempt.paused_at = None
+            attempt.state = Attempt.State.ANSWERING
+        Attempt.objects.bulk_update(attempts, ["paused_seconds", "paused_at", "state"])
+        RoomSession.objects.filter(sitting=sitting, room=room).update(paused_at=None)
+        session = RoomSession.objects.filter(sitting=sitting, room=room).first()
+        _audit("resume_room", session or room, by, request, attempts=len(attempts))
+    return len(attempts)
+
+
+def give_extra_time(
+    seat: SeatAssignment,
+    minutes: int,
+    reason: str,
+    *,
+    by: User,
+    request: HttpRequest | None = None,
+) -> None:
+    if not 1 <= minutes <= 60:
+        raise Refused("延长时间应为1–60分钟。")
+    if not reason.strip():
+        raise Refused("请填写延长时间的原因。")
+    with transaction.atomic():
+        attempt = _current(seat)
+        if attempt is None or attempt.started_at is None:
+            raise Refused("该考生没有正在作答的科目。")
+        attempt.extra_seconds += minutes * 60
+        attempt.save(update_fields=["extra_seconds"])
+        _audit("extra_time", attempt, by, request, minutes=minutes, reason=reason[:200])
+
+
+def authorise_move(
+    seat: SeatAssignment, pc: str, *, by: User, request: HttpRequest | None = None
+) -> None:
+    """The candidate may log in once more, at the spare seat `pc`; the old
+    PC's login stops working when they do."""
+    pc = pc.strip()
+    if not pc or len(pc) > 40:
+        raise Refused("请填写备用机位号。")
+    with transaction.atomic():
+        found = ExamLogin.objects.select_for_update().filter(seat=seat).first()
+        if found is None:
+            raise Refused("该考生尚未登录，无需换机。")
+        found.move_to = pc
+        found.save(update_fields=["move_to"])
+        _audit("authorise_move", found, by, request, pc=pc)
+
+
+def force_submit(
+    seat: SeatAssignment, *, by: User, request: HttpRequest | None = None
+) -> Attempt:
+    with transaction.atomic():
+        attempt = _current(seat)
+        if attempt is None or attempt.started_at is None:
+            raise Refused("该考生没有正在作答的科目。")
+    return close_attempt(attempt.pk, Attempt.Ending.FORCED, by=by, request=request)
+
+
+def record_irregularity(
+    seat: SeatAssignment,
+    category: IrregularityCategory,
+    note: str,
+    *,
+    by: User,
+    now: datetime | None = None,
+    request: HttpRequest | None = None,
+) -> Irregularity:
+    """违纪违规: the act voids the current subject's score, or all of the
+    candidate's subjects of the sitting."""
+    now = now or timezone.now()
+    note = note.strip()
+    if not note:
+        raise Refused("请填写情况说明。")
+    with transaction.atomic():
+        attempts = list(
+            Attempt.objects.select_for_update().filter(seat=seat).order_by("order")
+        )
+        current = next(
+            (a for a in attempts if a.state != Attempt.State.SUBMITTED), None
+        )
+        if current is None and attempts:
+            current = attempts[-1]
+        found = Irregularity.objects.create(
+            seat=seat,
+            attempt=current,
+            category=category,
+            note=note[:500],
+            recorded_by=by,
+            recorded_at=now,
+        )
+        voided = (
+            attempts
+            if category.voids == IrregularityCategory.Voids.ALL
+            else [a for a in [current] if a]
+        )
+        for attempt in voided:
+            attempt.voided = category.act[:200]
+            attempt.save(update_fields=["voided"])
+        _audit(
+            "irregularity",
+            found,
+            by,
+            request,
+            category=category.code,
+            voids=category.voids,
+        )
+    return found
+
+
+def close_expired_of(seat: SeatAssignment, now: datetime) -> None:
+    """Close the seat's attempt if its time is up (read paths call this, so a
+    closed attempt never looks open)."""
+    grace = timedelta(seconds=settings_of(seat.sitting.campaign).grace_seconds)
+    for attempt in Attempt.objects.filter(seat=seat, state=Attempt.State.ANSWERING):
+        ends = attempt.ends_at()
+        if ends is not None and now > ends + grace:
+            close_attempt(attempt.pk, Attempt.Ending.TIME_UP, now=now)
+
+
+def submit(attempt: Attempt, *, now: datetime) -> Attempt:
+    """The candidate submits: not before the sitting's earliest time."""
+    if attempt.state != Attempt.State.ANSWERING or attempt.started_at is None:
+        raise Refused("本科目不在作答中，不能交卷。")
+    earliest = attempt.started_at + timedelta(
+        minutes=attempt.seat.sitting.earliest_submit_minutes
+    )
+    if now < earliest:
+        raise Refused(
+            f"开考{attempt.seat.sitting.earliest_submit_minutes}分钟后才能交卷。"
+        )
+    return close_attempt(attempt.pk, Attempt.Ending.SUBMITTED, now=now)

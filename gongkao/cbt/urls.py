@@ -1,0 +1,31 @@
+from django.urls import path
+
+from gongkao.cbt import console, views
+
+app_name = "cbt"
+urlpatterns = [
+    path("cbt/", views.login, name="login"),
+    path("cbt/exam/", views.exam, name="exam"),
+    path("cbt/state/", views.state, name="state"),
+    path("cbt/paper/<int:attempt_id>/", views.paper, name="paper"),
+    path("cbt/answer/", views.answer, name="answer"),
+    path("cbt/submit/", views.submit, name="submit"),
+    path("cbt/photo/", views.photo, name="photo"),
+    path("cbt/logout/", views.logout, name="logout"),
+    path("proctor/<int:duty_id>/console/", console.console, name="console"),
+    path(
+        "proctor/<int:duty_id>/console/report.pdf",
+        console.room_report,
+        name="room_report",
+    ),
+    path(
+        "proctor/<int:duty_id>/console/room/<str:action>/",
+        console.room_action,
+        name="room_action",
+    ),
+    path(
+        "proctor/<int:duty_id>/console/seats/<int:seat_id>/<str:action>/",
+        console.seat_action,
+        name="seat_action",
+    ),
+]
