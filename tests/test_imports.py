@@ -27,6 +27,7 @@ LAYERS = [
     "review",
     "exams",
     "questions",
+    "cbt",
     "whatif",
     "portal",
 ]
