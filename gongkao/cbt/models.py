@@ -196,9 +196,17 @@ class IrregularityCategory(models.Model):
         SUBJECT = "subject", "该科目成绩无效"
         ALL = "all", "本次考试全部科目成绩无效"
 
+    class Record(models.TextChoices):
+        NONE = "none", "不记入诚信档案"
+        FIVE_YEARS = "five_years", "记入诚信档案库，记录期限五年"
+        LONG_TERM = "long_term", "记入诚信档案库，长期记录"
+
     code = models.CharField("代码", max_length=20, unique=True)
-    act = models.CharField("违纪违规行为", max_length=200)
+    act = models.CharField("违纪违规行为", max_length=300)
     voids = models.CharField("处理", max_length=10, choices=Voids.choices)
+    record = models.CharField(
+        "诚信档案", max_length=12, choices=Record.choices, default=Record.NONE
+    )
     active = models.BooleanField("启用", default=True)
     order = models.PositiveSmallIntegerField("顺序", default=0)
 
@@ -267,3 +275,21 @@ class VoidedQuestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sitting} {self.question}"
+
+
+class ScoreRelease(models.Model):
+    """The office released a sitting's scores (after item analysis and any
+    voided question); from then on a question can no longer be voided."""
+
+    sitting = models.OneToOneField(Sitting, on_delete=models.CASCADE, related_name="+")
+    released_at = models.DateTimeField("发布时间")
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "成绩发布"
+        verbose_name_plural = "成绩发布"
+
+    def __str__(self) -> str:
+        return f"{self.sitting} 成绩发布"

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Max, QuerySet
 
+from gongkao.cbt import analysis, scoring
 from gongkao.cbt.models import (
+    Answer,
     Attempt,
     ExamLogin,
     Irregularity,
     IrregularityCategory,
     RoomSession,
+    VoidedQuestion,
 )
-from gongkao.exams.models import ProctorAssignment, SeatAssignment
+from gongkao.exams.models import ProctorAssignment, SeatAssignment, Sitting
 from gongkao.questions.models import Question
 
 
@@ -124,3 +128,88 @@ def console_rows(duty: ProctorAssignment) -> list[dict[str, Any]]:
 
 def categories() -> QuerySet[IrregularityCategory]:
     return IrregularityCategory.objects.filter(active=True)
+
+
+def scored(
+    attempt: Attempt,
+    questions: dict[int, Question] | None = None,
+    voided: dict[int, str] | None = None,
+) -> scoring.Scored:
+    """An attempt's score from its saved answers, its paper's points and the
+    sitting's voided questions."""
+    paper = attempt.paper
+    if questions is None:
+        questions = Question.objects.in_bulk([item[0] for item in paper.items])
+    if voided is None:
+        voided = dict(
+            VoidedQuestion.objects.filter(
+                sitting_id=attempt.seat.sitting_id
+            ).values_list("question_id", "mode")
+        )
+    items = [
+        scoring.Item(qid, questions[qid].kind, questions[qid].answer, Decimal(points))
+        for qid, _, points in paper.items
+    ]
+    chosen = dict(attempt.answers.values_list("position", "choice"))
+    choices = {
+        item.question_id: chosen.get(n, "") for n, item in enumerate(items, start=1)
+    }
+    return scoring.score(
+        items, choices, partial=paper.paper_set.multiple_partial, voided=voided
+    )
+
+
+def item_analysis(sitting: Sitting) -> list[dict[str, Any]]:
+    """Per question of the sitting's submitted attempts: facility,
+    discrimination, option counts and flags; with the question and whether
+    it was voided."""
+    attempts = list(
+        Attempt.objects.filter(
+            seat__sitting=sitting, state=Attempt.State.SUBMITTED
+        ).select_related("paper__paper_set", "subject", "seat")
+    )
+    ids = {item[0] for a in attempts for item in a.paper.items}
+    questions = Question.objects.in_bulk(list(ids))
+    voided = dict(
+        VoidedQuestion.objects.filter(sitting=sitting).values_list(
+            "question_id", "mode"
+        )
+    )
+    answers: dict[int, dict[int, str]] = {}
+    for attempt_id, position, choice in Answer.objects.filter(
+        attempt__in=attempts
+    ).values_list("attempt_id", "position", "choice"):
+        answers.setdefault(attempt_id, {})[position] = choice
+    responses = []
+    subject_of: dict[int, str] = {}
+    for attempt in attempts:
+        result = scored(attempt, questions, voided)
+        by_position = answers.get(attempt.pk, {})
+        choices = {
+            item[0]: by_position.get(n, "")
+            for n, item in enumerate(attempt.paper.items, start=1)
+        }
+        responses.append(
+            analysis.Response(
+                total=float(
+                    attempt.score if attempt.score is not None else result.total
+                ),
+                credits={qid: float(c) for qid, c in result.credits.items()},
+                choices=choices,
+            )
+        )
+        for item in attempt.paper.items:
+            subject_of[item[0]] = attempt.subject.name
+    letters = {
+        qid: ("AB" if q.kind == Question.Kind.JUDGE else "ABCDEFGH"[: len(q.options)])
+        for qid, q in questions.items()
+    }
+    return [
+        {
+            "stats": stats,
+            "question": questions[stats.question_id],
+            "subject": subject_of.get(stats.question_id, ""),
+            "voided": voided.get(stats.question_id),
+        }
+        for stats in analysis.analyse(responses, letters)
+    ]

@@ -4,6 +4,7 @@ it checks; actions of consequence write their audit row."""
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -11,12 +12,13 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from openpyxl import Workbook
 
 from gongkao.accounts import crypto
 from gongkao.accounts.idnumbers import InvalidIdNumber, parse_id_number
 from gongkao.accounts.models import User
 from gongkao.campaigns.models import Campaign
-from gongkao.cbt import scoring
+from gongkao.cbt import analysis, queries
 from gongkao.cbt.models import (
     Answer,
     Attempt,
@@ -25,6 +27,7 @@ from gongkao.cbt.models import (
     Irregularity,
     IrregularityCategory,
     RoomSession,
+    ScoreRelease,
     VoidedQuestion,
 )
 from gongkao.core.models import AuditEvent
@@ -264,25 +267,7 @@ def _upsert(
 
 
 def _score(attempt: Attempt) -> Decimal:
-    paper = attempt.paper
-    paper_set = paper.paper_set
-    questions = Question.objects.in_bulk([item[0] for item in paper.items])
-    items = [
-        scoring.Item(qid, questions[qid].kind, questions[qid].answer, Decimal(points))
-        for qid, _, points in paper.items
-    ]
-    chosen = dict(attempt.answers.values_list("position", "choice"))
-    choices = {
-        item.question_id: chosen.get(n, "") for n, item in enumerate(items, start=1)
-    }
-    voided = dict(
-        VoidedQuestion.objects.filter(sitting_id=attempt.seat.sitting_id).values_list(
-            "question_id", "mode"
-        )
-    )
-    return scoring.score(
-        items, choices, partial=paper_set.multiple_partial, voided=voided
-    ).total
+    return queries.scored(attempt).total
 
 
 def close_attempt(
@@ -630,3 +615,120 @@ def submit(attempt: Attempt, *, now: datetime) -> Attempt:
             f"开考{attempt.seat.sitting.earliest_submit_minutes}分钟后才能交卷。"
         )
     return close_attempt(attempt.pk, Attempt.Ending.SUBMITTED, now=now)
+
+
+def scores_released(sitting: Sitting) -> bool:
+    return ScoreRelease.objects.filter(sitting=sitting).exists()
+
+
+def void_question(
+    sitting: Sitting,
+    question: Question,
+    mode: str,
+    reason: str,
+    *,
+    by: User,
+    now: datetime | None = None,
+    request: HttpRequest | None = None,
+) -> int:
+    """Void a question of the sitting before its scores are released; every
+    submitted attempt whose paper holds it is scored again. Returns how many."""
+    now = now or timezone.now()
+    if mode not in VoidedQuestion.Mode.values:
+        raise Refused("请选择作废后的处理方式。")
+    if not reason.strip():
+        raise Refused("请填写作废原因。")
+    with transaction.atomic():
+        Sitting.objects.select_for_update().filter(pk=sitting.pk).first()
+        if scores_released(sitting):
+            raise Refused("本场次成绩已发布，不能再作废试题。")
+        if VoidedQuestion.objects.filter(sitting=sitting, question=question).exists():
+            raise Refused("这道题已作废。")
+        VoidedQuestion.objects.create(
+            sitting=sitting,
+            question=question,
+            mode=mode,
+            reason=reason.strip(),
+            voided_by=by,
+            voided_at=now,
+        )
+        rescored = 0
+        for attempt in (
+            Attempt.objects.select_for_update()
+            .filter(seat__sitting=sitting, state=Attempt.State.SUBMITTED)
+            .select_related("paper__paper_set", "seat__sitting")
+        ):
+            if any(item[0] == question.pk for item in attempt.paper.items):
+                before = attempt.score
+                attempt.score = _score(attempt)
+                attempt.save(update_fields=["score"])
+                rescored += before != attempt.score
+        record_audit(
+            AuditEvent.Action.CBT_ACTION,
+            by=by,
+            target=question,
+            after={
+                "action": "void_question",
+                "sitting": sitting.pk,
+                "mode": mode,
+                "reason": reason.strip()[:200],
+                "rescored": rescored,
+            },
+            request=request,
+        )
+    return rescored
+
+
+def export_item_analysis(
+    sitting: Sitting, *, by: User, request: HttpRequest | None = None
+) -> bytes:
+    """The item analysis as Excel; the export is audited."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("试题分析")
+    sheet.append(
+        [
+            "编号",
+            "版本",
+            "科目",
+            "题型",
+            "题干",
+            "作答人数",
+            "难度系数（得分率）",
+            "区分度（点二列相关）",
+            "各选项人数",
+            "提示",
+            "作废",
+        ]
+    )
+    modes = dict(VoidedQuestion.Mode.choices)
+    for row in queries.item_analysis(sitting):
+        stats: analysis.ItemStats = row["stats"]
+        q = row["question"]
+        sheet.append(
+            [
+                q.uid,
+                q.version,
+                row["subject"],
+                q.get_kind_display(),
+                q.stem[:200],
+                stats.n,
+                round(stats.facility, 3),
+                "" if stats.discrimination is None else round(stats.discrimination, 3),
+                "，".join(
+                    f"{'未答' if k == analysis.UNANSWERED else k}:{v}"
+                    for k, v in stats.options.items()
+                ),
+                "、".join(stats.flags),
+                modes.get(row["voided"] or "", ""),
+            ]
+        )
+    out = io.BytesIO()
+    book.save(out)
+    record_audit(
+        AuditEvent.Action.EXPORTED,
+        by=by,
+        target=sitting,
+        after={"what": "item_analysis"},
+        request=request,
+    )
+    return out.getvalue()

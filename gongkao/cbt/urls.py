@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkao.cbt import console, views
+from gongkao.cbt import console, office, views
 
 app_name = "cbt"
 urlpatterns = [
@@ -13,6 +13,16 @@ urlpatterns = [
     path("cbt/photo/", views.photo, name="photo"),
     path("cbt/logout/", views.logout, name="logout"),
     path("proctor/<int:duty_id>/console/", console.console, name="console"),
+    path(
+        "office/<int:assignment_id>/exam-results/<int:sitting_id>/",
+        office.results,
+        name="results",
+    ),
+    path(
+        "office/<int:assignment_id>/exam-results/<int:sitting_id>/analysis.xlsx",
+        office.analysis_xlsx,
+        name="analysis_xlsx",
+    ),
     path(
         "proctor/<int:duty_id>/console/report.pdf",
         console.room_report,

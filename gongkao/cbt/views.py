@@ -99,7 +99,9 @@ def state(request: HttpRequest) -> JsonResponse:
             else "",
             "ticket": getattr(getattr(seat.application, "ticket", None), "number", ""),
             "level": seat.application.get_level_display(),
-            "job_type": seat.application.job_type.name if seat.application.job_type else "",
+            "job_type": seat.application.job_type.name
+            if seat.application.job_type
+            else "",
             "room": str(seat.room),
             "seat": seat.number,
             "pc": found.pc,

@@ -28,20 +28,20 @@ def exam(world: World) -> World:  # noqa: F811
     return world
 
 
-def at(world: World, minutes: float) -> datetime:
-    return starts_at(world.sitting) + timedelta(minutes=minutes)
+def at(exam: World, minutes: float) -> datetime:
+    return starts_at(exam.sitting) + timedelta(minutes=minutes)
 
 
 def ticket_of(seat) -> AdmissionTicket:
     return AdmissionTicket.objects.get(application=seat.application)
 
 
-def log_in(world: World, n: int = 0, minutes: float = -10):
-    seat = world.seats[n]
+def log_in(exam: World, n: int = 0, minutes: float = -10):
+    seat = exam.seats[n]
     return services.login(
         ticket_of(seat).number,
         seat.application.applicant.id_number,
-        now=at(world, minutes),
+        now=at(exam, minutes),
     )
 
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from gongkao.cbt import queries, sealing, services
-from gongkao.cbt.models import Answer, Attempt, ExamLogin, IrregularityCategory
+from gongkao.cbt.models import Answer, Attempt, IrregularityCategory
 from gongkao.core.models import AuditEvent
 from gongkao.questions.models import Question
 from tests import factories
