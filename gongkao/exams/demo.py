@@ -12,7 +12,7 @@ from gongkao.accounts.models import Role, User
 from gongkao.applications.models import Application
 from gongkao.applications.states import Status
 from gongkao.campaigns.models import Campaign
-from gongkao.exams import services, training
+from gongkao.exams import seating, services, training
 from gongkao.exams.models import (
     Room,
     Sitting,
@@ -36,7 +36,7 @@ def seed_exam_plan() -> int:
         or TestCentre.objects.filter(campaign=campaign)
     ):
         return 0
-    subjects = services.ensure_subjects(campaign)
+    subjects = seating.ensure_subjects(campaign)
     centre = TestCentre.objects.create(
         campaign=campaign,
         office=office,

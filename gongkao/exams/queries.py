@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db.models import Count, QuerySet
 
@@ -26,8 +27,42 @@ def plan(campaign: Campaign) -> ExamPlan | None:
     return ExamPlan.objects.filter(campaign=campaign).first()
 
 
-def subjects(campaign: Campaign) -> QuerySet[Subject]:
-    return Subject.objects.filter(campaign=campaign)
+# The subjects Henan sets (issue #14): levels 5–2 sit three at a computer,
+# level 1 a theory exam of two; pass marks are a setting (60 of 100 by default).
+DEFAULT_SUBJECTS: dict[int, list[tuple[str, str, bool, bool]]] = {
+    level: [
+        ("skill", "岗位技能", True, False),
+        ("ethics", "职业道德", False, False),
+        ("ability", "职业能力", False, False),
+    ]
+    for level in (5, 4, 3, 2)
+} | {1: [("ethics", "职业道德", False, True), ("basics", "专业基础知识", False, True)]}
+
+
+def default_subjects(campaign: Campaign) -> list[Subject]:
+    """The default subjects of a campaign, unsaved (the plan's first write
+    stores them: `seating.ensure_subjects`)."""
+    return [
+        Subject(
+            campaign=campaign,
+            level=level,
+            code=code,
+            name=name,
+            per_job_type=per_job_type,
+            theory=theory,
+            order=order,
+            pass_mark=Decimal("60"),
+        )
+        for level, rows in DEFAULT_SUBJECTS.items()
+        for order, (code, name, per_job_type, theory) in enumerate(rows)
+    ]
+
+
+def subjects(campaign: Campaign) -> list[Subject]:
+    """The campaign's subjects; the defaults (unsaved) before the plan's first
+    write, so a GET never writes."""
+    stored = list(Subject.objects.filter(campaign=campaign))
+    return stored or default_subjects(campaign)
 
 
 def centres(campaign: Campaign) -> QuerySet[TestCentre]:

@@ -16,8 +16,14 @@ from gongkao.applications.states import Status
 from gongkao.campaigns.models import Campaign
 from gongkao.core.models import AuditEvent
 from gongkao.core.services import record_audit
-from gongkao.exams import allocation
-from gongkao.exams.models import ExamPlan, SeatAssignment, Sitting, TheoryExemption
+from gongkao.exams import allocation, queries
+from gongkao.exams.models import (
+    ExamPlan,
+    SeatAssignment,
+    Sitting,
+    Subject,
+    TheoryExemption,
+)
 from gongkao.exams.training import trained_ids
 
 
@@ -25,8 +31,30 @@ class PlanLocked(ValueError):
     """The plan is locked: tickets are out (the message is for the user)."""
 
 
+def ensure_subjects(campaign: Campaign) -> list[Subject]:
+    """The campaign's subjects, stored with the defaults the first time."""
+    for subject in queries.default_subjects(campaign):
+        Subject.objects.get_or_create(
+            campaign=campaign,
+            level=subject.level,
+            code=subject.code,
+            defaults={
+                "name": subject.name,
+                "per_job_type": subject.per_job_type,
+                "theory": subject.theory,
+                "order": subject.order,
+                "pass_mark": subject.pass_mark,
+            },
+        )
+    return list(Subject.objects.filter(campaign=campaign))
+
+
 def plan_of(campaign: Campaign) -> ExamPlan:
-    plan, _ = ExamPlan.objects.get_or_create(campaign=campaign)
+    """The campaign's plan, created with the default subjects by the first
+    write that needs it (pages only read: `queries.plan`, `queries.subjects`)."""
+    plan, created = ExamPlan.objects.get_or_create(campaign=campaign)
+    if created or not Subject.objects.filter(campaign=campaign).exists():
+        ensure_subjects(campaign)
     return plan
 
 

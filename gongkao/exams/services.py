@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -32,43 +31,12 @@ from gongkao.exams.models import (
     Room,
     SeatAssignment,
     Sitting,
-    Subject,
     TheoryExemption,
 )
 from gongkao.exams.seating import PlanLocked, locked_plan, plan_of
 from gongkao.exams.tickets import ticket_number
 
 ALLOCATION = "exams.allocation"
-
-# The subjects Henan sets (issue #14): levels 5–2 sit three at a computer,
-# level 1 a theory exam of two; pass marks are a setting (60 of 100 by default).
-DEFAULT_SUBJECTS: dict[int, list[tuple[str, str, bool, bool]]] = {
-    level: [
-        ("skill", "岗位技能", True, False),
-        ("ethics", "职业道德", False, False),
-        ("ability", "职业能力", False, False),
-    ]
-    for level in (5, 4, 3, 2)
-} | {1: [("ethics", "职业道德", False, True), ("basics", "专业基础知识", False, True)]}
-
-
-def ensure_subjects(campaign: Campaign) -> list[Subject]:
-    """The campaign's subjects, created with the defaults the first time."""
-    for level, subjects in DEFAULT_SUBJECTS.items():
-        for order, (code, name, per_job_type, theory) in enumerate(subjects):
-            Subject.objects.get_or_create(
-                campaign=campaign,
-                level=level,
-                code=code,
-                defaults={
-                    "name": name,
-                    "per_job_type": per_job_type,
-                    "theory": theory,
-                    "order": order,
-                    "pass_mark": Decimal("60"),
-                },
-            )
-    return list(Subject.objects.filter(campaign=campaign))
 
 
 @transaction.atomic
@@ -366,10 +334,6 @@ def start_unit_tickets(
         unit_id=unit_id,
         ip=client_ip(request),
     )
-
-
-def plan_for(campaign: Campaign) -> ExamPlan:
-    return plan_of(campaign)
 
 
 @transaction.atomic

@@ -18,8 +18,8 @@ from gongkao.applications.services import campaign_for_applicant
 from gongkao.applications.states import Status
 from gongkao.campaigns.access import campaign_for_request
 from gongkao.core.exports import xlsx_response
-from gongkao.core.forms import form_errors
-from gongkao.exams import services, training
+from gongkao.core.forms import form_errors, int_param
+from gongkao.exams import queries, services, training
 from gongkao.exams.forms import EnrolForm, TrainingClassForm, TrainingSessionForm
 from gongkao.exams.models import TrainingClass
 from gongkao.exams.views import planner
@@ -63,7 +63,7 @@ def classes(request: HttpRequest, assignment_id: int) -> HttpResponse:
         "assignment": assignment,
         "classes": training.classes_of(campaign),
         "form": form,
-        "plan": services.plan_for(campaign),
+        "plan": queries.plan(campaign),
     }
     return render(request, "exams/training.html", context)
 
@@ -78,10 +78,12 @@ def training_class(request: HttpRequest, assignment_id: int, pk: int) -> HttpRes
         request.POST if "date" in request.POST else None, training_class=klass
     )
     if request.method == "POST" and "session" in request.POST:
-        session = klass.sessions.filter(pk=_int(request.POST.get("session"))).first()
+        session = klass.sessions.filter(
+            pk=int_param(request.POST.get("session")) or 0
+        ).first()
         if session is None:
             raise Http404
-        present = {_int(v) for v in request.POST.getlist("present")}
+        present = {int_param(v) or 0 for v in request.POST.getlist("present")}
         count = training.save_register(
             session, present, by=request_user(request), request=request
         )
@@ -107,11 +109,6 @@ def training_class(request: HttpRequest, assignment_id: int, pk: int) -> HttpRes
         "form": form,
     }
     return render(request, "exams/training_class.html", context)
-
-
-def _int(value: str | None) -> int:
-    text = value or ""
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else 0
 
 
 @login_required
@@ -184,7 +181,7 @@ def my_training(request: HttpRequest) -> HttpResponse:
             raise Http404
         klass = (
             training.classes_of(application.campaign)
-            .filter(pk=_int(request.POST.get("class")))
+            .filter(pk=int_param(request.POST.get("class")) or 0)
             .first()
         )
         if klass is None:

@@ -19,7 +19,8 @@ from gongkao.accounts.permissions import has_role
 from gongkao.accounts.services import AccountExists, issue_staff_account
 from gongkao.campaigns.access import Chosen, campaign_for_request
 from gongkao.campaigns.models import Campaign
-from gongkao.core.forms import form_errors, free_text
+from gongkao.core.forms import form_errors, free_text, int_param
+from gongkao.core.pdf import pdf_response
 from gongkao.core.queries import jobs_for_user
 from gongkao.exams import queries, services
 from gongkao.exams.allocation import RULES
@@ -66,15 +67,11 @@ def _plan_url(assignment: RoleAssignment, campaign: Campaign, **extra: Any) -> s
 @login_required
 def plan(request: HttpRequest, assignment_id: int) -> HttpResponse:
     assignment, chosen, campaign = planner(request, assignment_id)
-    services.ensure_subjects(campaign)
     job = None
-    job_id = request.GET.get("job", "")
-    if job_id:
-        if not (job_id.isascii() and job_id.isdigit()):
-            raise Http404
+    if "job" in request.GET:
         job = get_object_or_404(
             jobs_for_user(request_user(request)).filter(kind=services.ALLOCATION),
-            pk=int(job_id),
+            pk=int_param(request.GET.get("job")) or 0,
         )
     exam_plan = queries.plan(campaign)
     context = {
@@ -187,11 +184,10 @@ def room(
         _move(request, assignment, sitting, room_obj)
         return redirect(request.get_full_path())
     if request.method == "POST":
-        chosen_id = request.POST.get("proctor", "")
         proctor = (
-            queries.proctors_of(office.pk).filter(pk=int(chosen_id)).first()
-            if chosen_id.isascii() and chosen_id.isdigit()
-            else None
+            queries.proctors_of(office.pk)
+            .filter(pk=int_param(request.POST.get("proctor")) or 0)
+            .first()
         )
         if proctor is None:
             messages.error(request, "请选择本机构的监考人员。")
@@ -313,9 +309,7 @@ def my_ticket_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         plan_obj, timezone.now()
     ):
         raise Http404("现在不在准考证打印时间内。")
-    response = HttpResponse(render_tickets([ticket]), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="ticket-{ticket.number}.pdf"'
-    return response
+    return pdf_response(render_tickets([ticket]), f"准考证-{ticket.number}")
 
 
 @login_required
@@ -329,15 +323,10 @@ def room_pdf(
     sitting = get_object_or_404(queries.sittings(campaign), pk=sitting_id)
     room_obj = get_object_or_404(sitting.rooms.select_related("centre"), pk=room_id)
     seats = queries.room_seats(campaign, sitting_id, room_id)
-    return _pdf(
-        render_room(kind, sitting, room_obj, seats), f"{kind}-{room_obj.number}"
+    return pdf_response(
+        render_room(kind, sitting, room_obj, seats),
+        f"{KINDS[kind]}-第{room_obj.number}考场",
     )
-
-
-def _pdf(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-    return response
 
 
 def _move(
@@ -417,8 +406,8 @@ def exemptions(request: HttpRequest, assignment_id: int) -> HttpResponse:
     assignment, chosen, campaign = planner(request, assignment_id)
     requests = queries.exemption_requests(campaign)
     if request.method == "POST":
-        chosen_id = request.POST.get("application", "")
-        application = next((a for a in requests if str(a.pk) == chosen_id), None)
+        chosen_id = int_param(request.POST.get("application"))
+        application = next((a for a in requests if a.pk == chosen_id), None)
         if application is None:
             raise Http404
         try:

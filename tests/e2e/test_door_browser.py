@@ -19,7 +19,7 @@ from gongkao.exams.models import (
     Sitting,
     TestCentre,
 )
-from gongkao.exams.seating import allocate_seats
+from gongkao.exams.seating import allocate_seats, ensure_subjects
 from gongkao.exams.tickets import token_for
 from tests import factories
 
@@ -29,7 +29,7 @@ PASSWORD = "Gk-door-2025!x"
 
 
 def _plan(campaign, office, admin):
-    services.ensure_subjects(campaign)
+    ensure_subjects(campaign)
     centre = TestCentre.objects.create(
         campaign=campaign,
         office=office,
