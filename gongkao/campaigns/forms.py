@@ -49,6 +49,7 @@ SETTINGS_FIELDS = [
     "circular_repeated_returns",
     "circular_overdue",
     "circular_late_list",
+    "exams_run_by_city",
 ]
 # (from, to) pairs that must be in order, with the words for the error.
 ORDERED = [

@@ -26,15 +26,15 @@ from gongkao.core.services import client_ip, record_audit
 from gongkao.exams import queries, tasks
 from gongkao.exams.models import (
     AdmissionTicket,
-    ExamPlan,
     ProctorAssignment,
     Room,
     SeatAssignment,
     Sitting,
     TheoryExemption,
 )
-from gongkao.exams.seating import PlanLocked, locked_plan, plan_of
+from gongkao.exams.seating import PlanLocked, for_update, locked_plan
 from gongkao.exams.tickets import ticket_number
+from gongkao.organizations.models import ExamOffice
 
 ALLOCATION = "exams.allocation"
 
@@ -43,6 +43,7 @@ ALLOCATION = "exams.allocation"
 def save_plan_item(
     instance: Any,
     campaign: Campaign,
+    office: ExamOffice | None = None,
     *,
     by: AbstractBaseUser,
     request: HttpRequest | None = None,
@@ -50,7 +51,7 @@ def save_plan_item(
 ) -> None:
     """Save a test centre, room or sitting (values set from a valid form) while
     the plan is open; `m2m` saves a form's many-to-many fields after it."""
-    locked_plan(campaign)
+    locked_plan(campaign, office)
     created = instance.pk is None
     instance.save()
     if m2m is not None:
@@ -67,7 +68,11 @@ def save_plan_item(
 
 
 def start_allocation(
-    campaign: Campaign, *, by: AbstractBaseUser, request: HttpRequest | None = None
+    campaign: Campaign,
+    office: ExamOffice | None = None,
+    *,
+    by: AbstractBaseUser,
+    request: HttpRequest | None = None,
 ) -> BackgroundJob:
     return start_job(
         ALLOCATION,
@@ -75,16 +80,21 @@ def start_allocation(
         by=by,
         title=f"{campaign.name} 座位编排",
         campaign_id=campaign.pk,
+        office_id=office.pk if office else None,
         ip=client_ip(request),
     )
 
 
 @transaction.atomic
 def lock_plan(
-    campaign: Campaign, *, by: User, request: HttpRequest | None = None
+    campaign: Campaign,
+    office: ExamOffice | None = None,
+    *,
+    by: User,
+    request: HttpRequest | None = None,
 ) -> None:
     """Lock the allocation before tickets are issued."""
-    plan = locked_plan(campaign)
+    plan = locked_plan(campaign, office)
     if plan.allocated_at is None:
         raise PlanLocked("还没有编排座位，不能锁定。")
     plan.locked_at, plan.locked_by = timezone.now(), by
@@ -103,13 +113,13 @@ def set_ticket_window(
     campaign: Campaign,
     opens: datetime,
     closes: datetime,
+    office: ExamOffice | None = None,
     *,
     by: User,
     request: HttpRequest | None = None,
 ) -> None:
     """When candidates may print their tickets (2023: 16:00 to 16:00 a week later)."""
-    plan_of(campaign)
-    plan = ExamPlan.objects.select_for_update().get(campaign=campaign)
+    plan = for_update(campaign, office)
     before = {
         "opens": _iso(plan.tickets_open_at),
         "closes": _iso(plan.tickets_close_at),
@@ -132,13 +142,18 @@ def _iso(value: datetime | None) -> str | None:
 
 @transaction.atomic
 def issue_tickets(
-    campaign: Campaign, *, by: User, request: HttpRequest | None = None
+    campaign: Campaign,
+    office: ExamOffice | None = None,
+    *,
+    by: User,
+    request: HttpRequest | None = None,
 ) -> int:
     """A ticket for every seated candidate who has none, numbered by sitting,
     room and seat; each candidate gets a message and an SMS. The plan must be
-    locked. Returns the number issued."""
-    plan_of(campaign)
-    plan = ExamPlan.objects.select_for_update().get(campaign=campaign)
+    locked. Returns the number issued. Serials run over the campaign: offices
+    issuing at once wait for each other on the campaign's row."""
+    plan = for_update(campaign, office)
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
     if plan.locked_at is None:
         raise PlanLocked("请先锁定考试编排，再发放准考证。")
     have = set(
@@ -150,7 +165,7 @@ def issue_tickets(
     now = timezone.now()
     new = []
     seated = (
-        SeatAssignment.objects.filter(sitting__campaign=campaign)
+        SeatAssignment.objects.filter(sitting__in=queries.sittings_in(campaign, office))
         .select_related("application__applicant")
         .order_by(
             "sitting__date",
@@ -299,8 +314,8 @@ def withdraw_from_exam(
     locked = AdmissionTicket.objects.select_for_update().get(pk=ticket.pk)
     if locked.withdrawn_at is not None:
         return
-    plan = plan_of(locked.application.campaign)
-    deadline = queries.withdraw_deadline(plan)
+    plan = queries.plan_of_application(locked.application)
+    deadline = queries.withdraw_deadline(plan) if plan else None
     if deadline is None or timezone.localdate() > deadline:
         raise SeatRefused("已过放弃考试的截止日期。")
     freed = SeatAssignment.objects.filter(
@@ -338,11 +353,15 @@ def start_unit_tickets(
 
 @transaction.atomic
 def set_training_required(
-    campaign: Campaign, required: bool, *, by: User, request: HttpRequest | None = None
+    campaign: Campaign,
+    required: bool,
+    office: ExamOffice | None = None,
+    *,
+    by: User,
+    request: HttpRequest | None = None,
 ) -> None:
-    """The campaign setting: training before the exam (checked at allocation)."""
-    plan_of(campaign)
-    plan = ExamPlan.objects.select_for_update().get(campaign=campaign)
+    """The plan's setting: training before the exam (checked at allocation)."""
+    plan = for_update(campaign, office)
     if plan.training_required == required:
         return
     plan.training_required = required
@@ -382,6 +401,7 @@ def save_training_item(
 def decide_exemption(
     application: Application,
     confirmed: bool,
+    office: ExamOffice | None = None,
     *,
     note: str = "",
     by: User,
@@ -389,7 +409,7 @@ def decide_exemption(
 ) -> TheoryExemption:
     """Confirm or refuse a level-1 candidate's request to skip the theory exam
     (2.4), before allocation; audited."""
-    locked_plan(application.campaign)  # PlanLocked once tickets are out
+    locked_plan(application.campaign, office)  # PlanLocked once tickets are out
     decision, _ = TheoryExemption.objects.update_or_create(
         application=application,
         defaults={"confirmed": confirmed, "note": note, "decided_by": by},

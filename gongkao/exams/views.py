@@ -42,6 +42,7 @@ from gongkao.exams.permissions import (
 from gongkao.exams.room_pdf import KINDS, render_room
 from gongkao.exams.seating import PlanLocked
 from gongkao.exams.ticket_pdf import render_tickets
+from gongkao.organizations.models import ExamOffice
 
 
 def planner(
@@ -59,6 +60,12 @@ def planner(
     return assignment, chosen, campaign
 
 
+def scope_of(assignment: RoleAssignment, campaign: Campaign) -> ExamOffice | None:
+    """The planner's part of the campaign: None for the whole city, else its
+    office's jurisdiction (queries.scope)."""
+    return queries.scope(campaign, assignment.office)
+
+
 def _plan_url(assignment: RoleAssignment, campaign: Campaign, **extra: Any) -> str:
     query = "&".join(f"{k}={v}" for k, v in {"campaign": campaign.pk, **extra}.items())
     return f"{reverse('exams:plan', args=[assignment.pk])}?{query}"
@@ -67,34 +74,36 @@ def _plan_url(assignment: RoleAssignment, campaign: Campaign, **extra: Any) -> s
 @login_required
 def plan(request: HttpRequest, assignment_id: int) -> HttpResponse:
     assignment, chosen, campaign = planner(request, assignment_id)
+    office = scope_of(assignment, campaign)
     job = None
     if "job" in request.GET:
         job = get_object_or_404(
             jobs_for_user(request_user(request)).filter(kind=services.ALLOCATION),
             pk=int_param(request.GET.get("job")) or 0,
         )
-    exam_plan = queries.plan(campaign)
+    exam_plan = queries.plan(campaign, office)
     context = {
         **chosen.context(),
         "assignment": assignment,
+        "scope_office": office,
         "exam_plan": exam_plan,
         "locked": is_locked(exam_plan),
         "subjects": queries.subjects(campaign),
-        "centres": queries.centres(campaign),
-        "sittings": queries.sittings(campaign),
-        "counts": queries.room_counts(campaign),
+        "centres": queries.centres(campaign, office),
+        "sittings": queries.sittings(campaign, office),
+        "counts": queries.room_counts(campaign, office),
         "rules": RULES,
         "job": job,
         "centre_form": TestCentreForm(campaign=campaign),
-        "room_form": RoomForm(campaign=campaign),
-        "sitting_form": SittingForm(campaign=campaign),
+        "room_form": RoomForm(campaign=campaign, office=office),
+        "sitting_form": SittingForm(campaign=campaign, office=office),
         "window_form": TicketWindowForm(
             initial={
                 "opens": exam_plan.tickets_open_at if exam_plan else None,
                 "closes": exam_plan.tickets_close_at if exam_plan else None,
             }
         ),
-        "tickets_issued": queries.tickets_count(campaign),
+        "tickets_issued": queries.tickets_count(campaign, office),
     }
     return render(request, "exams/plan.html", context)
 
@@ -113,20 +122,20 @@ def add(request: HttpRequest, assignment_id: int, kind: str) -> HttpResponse:
     if kind not in FORMS:
         raise Http404
     assignment, _, campaign = planner(request, assignment_id)
+    office = scope_of(assignment, campaign)
     form_class, label = FORMS[kind]
-    form = form_class(request.POST or None, campaign=campaign)
+    form = form_class(request.POST or None, campaign=campaign, office=office)
     if request.method == "POST" and form.is_valid():
         item = form.save(commit=False)
-        if kind == "centre":
+        if kind in ("centre", "sitting"):
             item.campaign = campaign
             assert assignment.office is not None
             item.office = assignment.office
-        elif kind == "sitting":
-            item.campaign = campaign
         try:
             services.save_plan_item(
                 item,
                 campaign,
+                office,
                 by=request_user(request),
                 request=request,
                 m2m=form.save_m2m if kind == "sitting" else None,
@@ -149,10 +158,13 @@ def add(request: HttpRequest, assignment_id: int, kind: str) -> HttpResponse:
 @require_POST
 def allocate(request: HttpRequest, assignment_id: int) -> HttpResponse:
     assignment, _, campaign = planner(request, assignment_id)
-    if is_locked(queries.plan(campaign)):
+    office = scope_of(assignment, campaign)
+    if is_locked(queries.plan(campaign, office)):
         messages.error(request, "考试编排已锁定，不能重新编排。")
         return redirect(_plan_url(assignment, campaign))
-    job = services.start_allocation(campaign, by=request_user(request), request=request)
+    job = services.start_allocation(
+        campaign, office, by=request_user(request), request=request
+    )
     return redirect(_plan_url(assignment, campaign, job=job.pk))
 
 
@@ -161,7 +173,12 @@ def allocate(request: HttpRequest, assignment_id: int) -> HttpResponse:
 def lock(request: HttpRequest, assignment_id: int) -> HttpResponse:
     assignment, _, campaign = planner(request, assignment_id)
     try:
-        services.lock_plan(campaign, by=request_user(request), request=request)
+        services.lock_plan(
+            campaign,
+            scope_of(assignment, campaign),
+            by=request_user(request),
+            request=request,
+        )
     except PlanLocked as exc:
         messages.error(request, str(exc))
     else:
@@ -176,7 +193,8 @@ def room(
 ) -> HttpResponse:
     """One room in one sitting: who sits where."""
     assignment, _, campaign = planner(request, assignment_id)
-    sitting = get_object_or_404(queries.sittings(campaign), pk=sitting_id)
+    office = scope_of(assignment, campaign)
+    sitting = get_object_or_404(queries.sittings(campaign, office), pk=sitting_id)
     room_obj = get_object_or_404(sitting.rooms.all(), pk=room_id)
     office = assignment.office
     assert office is not None
@@ -247,6 +265,7 @@ def ticket_window(request: HttpRequest, assignment_id: int) -> HttpResponse:
             campaign,
             form.cleaned_data["opens"],
             form.cleaned_data["closes"],
+            scope_of(assignment, campaign),
             by=request_user(request),
             request=request,
         )
@@ -262,7 +281,10 @@ def issue(request: HttpRequest, assignment_id: int) -> HttpResponse:
     assignment, _, campaign = planner(request, assignment_id)
     try:
         count = services.issue_tickets(
-            campaign, by=request_user(request), request=request
+            campaign,
+            scope_of(assignment, campaign),
+            by=request_user(request),
+            request=request,
         )
     except PlanLocked as exc:
         messages.error(request, str(exc))
@@ -282,7 +304,7 @@ def my_tickets(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     rows = []
     for t in queries.tickets_of_applicant(user):
-        plan_obj = getattr(t.application.campaign, "exam_plan", None)
+        plan_obj = queries.plan_of_application(t.application)
         deadline = queries.withdraw_deadline(plan_obj) if plan_obj else None
         rows.append(
             {
@@ -304,7 +326,7 @@ def my_ticket_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = queries.ticket_of_applicant(request_user(request), pk)
     if ticket is None:
         raise Http404
-    plan_obj = queries.plan(ticket.application.campaign)
+    plan_obj = queries.plan_of_application(ticket.application)
     if ticket.withdrawn_at is not None or not tickets_printable(
         plan_obj, timezone.now()
     ):
@@ -319,8 +341,10 @@ def room_pdf(
     """门贴, 座位表 or 考场签到表 of one room in one sitting."""
     if kind not in KINDS:
         raise Http404
-    _, _, campaign = planner(request, assignment_id)
-    sitting = get_object_or_404(queries.sittings(campaign), pk=sitting_id)
+    assignment, _, campaign = planner(request, assignment_id)
+    sitting = get_object_or_404(
+        queries.sittings(campaign, scope_of(assignment, campaign)), pk=sitting_id
+    )
     room_obj = get_object_or_404(sitting.rooms.select_related("centre"), pk=room_id)
     seats = queries.room_seats(campaign, sitting_id, room_id)
     return pdf_response(
@@ -404,7 +428,8 @@ def exemptions(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """免理论考试 (2.4): the office confirms or refuses each request before
     allocation; only confirmed ones get no theory seat."""
     assignment, chosen, campaign = planner(request, assignment_id)
-    requests = queries.exemption_requests(campaign)
+    office = scope_of(assignment, campaign)
+    requests = queries.exemption_requests(campaign, office)
     if request.method == "POST":
         chosen_id = int_param(request.POST.get("application"))
         application = next((a for a in requests if a.pk == chosen_id), None)
@@ -415,6 +440,7 @@ def exemptions(request: HttpRequest, assignment_id: int) -> HttpResponse:
             services.decide_exemption(
                 application,
                 request.POST.get("confirmed") == "1",
+                office,
                 note=note,
                 by=request_user(request),
                 request=request,

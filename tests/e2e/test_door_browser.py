@@ -38,7 +38,11 @@ def _plan(campaign, office, admin):
     )
     room = Room.objects.create(centre=centre, number="01", seats=12, spare_seats=2)
     sitting = Sitting.objects.create(
-        campaign=campaign, name="第一场", date=date(2025, 6, 14), start_time=time(9, 0)
+        campaign=campaign,
+        office=office,
+        name="第一场",
+        date=date(2025, 6, 14),
+        start_time=time(9, 0),
     )
     sitting.subjects.set(campaign.subjects.filter(level=4))
     sitting.rooms.set([room])
