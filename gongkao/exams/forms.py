@@ -183,6 +183,7 @@ class TrainingClassForm(forms.ModelForm):  # type: ignore[type-arg]
             "place",
             "teacher",
             "capacity",
+            "min_sessions",
         ]
         field_classes = {"job_types": IdMultipleChoiceField}
         widgets = {

@@ -397,6 +397,14 @@ class TrainingClass(TimeStampedModel):
     capacity = models.PositiveSmallIntegerField(
         "人数上限", validators=[MinValueValidator(1), MaxValueValidator(1000)]
     )
+    # Training is recorded on the candidate's file as completed or not.
+    min_sessions = models.PositiveSmallIntegerField(
+        "完成培训须到课次数",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="空为全部课次。",
+    )
 
     class Meta:
         verbose_name = "培训班"

@@ -4,10 +4,11 @@ as Excel. Writes lock what they check and write their audit row."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 
 from gongkao.accounts.models import User
@@ -29,6 +30,47 @@ from gongkao.organizations.models import ExamOffice, Unit
 
 class TrainingRefused(ValueError):
     """The reason, in Chinese."""
+
+
+@dataclass(frozen=True)
+class TrainingRecord:
+    """Training on the candidate's file: the class, sessions attended of the
+    sessions held, and whether it counts as completed (every session, or the
+    class's `min_sessions`)."""
+
+    training_class: TrainingClass
+    attended: int
+    total: int
+    needed: int
+
+    @property
+    def completed(self) -> bool:
+        return self.total > 0 and self.attended >= self.needed
+
+
+def record_of(application: Application) -> TrainingRecord | None:
+    """The application's training record; None when it is in no class."""
+    enrolment = (
+        Enrolment.objects.filter(application=application)
+        .select_related("training_class")
+        .annotate(
+            held=Count("training_class__sessions", distinct=True),
+            present=Count(
+                "attendance", filter=Q(attendance__present=True), distinct=True
+            ),
+        )
+        .first()
+    )
+    if enrolment is None:
+        return None
+    klass = enrolment.training_class
+    total = int(enrolment.held)
+    return TrainingRecord(
+        training_class=klass,
+        attended=int(enrolment.present),
+        total=total,
+        needed=klass.min_sessions or total,
+    )
 
 
 def classes_of(
