@@ -94,9 +94,12 @@ def plan(request: HttpRequest, assignment_id: int) -> HttpResponse:
         "counts": queries.room_counts(campaign, office),
         "rules": RULES,
         "job": job,
-        "centre_form": TestCentreForm(campaign=campaign),
-        "room_form": RoomForm(campaign=campaign, office=office),
-        "sitting_form": SittingForm(campaign=campaign, office=office),
+        # Three forms on one page: their own ids, so each label finds its field.
+        "centre_form": TestCentreForm(campaign=campaign, auto_id="centre-%s"),
+        "room_form": RoomForm(campaign=campaign, office=office, auto_id="room-%s"),
+        "sitting_form": SittingForm(
+            campaign=campaign, office=office, auto_id="sitting-%s"
+        ),
         "window_form": TicketWindowForm(
             initial={
                 "opens": exam_plan.tickets_open_at if exam_plan else None,
