@@ -49,6 +49,7 @@ SETTINGS_FIELDS = [
     "circular_repeated_returns",
     "circular_overdue",
     "circular_late_list",
+    "exams_run_by_city",
 ]
 # (from, to) pairs that must be in order, with the words for the error.
 ORDERED = [
@@ -105,10 +106,12 @@ class CampaignSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
         dates = [
             n for n in SETTINGS_FIELDS if n.endswith(("_start", "_end", "_deadline"))
         ]
-        limits = [n for n in SETTINGS_FIELDS if n not in dates]
+        exams = ["exams_run_by_city"]
+        limits = [n for n in SETTINGS_FIELDS if n not in dates and n not in exams]
         return [
             ("日程（通知第四部分）", [self[n] for n in dates]),
             ("邮箱、期限和通报标准", [self[n] for n in limits]),
+            ("考试组织", [self[n] for n in exams]),
             ("考核费用", [self[f"fee_{level}"] for level, _ in LEVEL_CHOICES]),
         ]
 

@@ -69,6 +69,13 @@ class Campaign(TimeStampedModel):
     circular_late_list = models.BooleanField(
         "通报：未按时报送申报人员名单的单位", default=True
     )
+    # Issue #14, scoping: the city office may run the exams of the whole city.
+    exams_run_by_city = models.BooleanField(
+        "由市工考办统一编排考试",
+        default=True,
+        help_text="勾选：市工考办为全市考生设置考点、场次并编排座位；"
+        "不勾选：各县（市、区）工考办分别编排本辖区的考生。",
+    )
     is_active = models.BooleanField("当前考务", default=True)
 
     class Meta:

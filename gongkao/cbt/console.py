@@ -17,6 +17,7 @@ from gongkao.accounts.access import request_user
 from gongkao.cbt import queries, services
 from gongkao.cbt.report import render_report
 from gongkao.core.forms import free_text, int_param
+from gongkao.core.pdf import pdf_response
 from gongkao.exams import queries as exam_queries
 from gongkao.exams.checkin import starts_at
 from gongkao.exams.models import ProctorAssignment, SeatAssignment
@@ -133,6 +134,4 @@ def seat_action(
 def room_report(request: HttpRequest, duty_id: int) -> HttpResponse:
     duty = _duty(request, duty_id)
     services.close_expired(duty.sitting)
-    response = HttpResponse(render_report(duty), content_type="application/pdf")
-    response["Content-Disposition"] = "inline; filename=room-report.pdf"
-    return response
+    return pdf_response(render_report(duty), f"考场记录-{duty.room.number}.pdf")

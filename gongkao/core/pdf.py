@@ -23,12 +23,16 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import shutil
 import tempfile
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from django.http import HttpResponse
 
 if TYPE_CHECKING:
     import typst
@@ -130,3 +134,27 @@ def _compile(path: Path, data: Mapping[str, Any]) -> bytes:
     if not isinstance(pdf, bytes):  # typst returns a list only for PNG/SVG pages
         raise PdfError(f"typst returned no PDF for {path.name}")
     return pdf
+
+
+def pdf_response(data: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
+    """Serve PDF bytes shown in the browser (or, `inline=False`, downloaded)
+    under `filename`: Chinese is fine, the header carries an ASCII fallback
+    and the exact name as RFC 5987 ``filename*=UTF-8''…``. PDFs hold personal data: never cached."""
+    if not filename.lower().endswith(".pdf"):
+        filename += ".pdf"
+    filename = filename.replace("\r", "").replace("\n", "").replace("/", "_")
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f"{'inline' if inline else 'attachment'}; "
+        f'filename="{_ascii_fallback(filename)}"; '
+        f"filename*=UTF-8''{quote(filename, safe='')}"
+    )
+    response["Content-Length"] = str(len(data))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _ascii_fallback(filename: str) -> str:
+    """The name for clients without RFC 5987: ASCII letters, digits, dashes."""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", filename[: -len(".pdf")]).strip("._-")
+    return f"{stem or 'document'}.pdf"

@@ -12,7 +12,7 @@ from gongkao.accounts.models import Role, User
 from gongkao.applications.models import Application
 from gongkao.applications.states import Status
 from gongkao.campaigns.models import Campaign
-from gongkao.exams import services, training
+from gongkao.exams import seating, services, training
 from gongkao.exams.models import (
     Room,
     Sitting,
@@ -36,7 +36,7 @@ def seed_exam_plan() -> int:
         or TestCentre.objects.filter(campaign=campaign)
     ):
         return 0
-    subjects = services.ensure_subjects(campaign)
+    subjects = seating.ensure_subjects(campaign)
     centre = TestCentre.objects.create(
         campaign=campaign,
         office=office,
@@ -51,12 +51,20 @@ def seed_exam_plan() -> int:
     ]
     day = date(2025, 6, 14)
     skills = Sitting.objects.create(
-        campaign=campaign, name="第一场（五至二级）", date=day, start_time=time(9, 0)
+        campaign=campaign,
+        office=office,
+        name="第一场（五至二级）",
+        date=day,
+        start_time=time(9, 0),
     )
     skills.subjects.set([s for s in subjects if s.level in (5, 4, 3, 2)])
     skills.rooms.set(rooms[:5])
     theory = Sitting.objects.create(
-        campaign=campaign, name="第二场（一级理论）", date=day, start_time=time(10, 30)
+        campaign=campaign,
+        office=office,
+        name="第二场（一级理论）",
+        date=day,
+        start_time=time(10, 30),
     )
     theory.subjects.set([s for s in subjects if s.level == 1])
     theory.rooms.set(rooms[5:])

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from gongkao.accounts.access import request_user
 from gongkao.applications.models import MaterialFile
 from gongkao.core.forms import free_text
+from gongkao.core.pdf import pdf_response
 from gongkao.exams import checkin, queries
 from gongkao.exams.models import ProctorAssignment, SeatAssignment
 from gongkao.exams.room_pdf import KINDS, render_room
@@ -156,11 +157,7 @@ def sheet(request: HttpRequest, duty_id: int, kind: str) -> HttpResponse:
         raise Http404
     duty = _duty(request, duty_id)
     seats = queries.room_seats(duty.sitting.campaign, duty.sitting_id, duty.room_id)
-    response = HttpResponse(
+    return pdf_response(
         render_room(kind, duty.sitting, duty.room, seats),
-        content_type="application/pdf",
+        f"{KINDS[kind]}-第{duty.room.number}考场",
     )
-    response["Content-Disposition"] = (
-        f'inline; filename="{kind}-{duty.room.number}.pdf"'
-    )
-    return response

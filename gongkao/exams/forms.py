@@ -15,6 +15,7 @@ from gongkao.exams.models import (
     TrainingClass,
     TrainingSession,
 )
+from gongkao.organizations.models import ExamOffice
 
 
 class TestCentreForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -22,7 +23,13 @@ class TestCentreForm(forms.ModelForm):  # type: ignore[type-arg]
         model = TestCentre
         fields = ["name", "address", "contact", "map_note"]
 
-    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        campaign: Campaign,
+        office: ExamOffice | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.campaign = campaign
 
@@ -41,9 +48,18 @@ class RoomForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = ["centre", "number", "seats", "spare_seats", "row_length"]
         field_classes = {"centre": IdChoiceField}
 
-    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        campaign: Campaign,
+        office: ExamOffice | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["centre"].queryset = TestCentre.objects.filter(campaign=campaign)  # type: ignore[attr-defined]
+        centres = TestCentre.objects.filter(campaign=campaign)
+        if office is not None:  # an office planning its jurisdiction: its own
+            centres = centres.filter(office=office)
+        self.fields["centre"].queryset = centres  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -79,13 +95,20 @@ class SittingForm(forms.ModelForm):  # type: ignore[type-arg]
             "rooms": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        campaign: Campaign,
+        office: ExamOffice | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.campaign = campaign
         self.fields["subjects"].queryset = Subject.objects.filter(campaign=campaign)  # type: ignore[attr-defined]
-        self.fields["rooms"].queryset = Room.objects.filter(  # type: ignore[attr-defined]
-            centre__campaign=campaign
-        ).select_related("centre")
+        rooms = Room.objects.filter(centre__campaign=campaign)
+        if office is not None:
+            rooms = rooms.filter(centre__office=office)
+        self.fields["rooms"].queryset = rooms.select_related("centre")  # type: ignore[attr-defined]
         self.fields["job_types"].queryset = JobType.objects.filter(  # type: ignore[attr-defined]
             applications__campaign=campaign
         ).distinct()
@@ -160,6 +183,7 @@ class TrainingClassForm(forms.ModelForm):  # type: ignore[type-arg]
             "place",
             "teacher",
             "capacity",
+            "min_sessions",
         ]
         field_classes = {"job_types": IdMultipleChoiceField}
         widgets = {

@@ -140,6 +140,14 @@ class Sitting(models.Model):
         related_name="sittings",
         verbose_name="年度考务",
     )
+    # The office that planned it: the city office, or a county office when the
+    # campaign's exams are not run by the city (Campaign.exams_run_by_city).
+    office = models.ForeignKey(
+        ExamOffice,
+        on_delete=models.PROTECT,
+        related_name="sittings",
+        verbose_name="工考办",
+    )
     name = models.CharField("场次名称", max_length=60)
     date = models.DateField("日期")
     start_time = models.TimeField("开考时间")
@@ -171,13 +179,24 @@ class Sitting(models.Model):
 
 
 class ExamPlan(models.Model):
-    """The plan of a campaign: when it was allocated and locked (before tickets)."""
+    """The plan of a campaign: when it was allocated and locked (before
+    tickets). One for the whole city (`office` empty) when the city office runs
+    the exams, else one per county office for its jurisdiction
+    (Campaign.exams_run_by_city)."""
 
-    campaign = models.OneToOneField(
+    campaign = models.ForeignKey(
         Campaign,
         on_delete=models.CASCADE,
-        related_name="exam_plan",
+        related_name="exam_plans",
         verbose_name="年度考务",
+    )
+    office = models.ForeignKey(
+        ExamOffice,
+        on_delete=models.PROTECT,
+        related_name="exam_plans",
+        verbose_name="工考办（空为全市）",
+        null=True,
+        blank=True,
     )
     allocated_at = models.DateTimeField("编排时间", null=True, blank=True)
     locked_at = models.DateTimeField("锁定时间", null=True, blank=True)
@@ -208,10 +227,20 @@ class ExamPlan(models.Model):
     class Meta:
         verbose_name = "考试编排"
         verbose_name_plural = "考试编排"
-        constraints = [by_needs_at("locked_by", "locked_at")]
+        constraints = [
+            by_needs_at("locked_by", "locked_at"),
+            models.UniqueConstraint(
+                fields=["campaign", "office"], name="one_exam_plan_per_office"
+            ),
+            models.UniqueConstraint(
+                fields=["campaign"],
+                condition=models.Q(office__isnull=True),
+                name="one_city_wide_exam_plan",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.campaign} 考试编排"
+        return f"{self.campaign} {self.office or ''} 考试编排"
 
 
 class SeatAssignment(models.Model):
@@ -367,6 +396,14 @@ class TrainingClass(TimeStampedModel):
     teacher = models.CharField("授课教师", max_length=100, blank=True)
     capacity = models.PositiveSmallIntegerField(
         "人数上限", validators=[MinValueValidator(1), MaxValueValidator(1000)]
+    )
+    # Training is recorded on the candidate's file as completed or not.
+    min_sessions = models.PositiveSmallIntegerField(
+        "完成培训须到课次数",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="空为全部课次。",
     )
 
     class Meta:

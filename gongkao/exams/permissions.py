@@ -7,18 +7,26 @@ from datetime import datetime
 from gongkao.accounts.models import Role, RoleAssignment
 from gongkao.campaigns.models import Campaign
 from gongkao.exams.models import ExamPlan
+from gongkao.organizations.models import Division
 
 PLANNER_ROLES = (Role.OFFICE_ADMIN, Role.OFFICE_REVIEWER)
 
 
 def can_plan(assignment: RoleAssignment, campaign: Campaign) -> bool:
     """The office of the campaign's city plans its exams (its administrator
-    and reviewers); county offices see the plan of their candidates."""
+    and reviewers); when the campaign says the city does not run them
+    (Campaign.exams_run_by_city), every office of the city plans its own
+    jurisdiction's (queries.scope)."""
     office = assignment.office
+    if assignment.role not in PLANNER_ROLES or office is None:
+        return False
+    if office.division_id == campaign.division_id:
+        return True
     return (
-        assignment.role in PLANNER_ROLES
-        and office is not None
-        and office.division_id == campaign.division_id
+        not campaign.exams_run_by_city
+        and Division.objects.filter(
+            pk=office.division_id, parent_id=campaign.division_id
+        ).exists()
     )
 
 

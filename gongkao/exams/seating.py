@@ -12,27 +12,60 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkao.applications.models import Application
-from gongkao.applications.states import Status
 from gongkao.campaigns.models import Campaign
 from gongkao.core.models import AuditEvent
 from gongkao.core.services import record_audit
-from gongkao.exams import allocation
-from gongkao.exams.models import ExamPlan, SeatAssignment, Sitting, TheoryExemption
+from gongkao.exams import allocation, queries
+from gongkao.exams.models import (
+    ExamPlan,
+    SeatAssignment,
+    Subject,
+    TheoryExemption,
+)
 from gongkao.exams.training import trained_ids
+from gongkao.organizations.models import ExamOffice
 
 
 class PlanLocked(ValueError):
     """The plan is locked: tickets are out (the message is for the user)."""
 
 
-def plan_of(campaign: Campaign) -> ExamPlan:
-    plan, _ = ExamPlan.objects.get_or_create(campaign=campaign)
+def ensure_subjects(campaign: Campaign) -> list[Subject]:
+    """The campaign's subjects, stored with the defaults the first time."""
+    for subject in queries.default_subjects(campaign):
+        Subject.objects.get_or_create(
+            campaign=campaign,
+            level=subject.level,
+            code=subject.code,
+            defaults={
+                "name": subject.name,
+                "per_job_type": subject.per_job_type,
+                "theory": subject.theory,
+                "order": subject.order,
+                "pass_mark": subject.pass_mark,
+            },
+        )
+    return list(Subject.objects.filter(campaign=campaign))
+
+
+def plan_of(campaign: Campaign, office: ExamOffice | None = None) -> ExamPlan:
+    """The plan of the campaign (of `office`'s jurisdiction when given, see
+    queries.scope), created with the campaign's default subjects by the first
+    write that needs it (pages only read: `queries.plan`, `queries.subjects`)."""
+    plan, created = ExamPlan.objects.get_or_create(campaign=campaign, office=office)
+    if created or not Subject.objects.filter(campaign=campaign).exists():
+        ensure_subjects(campaign)
     return plan
 
 
-def locked_plan(campaign: Campaign) -> ExamPlan:
-    plan_of(campaign)
-    plan = ExamPlan.objects.select_for_update().get(campaign=campaign)
+def for_update(campaign: Campaign, office: ExamOffice | None = None) -> ExamPlan:
+    """The plan, created if need be, with its row locked."""
+    plan_of(campaign, office)
+    return ExamPlan.objects.select_for_update().get(campaign=campaign, office=office)
+
+
+def locked_plan(campaign: Campaign, office: ExamOffice | None = None) -> ExamPlan:
+    plan = for_update(campaign, office)
     if plan.locked_at is not None:
         raise PlanLocked("考试编排已锁定（准考证已发放），不能再修改。")
     return plan
@@ -42,10 +75,13 @@ def _minutes(when: datetime) -> int:
     return int(when.timestamp() // 60)
 
 
-def candidates_of(campaign: Campaign) -> list[Application]:
-    """Who sits the exams: the qualified applications of the campaign."""
+def candidates_of(
+    campaign: Campaign, office: ExamOffice | None = None
+) -> list[Application]:
+    """Who sits the exams: the qualified applications of the campaign (of the
+    office's jurisdiction when given)."""
     return list(
-        Application.objects.filter(campaign=campaign, status=Status.QUALIFIED)
+        queries.candidates(campaign, office)
         .exclude(level__isnull=True)
         .exclude(ticket__withdrawn_at__isnull=False)  # 放弃考试
         .only("id", "level", "job_type_id", "unit_id", "eligibility")
@@ -53,9 +89,9 @@ def candidates_of(campaign: Campaign) -> list[Application]:
 
 
 def _inputs(
-    campaign: Campaign,
+    campaign: Campaign, office: ExamOffice | None
 ) -> tuple[list[allocation.Candidate], list[allocation.Sitting], set[int]]:
-    people = candidates_of(campaign)
+    people = candidates_of(campaign, office)
     # 2.4: a level-1 candidate whose exemption the office confirmed gets no
     # theory seat; a request not yet confirmed (or refused) sits the exam.
     exempt = set(
@@ -68,7 +104,7 @@ def _inputs(
         for a in people
     ]
     sittings = []
-    plan_sittings = Sitting.objects.filter(campaign=campaign).prefetch_related(
+    plan_sittings = queries.sittings_in(campaign, office).prefetch_related(
         "subjects", "job_types", "rooms"
     )
     for sitting in plan_sittings:
@@ -97,6 +133,7 @@ def _inputs(
 @transaction.atomic
 def allocate_seats(
     campaign: Campaign,
+    office: ExamOffice | None = None,
     *,
     by: AbstractBaseUser | None,
     ip: str | None = None,
@@ -105,8 +142,8 @@ def allocate_seats(
     """Allocate every qualified candidate (see exams.allocation for the rules);
     replaces the previous allocation, seats moved by hand included. When the
     campaign requires training, only candidates with a session attended."""
-    plan = locked_plan(campaign)
-    candidates, sittings, exempt = _inputs(campaign)
+    plan = locked_plan(campaign, office)
+    candidates, sittings, exempt = _inputs(campaign, office)
     not_trained = 0
     if plan.training_required:
         trained = trained_ids(campaign)
@@ -115,7 +152,9 @@ def allocate_seats(
     result = allocation.allocate(candidates, sittings, exempt_from_theory=exempt)
     if progress:
         progress(1, 2)
-    SeatAssignment.objects.filter(sitting__campaign=campaign).delete()
+    SeatAssignment.objects.filter(
+        sitting__in=queries.sittings_in(campaign, office)
+    ).delete()
     SeatAssignment.objects.bulk_create(
         [
             SeatAssignment(

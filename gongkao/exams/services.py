@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -27,54 +26,24 @@ from gongkao.core.services import client_ip, record_audit
 from gongkao.exams import queries, tasks
 from gongkao.exams.models import (
     AdmissionTicket,
-    ExamPlan,
     ProctorAssignment,
     Room,
     SeatAssignment,
     Sitting,
-    Subject,
     TheoryExemption,
 )
-from gongkao.exams.seating import PlanLocked, locked_plan, plan_of
+from gongkao.exams.seating import PlanLocked, for_update, locked_plan
 from gongkao.exams.tickets import ticket_number
+from gongkao.organizations.models import ExamOffice
 
 ALLOCATION = "exams.allocation"
-
-# The subjects Henan sets (issue #14): levels 5–2 sit three at a computer,
-# level 1 a theory exam of two; pass marks are a setting (60 of 100 by default).
-DEFAULT_SUBJECTS: dict[int, list[tuple[str, str, bool, bool]]] = {
-    level: [
-        ("skill", "岗位技能", True, False),
-        ("ethics", "职业道德", False, False),
-        ("ability", "职业能力", False, False),
-    ]
-    for level in (5, 4, 3, 2)
-} | {1: [("ethics", "职业道德", False, True), ("basics", "专业基础知识", False, True)]}
-
-
-def ensure_subjects(campaign: Campaign) -> list[Subject]:
-    """The campaign's subjects, created with the defaults the first time."""
-    for level, subjects in DEFAULT_SUBJECTS.items():
-        for order, (code, name, per_job_type, theory) in enumerate(subjects):
-            Subject.objects.get_or_create(
-                campaign=campaign,
-                level=level,
-                code=code,
-                defaults={
-                    "name": name,
-                    "per_job_type": per_job_type,
-                    "theory": theory,
-                    "order": order,
-                    "pass_mark": Decimal("60"),
-                },
-            )
-    return list(Subject.objects.filter(campaign=campaign))
 
 
 @transaction.atomic
 def save_plan_item(
     instance: Any,
     campaign: Campaign,
+    office: ExamOffice | None = None,
     *,
     by: AbstractBaseUser,
     request: HttpRequest | None = None,
@@ -82,7 +51,7 @@ def save_plan_item(
 ) -> None:
     """Save a test centre, room or sitting (values set from a valid form) while
     the plan is open; `m2m` saves a form's many-to-many fields after it."""
-    locked_plan(campaign)
+    locked_plan(campaign, office)
     created = instance.pk is None
     instance.save()
     if m2m is not None:
@@ -99,7 +68,11 @@ def save_plan_item(
 
 
 def start_allocation(
-    campaign: Campaign, *, by: AbstractBaseUser, request: HttpRequest | None = None
+    campaign: Campaign,
+    office: ExamOffice | None = None,
+    *,
+    by: AbstractBaseUser,
+    request: HttpRequest | None = None,
 ) -> BackgroundJob:
     return start_job(
         ALLOCATION,
@@ -107,16 +80,21 @@ def start_allocation(
         by=by,
         title=f"{campaign.name} 座位编排",
         campaign_id=campaign.pk,
+        office_id=office.pk if office else None,
         ip=client_ip(request),
     )
 
 
 @transaction.atomic
 def lock_plan(
-    campaign: Campaign, *, by: User, request: HttpRequest | None = None
+    campaign: Campaign,
+    office: ExamOffice | None = None,
+    *,
+    by: User,
+    request: HttpRequest | None = None,
 ) -> None:
     """Lock the allocation before tickets are issued."""
-    plan = locked_plan(campaign)
+    plan = locked_plan(campaign, office)
     if plan.allocated_at is None:
         raise PlanLocked("还没有编排座位，不能锁定。")
     plan.locked_at, plan.locked_by = timezone.now(), by
@@ -135,13 +113,13 @@ def set_ticket_window(
     campaign: Campaign,
     opens: datetime,
     closes: datetime,
+    office: ExamOffice | None = None,
     *,
     by: User,
     request: HttpRequest | None = None,
 ) -> None:
     """When candidates may print their tickets (2023: 16:00 to 16:00 a week later)."""
-    plan_of(campaign)
-    plan = ExamPlan.objects.select_for_update().get(campaign=campaign)
+    plan = for_update(campaign, office)
     before = {
         "opens": _iso(plan.tickets_open_at),
         "closes": _iso(plan.tickets_close_at),
@@ -164,13 +142,18 @@ def _iso(value: datetime | None) -> str | None:
 
 @transaction.atomic
 def issue_tickets(
-    campaign: Campaign, *, by: User, request: HttpRequest | None = None
+    campaign: Campaign,
+    office: ExamOffice | None = None,
+    *,
+    by: User,
+    request: HttpRequest | None = None,
 ) -> int:
     """A ticket for every seated candidate who has none, numbered by sitting,
     room and seat; each candidate gets a message and an SMS. The plan must be
-    locked. Returns the number issued."""
-    plan_of(campaign)
-    plan = ExamPlan.objects.select_for_update().get(campaign=campaign)
+    locked. Returns the number issued. Serials run over the campaign: offices
+    issuing at once wait for each other on the campaign's row."""
+    plan = for_update(campaign, office)
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
     if plan.locked_at is None:
         raise PlanLocked("请先锁定考试编排，再发放准考证。")
     have = set(
@@ -182,7 +165,7 @@ def issue_tickets(
     now = timezone.now()
     new = []
     seated = (
-        SeatAssignment.objects.filter(sitting__campaign=campaign)
+        SeatAssignment.objects.filter(sitting__in=queries.sittings_in(campaign, office))
         .select_related("application__applicant")
         .order_by(
             "sitting__date",
@@ -331,8 +314,8 @@ def withdraw_from_exam(
     locked = AdmissionTicket.objects.select_for_update().get(pk=ticket.pk)
     if locked.withdrawn_at is not None:
         return
-    plan = plan_of(locked.application.campaign)
-    deadline = queries.withdraw_deadline(plan)
+    plan = queries.plan_of_application(locked.application)
+    deadline = queries.withdraw_deadline(plan) if plan else None
     if deadline is None or timezone.localdate() > deadline:
         raise SeatRefused("已过放弃考试的截止日期。")
     freed = SeatAssignment.objects.filter(
@@ -368,17 +351,17 @@ def start_unit_tickets(
     )
 
 
-def plan_for(campaign: Campaign) -> ExamPlan:
-    return plan_of(campaign)
-
-
 @transaction.atomic
 def set_training_required(
-    campaign: Campaign, required: bool, *, by: User, request: HttpRequest | None = None
+    campaign: Campaign,
+    required: bool,
+    office: ExamOffice | None = None,
+    *,
+    by: User,
+    request: HttpRequest | None = None,
 ) -> None:
-    """The campaign setting: training before the exam (checked at allocation)."""
-    plan_of(campaign)
-    plan = ExamPlan.objects.select_for_update().get(campaign=campaign)
+    """The plan's setting: training before the exam (checked at allocation)."""
+    plan = for_update(campaign, office)
     if plan.training_required == required:
         return
     plan.training_required = required
@@ -418,6 +401,7 @@ def save_training_item(
 def decide_exemption(
     application: Application,
     confirmed: bool,
+    office: ExamOffice | None = None,
     *,
     note: str = "",
     by: User,
@@ -425,7 +409,7 @@ def decide_exemption(
 ) -> TheoryExemption:
     """Confirm or refuse a level-1 candidate's request to skip the theory exam
     (2.4), before allocation; audited."""
-    locked_plan(application.campaign)  # PlanLocked once tickets are out
+    locked_plan(application.campaign, office)  # PlanLocked once tickets are out
     decision, _ = TheoryExemption.objects.update_or_create(
         application=application,
         defaults={"confirmed": confirmed, "note": note, "decided_by": by},

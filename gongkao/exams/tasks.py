@@ -9,15 +9,23 @@ from gongkao.core.services import record_audit
 from gongkao.exams import seating
 from gongkao.exams.models import AdmissionTicket
 from gongkao.exams.ticket_pdf import render_tickets
+from gongkao.organizations.models import ExamOffice
 
 
 @job_task
-def allocate(job_id: int, campaign_id: int, ip: str | None = None) -> None:
+def allocate(
+    job_id: int,
+    campaign_id: int,
+    ip: str | None = None,
+    office_id: int | None = None,
+) -> None:
     job = BackgroundJob.objects.select_related("started_by").get(pk=job_id)
     campaign = Campaign.objects.get(pk=campaign_id)
+    office = ExamOffice.objects.get(pk=office_id) if office_id else None
     try:
         seating.allocate_seats(
             campaign,
+            office,
             by=job.started_by,
             ip=ip,
             progress=lambda done, total: report_progress(job_id, done, total),

@@ -4,10 +4,11 @@ as Excel. Writes lock what they check and write their audit row."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 
 from gongkao.accounts.models import User
@@ -23,19 +24,78 @@ from gongkao.exams.models import (
     TrainingClass,
     TrainingSession,
 )
+from gongkao.exams.queries import planning_office
+from gongkao.organizations.models import ExamOffice, Unit
 
 
 class TrainingRefused(ValueError):
     """The reason, in Chinese."""
 
 
-def classes_of(campaign: Campaign) -> QuerySet[TrainingClass]:
+@dataclass(frozen=True)
+class TrainingRecord:
+    """Training on the candidate's file: the class, sessions attended of the
+    sessions held, and whether it counts as completed (every session, or the
+    class's `min_sessions`)."""
+
+    training_class: TrainingClass
+    attended: int
+    total: int
+    needed: int
+
+    @property
+    def completed(self) -> bool:
+        return self.total > 0 and self.attended >= self.needed
+
+
+def record_of(application: Application) -> TrainingRecord | None:
+    """The application's training record; None when it is in no class."""
+    enrolment = (
+        Enrolment.objects.filter(application=application)
+        .select_related("training_class")
+        .annotate(
+            held=Count("training_class__sessions", distinct=True),
+            present=Count(
+                "attendance", filter=Q(attendance__present=True), distinct=True
+            ),
+        )
+        .first()
+    )
+    if enrolment is None:
+        return None
+    klass = enrolment.training_class
+    total = int(enrolment.held)
+    return TrainingRecord(
+        training_class=klass,
+        attended=int(enrolment.present),
+        total=total,
+        needed=klass.min_sessions or total,
+    )
+
+
+def classes_of(
+    campaign: Campaign, office: ExamOffice | None = None
+) -> QuerySet[TrainingClass]:
+    """The campaign's classes (one office's when given: queries.scope)."""
+    found = TrainingClass.objects.filter(campaign=campaign)
+    if office is not None:
+        found = found.filter(office=office)
     return (
-        TrainingClass.objects.filter(campaign=campaign)
-        .prefetch_related("job_types")
+        found.prefetch_related("job_types")
         .annotate(enrolled=Count("enrolments", distinct=True))
         .order_by("start_date", "name")
     )
+
+
+def classes_for(campaign: Campaign, unit: Unit | None) -> QuerySet[TrainingClass]:
+    """The classes open to a unit's candidates: the campaign's, or those of
+    the office planning the unit's exams (queries.planning_office)."""
+    if campaign.exams_run_by_city:
+        return classes_of(campaign)
+    office = planning_office(campaign, unit)
+    if office is None:
+        return classes_of(campaign).none()
+    return classes_of(campaign, office)
 
 
 def fits(training_class: TrainingClass, application: Application) -> bool:
@@ -63,12 +123,20 @@ def enrol(
     request: HttpRequest | None = None,
 ) -> Enrolment:
     """Put a qualified candidate in a class with a free place (one class a year)."""
-    locked = TrainingClass.objects.select_for_update().get(pk=training_class.pk)
+    locked = (
+        TrainingClass.objects.select_for_update(of=("self",))
+        .select_related("campaign", "office")
+        .get(pk=training_class.pk)
+    )
     app = Application.objects.select_for_update().get(pk=application.pk)
     if app.campaign_id != locked.campaign_id or app.status != Status.QUALIFIED:
         raise TrainingRefused("只有本年度资格审查通过的考生可以报名培训。")
     if not fits(locked, app):
         raise TrainingRefused("该培训班不招收这个等级或工种。")
+    if not locked.campaign.exams_run_by_city and locked.office_id != getattr(
+        planning_office(locked.campaign, app.unit), "pk", None
+    ):
+        raise TrainingRefused(f"该培训班只招收{locked.office}辖区的考生。")
     other = Enrolment.objects.filter(
         application=app, training_class__campaign_id=locked.campaign_id
     ).first()

@@ -18,11 +18,10 @@ from gongkao.applications.services import campaign_for_applicant
 from gongkao.applications.states import Status
 from gongkao.campaigns.access import campaign_for_request
 from gongkao.core.exports import xlsx_response
-from gongkao.core.forms import form_errors
-from gongkao.exams import services, training
+from gongkao.core.forms import form_errors, int_param
+from gongkao.exams import queries, services, training
 from gongkao.exams.forms import EnrolForm, TrainingClassForm, TrainingSessionForm
-from gongkao.exams.models import TrainingClass
-from gongkao.exams.views import planner
+from gongkao.exams.views import planner, scope_of
 
 
 def _back(assignment_id: int, campaign_id: int, pk: int | None = None) -> str:
@@ -39,11 +38,13 @@ def _back(assignment_id: int, campaign_id: int, pk: int | None = None) -> str:
 def classes(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """培训班: the list, a new class, whether training is required."""
     assignment, chosen, campaign = planner(request, assignment_id)
+    office = scope_of(assignment, campaign)
     form = TrainingClassForm(request.POST or None, campaign=campaign)
     if request.method == "POST" and "required" in request.POST:
         services.set_training_required(
             campaign,
             request.POST.get("required") == "1",
+            office,
             by=request_user(request),
             request=request,
         )
@@ -61,9 +62,9 @@ def classes(request: HttpRequest, assignment_id: int) -> HttpResponse:
     context = {
         **chosen.context(),
         "assignment": assignment,
-        "classes": training.classes_of(campaign),
+        "classes": training.classes_of(campaign, office),
         "form": form,
-        "plan": services.plan_for(campaign),
+        "plan": queries.plan(campaign, office),
     }
     return render(request, "exams/training.html", context)
 
@@ -73,15 +74,19 @@ def classes(request: HttpRequest, assignment_id: int) -> HttpResponse:
 def training_class(request: HttpRequest, assignment_id: int, pk: int) -> HttpResponse:
     """One class: its roster, sessions and the register of each session."""
     assignment, _, campaign = planner(request, assignment_id)
-    klass = get_object_or_404(TrainingClass.objects.filter(campaign=campaign), pk=pk)
+    klass = get_object_or_404(
+        training.classes_of(campaign, scope_of(assignment, campaign)), pk=pk
+    )
     form = TrainingSessionForm(
         request.POST if "date" in request.POST else None, training_class=klass
     )
     if request.method == "POST" and "session" in request.POST:
-        session = klass.sessions.filter(pk=_int(request.POST.get("session"))).first()
+        session = klass.sessions.filter(
+            pk=int_param(request.POST.get("session")) or 0
+        ).first()
         if session is None:
             raise Http404
-        present = {_int(v) for v in request.POST.getlist("present")}
+        present = {int_param(v) or 0 for v in request.POST.getlist("present")}
         count = training.save_register(
             session, present, by=request_user(request), request=request
         )
@@ -109,11 +114,6 @@ def training_class(request: HttpRequest, assignment_id: int, pk: int) -> HttpRes
     return render(request, "exams/training_class.html", context)
 
 
-def _int(value: str | None) -> int:
-    text = value or ""
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else 0
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def unit_training(request: HttpRequest, assignment_id: int) -> HttpResponse:
@@ -128,7 +128,8 @@ def unit_training(request: HttpRequest, assignment_id: int) -> HttpResponse:
     candidates = Application.objects.filter(
         campaign=campaign, unit_id=assignment.unit_id, status=Status.QUALIFIED
     ).select_related("applicant", "job_type")
-    classes = training.classes_of(campaign)
+    unit = assignment.unit
+    classes = training.classes_for(campaign, unit)
     form = EnrolForm(
         request.POST or None,
         applications=candidates.exclude(enrolments__training_class__campaign=campaign),
@@ -183,8 +184,8 @@ def my_training(request: HttpRequest) -> HttpResponse:
         if application is None:
             raise Http404
         klass = (
-            training.classes_of(application.campaign)
-            .filter(pk=_int(request.POST.get("class")))
+            training.classes_for(application.campaign, application.unit)
+            .filter(pk=int_param(request.POST.get("class")) or 0)
             .first()
         )
         if klass is None:
@@ -200,7 +201,7 @@ def my_training(request: HttpRequest) -> HttpResponse:
     open_classes = (
         [
             k
-            for k in training.classes_of(application.campaign)
+            for k in training.classes_for(application.campaign, application.unit)
             if training.fits(k, application)
         ]
         if application is not None and enrolment is None

@@ -19,7 +19,8 @@ from gongkao.accounts.permissions import has_role
 from gongkao.accounts.services import AccountExists, issue_staff_account
 from gongkao.campaigns.access import Chosen, campaign_for_request
 from gongkao.campaigns.models import Campaign
-from gongkao.core.forms import form_errors, free_text
+from gongkao.core.forms import form_errors, free_text, int_param
+from gongkao.core.pdf import pdf_response
 from gongkao.core.queries import jobs_for_user
 from gongkao.exams import queries, services
 from gongkao.exams.allocation import RULES
@@ -41,6 +42,7 @@ from gongkao.exams.permissions import (
 from gongkao.exams.room_pdf import KINDS, render_room
 from gongkao.exams.seating import PlanLocked
 from gongkao.exams.ticket_pdf import render_tickets
+from gongkao.organizations.models import ExamOffice
 
 
 def planner(
@@ -58,6 +60,12 @@ def planner(
     return assignment, chosen, campaign
 
 
+def scope_of(assignment: RoleAssignment, campaign: Campaign) -> ExamOffice | None:
+    """The planner's part of the campaign: None for the whole city, else its
+    office's jurisdiction (queries.scope)."""
+    return queries.scope(campaign, assignment.office)
+
+
 def _plan_url(assignment: RoleAssignment, campaign: Campaign, **extra: Any) -> str:
     query = "&".join(f"{k}={v}" for k, v in {"campaign": campaign.pk, **extra}.items())
     return f"{reverse('exams:plan', args=[assignment.pk])}?{query}"
@@ -66,38 +74,39 @@ def _plan_url(assignment: RoleAssignment, campaign: Campaign, **extra: Any) -> s
 @login_required
 def plan(request: HttpRequest, assignment_id: int) -> HttpResponse:
     assignment, chosen, campaign = planner(request, assignment_id)
-    services.ensure_subjects(campaign)
+    office = scope_of(assignment, campaign)
     job = None
-    job_id = request.GET.get("job", "")
-    if job_id:
-        if not (job_id.isascii() and job_id.isdigit()):
-            raise Http404
+    if "job" in request.GET:
         job = get_object_or_404(
             jobs_for_user(request_user(request)).filter(kind=services.ALLOCATION),
-            pk=int(job_id),
+            pk=int_param(request.GET.get("job")) or 0,
         )
-    exam_plan = queries.plan(campaign)
+    exam_plan = queries.plan(campaign, office)
     context = {
         **chosen.context(),
         "assignment": assignment,
+        "scope_office": office,
         "exam_plan": exam_plan,
         "locked": is_locked(exam_plan),
         "subjects": queries.subjects(campaign),
-        "centres": queries.centres(campaign),
-        "sittings": queries.sittings(campaign),
-        "counts": queries.room_counts(campaign),
+        "centres": queries.centres(campaign, office),
+        "sittings": queries.sittings(campaign, office),
+        "counts": queries.room_counts(campaign, office),
         "rules": RULES,
         "job": job,
-        "centre_form": TestCentreForm(campaign=campaign),
-        "room_form": RoomForm(campaign=campaign),
-        "sitting_form": SittingForm(campaign=campaign),
+        # Three forms on one page: their own ids, so each label finds its field.
+        "centre_form": TestCentreForm(campaign=campaign, auto_id="centre-%s"),
+        "room_form": RoomForm(campaign=campaign, office=office, auto_id="room-%s"),
+        "sitting_form": SittingForm(
+            campaign=campaign, office=office, auto_id="sitting-%s"
+        ),
         "window_form": TicketWindowForm(
             initial={
                 "opens": exam_plan.tickets_open_at if exam_plan else None,
                 "closes": exam_plan.tickets_close_at if exam_plan else None,
             }
         ),
-        "tickets_issued": queries.tickets_count(campaign),
+        "tickets_issued": queries.tickets_count(campaign, office),
     }
     return render(request, "exams/plan.html", context)
 
@@ -116,20 +125,20 @@ def add(request: HttpRequest, assignment_id: int, kind: str) -> HttpResponse:
     if kind not in FORMS:
         raise Http404
     assignment, _, campaign = planner(request, assignment_id)
+    office = scope_of(assignment, campaign)
     form_class, label = FORMS[kind]
-    form = form_class(request.POST or None, campaign=campaign)
+    form = form_class(request.POST or None, campaign=campaign, office=office)
     if request.method == "POST" and form.is_valid():
         item = form.save(commit=False)
-        if kind == "centre":
+        if kind in ("centre", "sitting"):
             item.campaign = campaign
             assert assignment.office is not None
             item.office = assignment.office
-        elif kind == "sitting":
-            item.campaign = campaign
         try:
             services.save_plan_item(
                 item,
                 campaign,
+                office,
                 by=request_user(request),
                 request=request,
                 m2m=form.save_m2m if kind == "sitting" else None,
@@ -152,10 +161,13 @@ def add(request: HttpRequest, assignment_id: int, kind: str) -> HttpResponse:
 @require_POST
 def allocate(request: HttpRequest, assignment_id: int) -> HttpResponse:
     assignment, _, campaign = planner(request, assignment_id)
-    if is_locked(queries.plan(campaign)):
+    office = scope_of(assignment, campaign)
+    if is_locked(queries.plan(campaign, office)):
         messages.error(request, "考试编排已锁定，不能重新编排。")
         return redirect(_plan_url(assignment, campaign))
-    job = services.start_allocation(campaign, by=request_user(request), request=request)
+    job = services.start_allocation(
+        campaign, office, by=request_user(request), request=request
+    )
     return redirect(_plan_url(assignment, campaign, job=job.pk))
 
 
@@ -164,7 +176,12 @@ def allocate(request: HttpRequest, assignment_id: int) -> HttpResponse:
 def lock(request: HttpRequest, assignment_id: int) -> HttpResponse:
     assignment, _, campaign = planner(request, assignment_id)
     try:
-        services.lock_plan(campaign, by=request_user(request), request=request)
+        services.lock_plan(
+            campaign,
+            scope_of(assignment, campaign),
+            by=request_user(request),
+            request=request,
+        )
     except PlanLocked as exc:
         messages.error(request, str(exc))
     else:
@@ -179,7 +196,8 @@ def room(
 ) -> HttpResponse:
     """One room in one sitting: who sits where."""
     assignment, _, campaign = planner(request, assignment_id)
-    sitting = get_object_or_404(queries.sittings(campaign), pk=sitting_id)
+    office = scope_of(assignment, campaign)
+    sitting = get_object_or_404(queries.sittings(campaign, office), pk=sitting_id)
     room_obj = get_object_or_404(sitting.rooms.all(), pk=room_id)
     office = assignment.office
     assert office is not None
@@ -187,11 +205,10 @@ def room(
         _move(request, assignment, sitting, room_obj)
         return redirect(request.get_full_path())
     if request.method == "POST":
-        chosen_id = request.POST.get("proctor", "")
         proctor = (
-            queries.proctors_of(office.pk).filter(pk=int(chosen_id)).first()
-            if chosen_id.isascii() and chosen_id.isdigit()
-            else None
+            queries.proctors_of(office.pk)
+            .filter(pk=int_param(request.POST.get("proctor")) or 0)
+            .first()
         )
         if proctor is None:
             messages.error(request, "请选择本机构的监考人员。")
@@ -251,6 +268,7 @@ def ticket_window(request: HttpRequest, assignment_id: int) -> HttpResponse:
             campaign,
             form.cleaned_data["opens"],
             form.cleaned_data["closes"],
+            scope_of(assignment, campaign),
             by=request_user(request),
             request=request,
         )
@@ -266,7 +284,10 @@ def issue(request: HttpRequest, assignment_id: int) -> HttpResponse:
     assignment, _, campaign = planner(request, assignment_id)
     try:
         count = services.issue_tickets(
-            campaign, by=request_user(request), request=request
+            campaign,
+            scope_of(assignment, campaign),
+            by=request_user(request),
+            request=request,
         )
     except PlanLocked as exc:
         messages.error(request, str(exc))
@@ -286,7 +307,7 @@ def my_tickets(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     rows = []
     for t in queries.tickets_of_applicant(user):
-        plan_obj = getattr(t.application.campaign, "exam_plan", None)
+        plan_obj = queries.plan_of_application(t.application)
         deadline = queries.withdraw_deadline(plan_obj) if plan_obj else None
         rows.append(
             {
@@ -308,14 +329,12 @@ def my_ticket_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = queries.ticket_of_applicant(request_user(request), pk)
     if ticket is None:
         raise Http404
-    plan_obj = queries.plan(ticket.application.campaign)
+    plan_obj = queries.plan_of_application(ticket.application)
     if ticket.withdrawn_at is not None or not tickets_printable(
         plan_obj, timezone.now()
     ):
         raise Http404("现在不在准考证打印时间内。")
-    response = HttpResponse(render_tickets([ticket]), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="ticket-{ticket.number}.pdf"'
-    return response
+    return pdf_response(render_tickets([ticket]), f"准考证-{ticket.number}")
 
 
 @login_required
@@ -325,19 +344,16 @@ def room_pdf(
     """门贴, 座位表 or 考场签到表 of one room in one sitting."""
     if kind not in KINDS:
         raise Http404
-    _, _, campaign = planner(request, assignment_id)
-    sitting = get_object_or_404(queries.sittings(campaign), pk=sitting_id)
+    assignment, _, campaign = planner(request, assignment_id)
+    sitting = get_object_or_404(
+        queries.sittings(campaign, scope_of(assignment, campaign)), pk=sitting_id
+    )
     room_obj = get_object_or_404(sitting.rooms.select_related("centre"), pk=room_id)
     seats = queries.room_seats(campaign, sitting_id, room_id)
-    return _pdf(
-        render_room(kind, sitting, room_obj, seats), f"{kind}-{room_obj.number}"
+    return pdf_response(
+        render_room(kind, sitting, room_obj, seats),
+        f"{KINDS[kind]}-第{room_obj.number}考场",
     )
-
-
-def _pdf(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-    return response
 
 
 def _move(
@@ -415,10 +431,11 @@ def exemptions(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """免理论考试 (2.4): the office confirms or refuses each request before
     allocation; only confirmed ones get no theory seat."""
     assignment, chosen, campaign = planner(request, assignment_id)
-    requests = queries.exemption_requests(campaign)
+    office = scope_of(assignment, campaign)
+    requests = queries.exemption_requests(campaign, office)
     if request.method == "POST":
-        chosen_id = request.POST.get("application", "")
-        application = next((a for a in requests if str(a.pk) == chosen_id), None)
+        chosen_id = int_param(request.POST.get("application"))
+        application = next((a for a in requests if a.pk == chosen_id), None)
         if application is None:
             raise Http404
         try:
@@ -426,6 +443,7 @@ def exemptions(request: HttpRequest, assignment_id: int) -> HttpResponse:
             services.decide_exemption(
                 application,
                 request.POST.get("confirmed") == "1",
+                office,
                 note=note,
                 by=request_user(request),
                 request=request,

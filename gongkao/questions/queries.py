@@ -16,6 +16,11 @@ from gongkao.questions import drawing, exchange
 from gongkao.questions.models import Blueprint, Paper, PaperSet, Question
 
 
+def stored_subjects(campaign: Campaign) -> QuerySet[Subject]:
+    """The subjects the exam plan has saved (blueprints belong to them)."""
+    return Subject.objects.filter(campaign=campaign).order_by("-level", "order")
+
+
 def default_bank_office() -> ExamOffice | None:
     """The highest office of the installation (Henan's province sets the
     papers): one whose division has no parent, else the first city's."""

@@ -253,7 +253,7 @@ def blueprints(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """Every subject of the chosen campaign and its blueprint."""
     assignment, chosen, campaign = _served(request, assignment_id)
     rows = []
-    for subject in exam_queries.subjects(campaign):
+    for subject in queries.stored_subjects(campaign):
         blueprint = queries.blueprint_of(subject)
         rows.append({"subject": subject, "blueprint": blueprint})
     context = {**chosen.context(), "assignment": assignment, "rows": rows}
@@ -291,7 +291,7 @@ def blueprint(
     request: HttpRequest, assignment_id: int, subject_id: int
 ) -> HttpResponse:
     assignment, chosen, campaign = _served(request, assignment_id)
-    subject = get_object_or_404(exam_queries.subjects(campaign), pk=subject_id)
+    subject = get_object_or_404(queries.stored_subjects(campaign), pk=subject_id)
     current = queries.blueprint_of(subject)
     initial_rows = [
         {

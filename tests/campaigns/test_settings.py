@@ -148,3 +148,17 @@ def test_a_unit_reviewed_by_another_office_is_refused_or_404(
     assert response.status_code == 200 and not Unit.objects.filter(name="温县某单位")
     url = _url(office_admin, "campaigns:unit_edit", county_school.pk)
     assert client.get(url).status_code == 404
+
+
+def test_owner_lets_each_county_office_plan_its_exams(client, campaign, office_admin):
+    """Issue #14, scoping: 由市工考办统一编排考试 is a setting of the campaign."""
+    client.force_login(office_admin, backend=BACKEND)
+    assert "由市工考办统一编排考试" in client.get(_url(office_admin)).content.decode()
+    data = _post_data(campaign)
+    assert data.pop("exams_run_by_city") == "on"
+    assert client.post(_url(office_admin), data).status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.exams_run_by_city is False
+    event = AuditEvent.objects.filter(action=AuditEvent.Action.CONFIG_CHANGED).get()
+    assert event.before == {"exams_run_by_city": "True"}
+    assert event.after == {"exams_run_by_city": "False"}

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from gongkao.accounts.models import Role
 from gongkao.cbt.models import Answer, Attempt, IrregularityCategory
@@ -21,7 +21,8 @@ from tests.questions.conftest import world  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Gk-cbt-2025!x"
-SCREEN = {"width": 1366, "height": 768}
+SCREEN: ViewportSize = {"width": 1366, "height": 768}
+SMALL: ViewportSize = {"width": 1024, "height": 768}
 
 
 def _exam_login(page: Page, url: str, seat) -> None:
@@ -43,8 +44,8 @@ def test_a_sitting_with_two_candidates(
     live_server,
     browser: Browser,
     screenshot_dir,
-    world,
-    city_office,  # noqa: F811
+    world,  # noqa: F811
+    city_office,
 ):
     papers.build_papers(world.sitting, by=None)
     for n, seat in enumerate(world.seats[:2], start=1):
@@ -78,7 +79,7 @@ def test_a_sitting_with_two_candidates(
         one.get_by_role("button", name="信息无误，进入候考").click()
         expect(one.locator("#waiting")).to_be_visible()
 
-        two_context = browser.new_context(viewport={"width": 1024, "height": 768})
+        two_context = browser.new_context(viewport=SMALL)
         two = two_context.new_page()
         _exam_login(two, url, second)
         two.get_by_role("button", name="信息无误，进入候考").click()

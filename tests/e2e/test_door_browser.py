@@ -19,7 +19,7 @@ from gongkao.exams.models import (
     Sitting,
     TestCentre,
 )
-from gongkao.exams.seating import allocate_seats
+from gongkao.exams.seating import allocate_seats, ensure_subjects
 from gongkao.exams.tickets import token_for
 from tests import factories
 
@@ -29,7 +29,7 @@ PASSWORD = "Gk-door-2025!x"
 
 
 def _plan(campaign, office, admin):
-    services.ensure_subjects(campaign)
+    ensure_subjects(campaign)
     centre = TestCentre.objects.create(
         campaign=campaign,
         office=office,
@@ -38,7 +38,11 @@ def _plan(campaign, office, admin):
     )
     room = Room.objects.create(centre=centre, number="01", seats=12, spare_seats=2)
     sitting = Sitting.objects.create(
-        campaign=campaign, name="第一场", date=date(2025, 6, 14), start_time=time(9, 0)
+        campaign=campaign,
+        office=office,
+        name="第一场",
+        date=date(2025, 6, 14),
+        start_time=time(9, 0),
     )
     sitting.subjects.set(campaign.subjects.filter(level=4))
     sitting.rooms.set([room])

@@ -137,11 +137,10 @@ def test_only_the_campaigns_office_plans_it(
 def test_only_confirmed_theory_exemptions_leave_the_theory_seat(
     client, campaign, office_reviewer, county_reviewer
 ):
-    from gongkao.exams import services
     from gongkao.exams.models import TestCentre as Centre
-    from gongkao.exams.seating import allocate_seats
+    from gongkao.exams.seating import allocate_seats, ensure_subjects
 
-    services.ensure_subjects(campaign)
+    ensure_subjects(campaign)
     office = office_reviewer.role_assignments.get().office
     centre = Centre.objects.create(
         campaign=campaign, office=office, name="考点", address="某地"
@@ -177,3 +176,48 @@ def test_only_confirmed_theory_exemptions_leave_the_theory_seat(
     )
     client.force_login(county_reviewer, backend=BACKEND)
     assert client.get(_url(county_reviewer, "exams:exemptions")).status_code == 404
+
+
+def test_pages_of_a_fresh_campaign_only_read(
+    client, campaign, office_reviewer, django_assert_max_num_queries
+):
+    """A GET shows the default subjects and settings without writing a row;
+    the first change stores the plan with its subjects."""
+    client.force_login(office_reviewer, backend=BACKEND)
+    for name in ["exams:plan", "exams:training", "exams:exemptions"]:
+        response = client.get(_url(office_reviewer, name, campaign=campaign.pk))
+        assert response.status_code == 200
+    page = client.get(_url(office_reviewer, campaign=campaign.pk)).content.decode()
+    assert "专业基础知识" in page and "岗位技能" in page
+    assert not ExamPlan.objects.exists() and not Subject.objects.exists()
+    client.post(
+        _url(office_reviewer, "exams:add", "centre", campaign=campaign.pk),
+        {"name": "考点", "address": "焦作市"},
+    )
+    assert ExamPlan.objects.count() == 1
+    assert Subject.objects.filter(campaign=campaign).count() == 14
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "9" * 40, "١٢", "1\x00"])
+def test_bad_ids_in_plan_parameters_are_404_or_a_message(
+    client, campaign, office_reviewer, value
+):
+    client.force_login(office_reviewer, backend=BACKEND)
+    response = client.get(_url(office_reviewer, job=value, campaign=campaign.pk))
+    assert response.status_code == 404
+    url = _url(office_reviewer, "exams:exemptions", campaign=campaign.pk)
+    assert client.post(url, {"application": value}).status_code == 404
+
+
+def test_pdf_response_names_a_chinese_file():
+    from gongkao.core.pdf import pdf_response
+
+    response = pdf_response(b"%PDF-1.7", "门贴-第01考场")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        "inline; filename=\"01.pdf\"; filename*=UTF-8''"
+        "%E9%97%A8%E8%B4%B4-%E7%AC%AC01%E8%80%83%E5%9C%BA.pdf"
+    )
+    assert response["Cache-Control"] == "private, no-store"
+    download = pdf_response(b"x", "准考证\r\n/x.pdf", inline=False)
+    assert download["Content-Disposition"].startswith('attachment; filename="x.pdf"')

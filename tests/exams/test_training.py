@@ -131,3 +131,53 @@ def test_training_pages_are_scoped(
     assert client.get(url).status_code == 404
     client.force_login(clerk, backend=BACKEND)
     assert client.get(reverse("exams:my_training")).status_code == 404
+
+
+def test_training_is_recorded_on_the_candidates_file(
+    client, campaign, school, office_reviewer
+):
+    """The class, sessions attended of those held, and whether training is
+    completed (every session, or the class's minimum), on the review page the
+    office sees and on the candidate's own page."""
+    application = factories.ApplicationFactory.create(
+        campaign=campaign, status=Status.QUALIFIED, level=4, unit=school
+    )
+    klass = factories.TrainingClassFactory.create(
+        campaign=campaign, name="四级电工培训班", min_sessions=2
+    )
+    sessions = factories.TrainingSessionFactory.create_batch(3, training_class=klass)
+    enrolment = factories.EnrolmentFactory.create(
+        training_class=klass, application=application
+    )
+    for session, present in zip(sessions, [True, True, False], strict=True):
+        factories.TrainingAttendanceFactory.create(
+            session=session, enrolment=enrolment, present=present
+        )
+    record = training.record_of(application)
+    assert record is not None
+    assert (record.attended, record.total, record.needed) == (2, 3, 2)
+    assert record.completed
+    client.force_login(office_reviewer, backend=BACKEND)
+    page = client.get(
+        _url(office_reviewer, "review:review", application.pk)
+    ).content.decode()
+    assert "培训记录" in page and "2/3次（须到课2次）" in page and "已完成培训" in page
+    client.force_login(application.applicant, backend=BACKEND)
+    page = client.get(reverse("exams:my_training")).content.decode()
+    assert "2/3次" in page and "已完成培训" in page
+    # Without a minimum every session counts: not completed.
+    klass.min_sessions = None
+    klass.save(update_fields=["min_sessions"])
+    record = training.record_of(application)
+    assert record is not None and not record.completed and record.needed == 3
+    page = client.get(reverse("exams:my_training")).content.decode()
+    assert "2/3次" in page and "未完成培训" in page
+    # No class, no record; a class without sessions is not completed.
+    other = factories.ApplicationFactory.create(campaign=campaign, unit=school)
+    assert training.record_of(other) is None
+    factories.EnrolmentFactory.create(
+        training_class=factories.TrainingClassFactory.create(campaign=campaign),
+        application=other,
+    )
+    empty = training.record_of(other)
+    assert empty is not None and empty.total == 0 and not empty.completed

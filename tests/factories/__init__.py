@@ -55,6 +55,17 @@ from tests.factories.campaigns import (
     JobTypeFactory,
     PortalNoticeFactory,
 )
+from tests.factories.cbt import (
+    AnswerFactory,
+    AttemptFactory,
+    CbtSettingsFactory,
+    ExamLoginFactory,
+    IrregularityCategoryFactory,
+    IrregularityFactory,
+    RoomSessionFactory,
+    ScoreReleaseFactory,
+    VoidedQuestionFactory,
+)
 from tests.factories.core import (
     AuditChainHeadFactory,
     AuditEventFactory,
@@ -113,6 +124,15 @@ from tests.factories.review import (
 from tests.factories.whatif import WhatIfRunFactory
 
 __all__ = [
+    "AnswerFactory",
+    "AttemptFactory",
+    "CbtSettingsFactory",
+    "ExamLoginFactory",
+    "IrregularityCategoryFactory",
+    "IrregularityFactory",
+    "RoomSessionFactory",
+    "ScoreReleaseFactory",
+    "VoidedQuestionFactory",
     "AdmissionTicketFactory",
     "AnnualReviewFactory",
     "AppealFactory",

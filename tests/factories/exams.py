@@ -73,6 +73,7 @@ class SittingFactory(factory.django.DjangoModelFactory[Sitting]):
         model = Sitting
 
     campaign = factory.SubFactory(CampaignFactory)
+    office = factory.SubFactory(ExamOfficeFactory)
     name = factory.Sequence(lambda n: f"第{n + 1}场")
     date = date(2025, 6, 14)
     start_time = time(9, 0)
@@ -81,9 +82,10 @@ class SittingFactory(factory.django.DjangoModelFactory[Sitting]):
 class ExamPlanFactory(factory.django.DjangoModelFactory[ExamPlan]):
     class Meta:
         model = ExamPlan
-        django_get_or_create = ("campaign",)
+        django_get_or_create = ("campaign", "office")
 
     campaign = factory.SubFactory(CampaignFactory)
+    office = None  # the city-wide plan
 
 
 class SeatAssignmentFactory(factory.django.DjangoModelFactory[SeatAssignment]):

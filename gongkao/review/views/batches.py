@@ -20,6 +20,7 @@ from gongkao.applications.states import Status
 from gongkao.campaigns.access import campaign_for_request
 from gongkao.campaigns.queries import fee_rates
 from gongkao.core.forms import form_errors, free_text, int_param
+from gongkao.core.pdf import pdf_response
 from gongkao.core.uploads import UploadRejected
 from gongkao.organizations.queries import NoJurisdiction, jurisdiction_for_unit
 from gongkao.review import batches, permissions, queries, reports
@@ -171,10 +172,7 @@ def roster_pdf(
     reports.record_roster_printed(
         batch, data, by=request_user(request), request=request
     )
-    response = HttpResponse(render_roster(data), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{batch.reference}-{kind}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_response(render_roster(data), f"{batch.reference}-{kind}")
 
 
 @login_required

@@ -25,6 +25,7 @@ from gongkao.campaigns.models import LEVEL_CHOICES
 from gongkao.core.dates import chinese_month_day
 from gongkao.core.exports import xlsx_response
 from gongkao.core.forms import int_param
+from gongkao.core.pdf import pdf_response
 from gongkao.review import queries, reports
 from gongkao.review import services as review
 from gongkao.review.circular import render_circular_pdf, render_circular_text
@@ -162,11 +163,7 @@ def circular(request: HttpRequest, assignment_id: int) -> HttpResponse:
     if fmt in ("pdf", "txt"):
         reports.issue_circular(data, fmt=fmt, by=request_user(request), request=request)
         if fmt == "pdf":
-            response = HttpResponse(
-                render_circular_pdf(data), content_type="application/pdf"
-            )
-            response["Content-Disposition"] = 'inline; filename="circular.pdf"'
-            return response
+            return pdf_response(render_circular_pdf(data), "通报")
         return HttpResponse(
             render_circular_text(data), content_type="text/plain; charset=utf-8"
         )
