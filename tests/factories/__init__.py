@@ -45,6 +45,7 @@ from tests.factories.applications import (
     fill_deferred_level1,
     fill_level4_application,
     jpeg,
+    resubmit_unchanged,
     submitted_application,
     upload_all,
 )
@@ -176,6 +177,7 @@ __all__ = [
     "policy_content",
     "review_unit",
     "staff",
+    "resubmit_unchanged",
     "submitted_application",
     "system_admin",
     "unit_clerk",

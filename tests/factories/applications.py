@@ -31,6 +31,7 @@ from gongkao.applications.models import (
     RegistrationExtension,
     StatusChange,
 )
+from gongkao.applications.queries import open_returned_items
 from gongkao.applications.states import Status
 from gongkao.campaigns.models import Campaign, JobType
 from gongkao.organizations.models import Unit
@@ -286,6 +287,15 @@ def submitted_application(applicant: User | None = None, **where: Any) -> Applic
     services.submit_application(application, by=applicant)
     application.refresh_from_db()
     return application
+
+
+def resubmit_unchanged(application: Application, reason: str = "经核对无误") -> bool:
+    """Resubmit a returned application without changing anything, explaining
+    each returned item with `reason` (a resubmission must change or explain)."""
+    explanations = {item.pk: reason for item in open_returned_items(application)}
+    return services.submit_application(
+        application, by=application.applicant, explanations=explanations
+    )
 
 
 class RegistrationExtensionFactory(
