@@ -200,4 +200,8 @@ def item_label(key: str, labels: dict[str, str]) -> str:
     """The Chinese name of a returnable item: a section or a material slot."""
     if key.startswith("material:"):
         return labels.get(key.removeprefix("material:"), "申报材料")
+    if key.startswith("clause:"):
+        return f"申报条件 {key.removeprefix('clause:')}"
+    if key.startswith("consent:"):
+        return "单位同意事项"
     return SECTIONS.get(key, key)

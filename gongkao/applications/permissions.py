@@ -66,12 +66,20 @@ def check_deferred_upload(application: Application, slot_key: str) -> None:
 def check_upload_allowed(application: Application, slot: Slot) -> None:
     """A file for `slot` may come now: while the applicant may edit it, or a
     committed 容缺后补 item after submission."""
-    if application.status == Status.RETURNED and not _has_file(application, slot.key):
-        return  # a slot still empty (a new item's scan) changes nothing submitted
+    if application.status == Status.RETURNED and not _submitted_with_file(
+        application, slot.key
+    ):
+        return  # a slot empty at submission (a new item's scan) changes nothing
     if is_editable(application) or not slot.deferrable:
         check_editable(application, f"material:{slot.key}")
     else:
         check_deferred_upload(application, slot.key)
+
+
+def _submitted_with_file(application: Application, slot_key: str) -> bool:
+    """Whether the submission being fixed had a file in `slot_key`."""
+    materials = (application.snapshot or {}).get("materials", [])
+    return any(m.get("slot") == slot_key for m in materials)
 
 
 def _has_file(application: Application, slot_key: str) -> bool:

@@ -210,7 +210,7 @@ def key_label(key: str, slot_labels: dict[str, str]) -> str:
     slot = key.removeprefix("material:")
     if slot.endswith(":*"):
         rule: MaterialRule | None = _RULES.get(slot.removesuffix(":*"))
-        return rule.label if rule else "申报材料"
+        return rule.label.split("（", 1)[0] if rule else "申报材料"
     return slot_labels.get(slot) or (
         _RULES[slot].label if slot in _RULES else "申报材料"
     )

@@ -241,6 +241,23 @@ def upload_all(application: Application, user: User | None = None) -> None:
         services.upload_material(application, slot.key, data, f"{slot.key}.pdf", by=by)
 
 
+def fill_level2_application(user: User, **where: Any) -> Application:
+    """A level-2 电工 draft by certificate: fill_level4_application with a
+    level-3 certificate of 2015 and the level set to 2. Its 2.2.4.3 (业绩) is
+    judged by the reviewers; the checklist asks for the performance evidence."""
+    application = fill_level4_application(user, **where)
+    HeldCertificate.objects.create(
+        profile=services.profile_for(user),
+        level=3,
+        job_type_name="电工",
+        cert_date=date(2015, 9, 1),
+        number="GQ2015-003",
+    )
+    application.level = 2
+    application.save()
+    return application
+
+
 def fill_deferred_level1(user: User, **where: Any) -> Application:
     """A level-1 draft whose 2024 annual review is not yet filed, with the
     applicant's 容缺后补 commitment; everything else uploaded."""
