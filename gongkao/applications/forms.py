@@ -295,7 +295,7 @@ class SubmitForm(forms.Form):
         self.returned = list(returned)
         for item in self.returned:
             self.fields[f"explain_{item.pk}"] = forms.CharField(
-                label=f"“{item.label}”未修改的说明",
+                label="未修改的说明",
                 max_length=200,
                 required=False,
                 widget=forms.TextInput(attrs={"placeholder": "已修改的可不填"}),

@@ -144,7 +144,10 @@ def _attach_changes(application: Application, items: list[ReturnedItem]) -> None
     changed = set(changed_keys(application, baseline))
     for returned in items:
         returned.changed_labels = [  # type: ignore[attr-defined]
-            key_label(key, labels) for key in returned.baseline if key in changed
+            # In the order unlocked (jsonb keeps no key order).
+            key_label(key, labels)
+            for key in returned.unlocks
+            if key in changed
         ]
 
 

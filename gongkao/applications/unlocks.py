@@ -208,12 +208,11 @@ def key_label(key: str, slot_labels: dict[str, str]) -> str:
     if key in SECTIONS:
         return SECTIONS[key]
     slot = key.removeprefix("material:")
-    if slot.endswith(":*"):
-        rule: MaterialRule | None = _RULES.get(slot.removesuffix(":*"))
-        return rule.label.split("（", 1)[0] if rule else "申报材料"
-    return slot_labels.get(slot) or (
-        _RULES[slot].label if slot in _RULES else "申报材料"
-    )
+    if slot in slot_labels:
+        return slot_labels[slot]
+    rule: MaterialRule | None = _RULES.get(rule_of_slot(slot))
+    # A per-item rule's public words without "（每项一份）".
+    return rule.label.split("（", 1)[0] if rule else "申报材料"
 
 
 # --- what the applicant holds now, to tell a change -------------------------
