@@ -290,6 +290,11 @@ def next_step(application: Application, today: date) -> NextStep:
             )
         return NextStep(
             "按退回意见修改后重新提交；修改后的申报从单位审核重新开始。",
+            details=[
+                f"{item.label}：{item.text}"
+                + ("（已修改）" if item.changed_labels else "（待修改）")  # type: ignore[attr-defined]
+                for item in open_returned_items(application)
+            ],
             deadline=due,
             deadline_label=f"前重新提交（{campaign.resubmit_working_days}个工作日）",
         )

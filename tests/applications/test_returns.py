@@ -240,6 +240,8 @@ def test_overview_right_after_a_return_says_what_to_fix(
     assert "请补充工作业绩和技术专长的证明材料" in page
     assert "待修改" in page
     assert reverse("applications:honors") in page
+    status = client.get(reverse("applications:status")).content.decode()
+    assert "请补充工作业绩和技术专长的证明材料（待修改）" in status
 
 
 def test_post_to_a_locked_section_is_refused_in_chinese(

@@ -29,6 +29,7 @@ from gongkao.applications.models import (
     MaterialFile,
     Patent,
     RegistrationExtension,
+    ReturnedItem,
     StatusChange,
 )
 from gongkao.applications.queries import open_returned_items
@@ -327,3 +328,19 @@ class RegistrationExtensionFactory(
     until = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=7))
     reason = "单位申请延期"
     granted_by = factory.SubFactory(UserFactory)
+
+
+class ReturnedItemFactory(factory.django.DjangoModelFactory[ReturnedItem]):
+    """A raw returned item (the photo, round 1, unanswered): the real one is
+    written by services.return_application."""
+
+    class Meta:
+        model = ReturnedItem
+
+    application = factory.SubFactory(ApplicationFactory)
+    round = 1
+    item = "material:photo"
+    label = "近期免冠证件照"
+    text = "照片背景不是白色"
+    unlocks = factory.LazyFunction(lambda: ["material:photo"])
+    baseline = factory.LazyFunction(lambda: {"material:photo": "0" * 20})
