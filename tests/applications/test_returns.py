@@ -327,3 +327,14 @@ def test_a_draft_is_not_touched_by_returns(applicant, school, in_window):
     application = fill_level4_application(applicant, unit=school)
     assert open_returned_items(application) == []
     services.upload_material(application, "photo", jpeg(), "p.jpg", by=applicant)
+
+
+def test_the_admin_shows_the_returned_items_read_only(
+    client, level2, clerk, system_admin
+):
+    _return(level2, clerk)
+    client.force_login(system_admin)
+    url = reverse("admin:applications_application_change", args=[level2.pk])
+    page = client.get(url).content.decode()
+    assert "请补充工作业绩和技术专长的证明材料" in page
+    assert "material:performance" in page
