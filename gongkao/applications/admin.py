@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from gongkao.applications.models import Application, StatusChange
+from gongkao.applications.models import Application, ReturnedItem, StatusChange
 
 
 class StatusChangeInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -19,6 +19,26 @@ class StatusChangeInline(admin.TabularInline):  # type: ignore[type-arg]
         "by_label",
         "reasons",
         "note",
+    )
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReturnedItemInline(admin.TabularInline):  # type: ignore[type-arg]
+    """Each returned item, what it unlocked and how the resubmission answered."""
+
+    model = ReturnedItem
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = (
+        "round",
+        "label",
+        "text",
+        "unlocks",
+        "changes",
+        "explanation",
+        "answered_at",
     )
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -40,7 +60,7 @@ class ApplicationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     ]
     list_filter = ["campaign", "status", "level"]
     search_fields = ["applicant__name", "unit__name"]
-    inlines = [StatusChangeInline]
+    inlines = [StatusChangeInline, ReturnedItemInline]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

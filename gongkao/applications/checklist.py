@@ -76,6 +76,13 @@ MATERIAL_RULES = [
         each="certificate",
     ),
     MaterialRule(
+        "performance",
+        "工作业绩材料",
+        "单位出具的工作表现和业绩证明，以及技术革新成果、解决本工种重大技术操作问题、"
+        "传授技艺等材料，可合并为一个PDF（《通知》2.2.4、2.2.5）。",
+        levels=frozenset({1, 2}),
+    ),
+    MaterialRule(
         "annual_review",
         "近5年年度考核结果（备案材料，每年一份）",
         "结果尚未备案的，可承诺容缺后补。",
@@ -193,4 +200,8 @@ def item_label(key: str, labels: dict[str, str]) -> str:
     """The Chinese name of a returnable item: a section or a material slot."""
     if key.startswith("material:"):
         return labels.get(key.removeprefix("material:"), "申报材料")
+    if key.startswith("clause:"):
+        return f"申报条件 {key.removeprefix('clause:')}"
+    if key.startswith("consent:"):
+        return "单位同意事项"
     return SECTIONS.get(key, key)

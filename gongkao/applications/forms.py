@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -22,6 +23,7 @@ from gongkao.applications.models import (
     HonorKind,
     JobTypeChange,
     Patent,
+    ReturnedItem,
 )
 from gongkao.applications.queries import units_matching
 from gongkao.campaigns.models import LEVEL_CHOICES, JobType
@@ -284,6 +286,31 @@ class SubmitForm(forms.Form):
         label="本人年度考核结果尚未经组织人事部门备案，承诺备案后在规定时间前上传（容缺后补，须经单位同意）。",
         required=False,
     )
+
+    def __init__(
+        self, *args: Any, returned: Sequence[ReturnedItem] = (), **kwargs: Any
+    ) -> None:
+        """One short text per returned item: why it was not changed."""
+        super().__init__(*args, **kwargs)
+        self.returned = list(returned)
+        for item in self.returned:
+            self.fields[f"explain_{item.pk}"] = forms.CharField(
+                label="未修改的说明",
+                max_length=200,
+                required=False,
+                widget=forms.TextInput(attrs={"placeholder": "已修改的可不填"}),
+                error_messages={"max_length": "说明请控制在200字以内。"},
+            )
+
+    def explanations(self) -> dict[int, str]:
+        """ReturnedItem id → the applicant's explanation (cleaned data)."""
+        return {
+            item.pk: self.cleaned_data.get(f"explain_{item.pk}", "")
+            for item in self.returned
+        }
+
+    def explain_rows(self) -> list[tuple[ReturnedItem, Any]]:
+        return [(item, self[f"explain_{item.pk}"]) for item in self.returned]
 
 
 class ExtensionForm(forms.Form):

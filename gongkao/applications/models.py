@@ -454,6 +454,50 @@ class StatusChange(models.Model):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
+class ReturnedItem(models.Model):
+    """One item a reviewer returned, what it unlocked for the applicant, and
+    how the resubmission answered it: a change, or the applicant's reason for
+    changing nothing (applications.unlocks)."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="returned_items",
+        verbose_name="申报",
+    )
+    round = models.PositiveSmallIntegerField("被退回的轮次")
+    # The reviewer's item: "material:photo", "clause:2.2.4.3", "consent:…", a section.
+    item = models.CharField("退回事项", max_length=80)
+    label = models.CharField("事项名称", max_length=200)
+    code = models.CharField("退回原因代码", max_length=30, blank=True)
+    text = models.CharField("退回意见", max_length=500)
+    # Sections and "material:<slot>" / "material:<rule>:*" the return unlocked.
+    unlocks = models.JSONField("可修改的内容", default=list)
+    # A digest of each unlocked key's data at the return, to tell a change.
+    baseline = models.JSONField("退回时的内容摘要", default=dict)
+    changes = models.JSONField("重新提交时已修改的内容", default=list, blank=True)
+    explanation = models.CharField("未修改的说明", max_length=200, blank=True)
+    answered_at = models.DateTimeField("重新提交时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "退回事项"
+        verbose_name_plural = "退回事项"
+        ordering = ["round", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "round", "item"],
+                name="one_returned_item_per_round",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} 第{self.round}轮 {self.label}"
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes)
+
+
 class RegistrationExtension(models.Model):
     """One grant of a later registration deadline to one applicant: every
     grant is its own row (a second one never overwrites the first); the

@@ -13,6 +13,7 @@ from django.utils import timezone
 from gongkao.applications.checklist import Slot
 from gongkao.applications.models import Application, Material
 from gongkao.applications.states import EDITABLE, FINAL, TRANSITIONS, Status
+from gongkao.applications.unlocks import is_unlocked
 from gongkao.core.dates import chinese_date
 
 
@@ -40,7 +41,7 @@ def editable_items(application: Application) -> set[str] | None:
 
 def check_editable(application: Application, item: str) -> None:
     allowed = editable_items(application)
-    if allowed is None or item in allowed:
+    if allowed is None or is_unlocked(allowed, item):
         return
     if application.status == Status.RETURNED:
         raise NotEditable(
@@ -58,19 +59,33 @@ def check_deferred_upload(application: Application, slot_key: str) -> None:
     deadline = application.campaign.deferred_materials_deadline
     if timezone.localdate() > deadline:
         raise NotEditable(f"容缺后补材料应在{chinese_date(deadline)}前上传，已过期限。")
-    if Material.objects.filter(
-        application=application, slot=slot_key, current__isnull=False
-    ).exists():
+    if _has_file(application, slot_key):
         raise NotEditable("这一项已经上传，等待工考办审核，不能再更换。")
 
 
 def check_upload_allowed(application: Application, slot: Slot) -> None:
     """A file for `slot` may come now: while the applicant may edit it, or a
     committed 容缺后补 item after submission."""
+    if application.status == Status.RETURNED and not _submitted_with_file(
+        application, slot.key
+    ):
+        return  # a slot empty at submission (a new item's scan) changes nothing
     if is_editable(application) or not slot.deferrable:
         check_editable(application, f"material:{slot.key}")
     else:
         check_deferred_upload(application, slot.key)
+
+
+def _submitted_with_file(application: Application, slot_key: str) -> bool:
+    """Whether the submission being fixed had a file in `slot_key`."""
+    materials = (application.snapshot or {}).get("materials", [])
+    return any(m.get("slot") == slot_key for m in materials)
+
+
+def _has_file(application: Application, slot_key: str) -> bool:
+    return Material.objects.filter(
+        application=application, slot=slot_key, current__isnull=False
+    ).exists()
 
 
 def can_upload(application: Application, slot: Slot) -> bool:

@@ -15,9 +15,11 @@ from gongkao.applications.models import (
     ApplicantProfile,
     Application,
     MaterialFile,
+    ReturnedItem,
     StatusChange,
 )
 from gongkao.applications.states import HOLDER, Status
+from gongkao.applications.unlocks import changed_keys, key_label
 from gongkao.campaigns.models import FeeRate
 from gongkao.core.dates import chinese_month_day
 from gongkao.eligibility import get_policy
@@ -97,8 +99,70 @@ def reasons_by_item(application: Application) -> dict[str, list[dict[str, Any]]]
     change = latest_return(application)
     grouped: dict[str, list[dict[str, Any]]] = {}
     for reason in change.reasons if change else []:
-        grouped.setdefault(reason["item"], []).append(reason)
+        # Shown on every section and slot the reason unlocked (older returns:
+        # on the item it named).
+        for key in reason.get("unlocks") or [reason["item"]]:
+            grouped.setdefault(key, []).append(reason)
     return grouped
+
+
+def reasons_for_key(
+    reasons: dict[str, list[dict[str, Any]]], key: str
+) -> list[dict[str, Any]]:
+    """The reasons concerning a section or `material:<slot>`, wildcards included."""
+    found = list(reasons.get(key, []))
+    if key.startswith("material:"):
+        rule = key.removeprefix("material:").split(":", 1)[0]
+        found += [r for r in reasons.get(f"material:{rule}:*", []) if r not in found]
+    return found
+
+
+def open_returned_items(application: Application) -> list[ReturnedItem]:
+    """The items of the current return, each with `changed_labels`: what the
+    applicant has changed so far of what it unlocked (empty: nothing yet)."""
+    if application.status != Status.RETURNED:
+        return []
+    items = list(
+        ReturnedItem.objects.filter(application=application, round=application.round)
+    )
+    _attach_changes(application, items)
+    return items
+
+
+def _attach_changes(application: Application, items: list[ReturnedItem]) -> None:
+    if not items:
+        return
+    profile = ApplicantProfile.objects.filter(user_id=application.applicant_id).first()
+    labels = (
+        {s.key: s.label for s in material_slots(profile, application, ())}
+        if profile is not None
+        else {}
+    )
+    baseline: dict[str, str] = {}
+    for returned in items:
+        baseline.update(returned.baseline)
+    changed = set(changed_keys(application, baseline))
+    for returned in items:
+        returned.changed_labels = [  # type: ignore[attr-defined]
+            # In the order unlocked (jsonb keeps no key order).
+            key_label(key, labels)
+            for key in returned.unlocks
+            if key in changed
+        ]
+
+
+def answered_return(application: Application) -> list[ReturnedItem]:
+    """The items of the return the current round answers, for the reviewer:
+    each with what changed (`changes`) or the applicant's explanation."""
+    if application.round < 2:
+        return []
+    return list(
+        ReturnedItem.objects.filter(
+            application=application,
+            round=application.round - 1,
+            answered_at__isnull=False,
+        )
+    )
 
 
 def holder_label(application: Application) -> str:
@@ -226,6 +290,11 @@ def next_step(application: Application, today: date) -> NextStep:
             )
         return NextStep(
             "按退回意见修改后重新提交；修改后的申报从单位审核重新开始。",
+            details=[
+                f"{item.label}：{item.text}"
+                + ("（已修改）" if item.changed_labels else "（待修改）")  # type: ignore[attr-defined]
+                for item in open_returned_items(application)
+            ],
             deadline=due,
             deadline_label=f"前重新提交（{campaign.resubmit_working_days}个工作日）",
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -33,6 +33,7 @@ from gongkao.applications.models import (
     MaterialFile,
     Patent,
     RegistrationExtension,
+    ReturnedItem,
     StatusChange,
 )
 from gongkao.applications.permissions import (
@@ -41,8 +42,14 @@ from gongkao.applications.permissions import (
     check_upload_allowed,
     window_open,
 )
+from gongkao.applications.queries import open_returned_items
 from gongkao.applications.records import build_record, check_record, missing_fields
 from gongkao.applications.states import EDITABLE, TRANSITIONS, Status
+from gongkao.applications.unlocks import (
+    item_states,
+    section_of_clause,
+    unlocked_by,
+)
 from gongkao.campaigns.models import Campaign
 from gongkao.campaigns.queries import campaign_for_unit
 from gongkao.core.audit import log_chain_head
@@ -417,8 +424,16 @@ def save_pledges(application: Application, *, pledge: bool, defer: bool) -> None
     )
 
 
-def submission_problems(application: Application, today: date) -> list[tuple[str, str]]:
-    """Everything that stops submission, as (section or item, Chinese message)."""
+def submission_problems(
+    application: Application,
+    today: date,
+    explanations: Mapping[int, str] | None = None,
+) -> list[tuple[str, str]]:
+    """Everything that stops submission, as (section or item, Chinese message).
+
+    A returned application must change each returned item or explain, in
+    `explanations` (ReturnedItem id → text), why it does not.
+    """
     problems: list[tuple[str, str]] = []
     profile = profile_for(application.applicant)
     if profile.unit_id is None:
@@ -471,43 +486,45 @@ def submission_problems(application: Application, today: date) -> list[tuple[str
         problems.append((f"material:{slot.key}", f"请上传：{slot.label}{hint}。"))
     if application.pledged_at is None:
         problems.append(("submit", "请阅读并勾选真实性承诺。"))
+    return unanswered_returns(application, explanations) + problems
+
+
+def unanswered_returns(
+    application: Application, explanations: Mapping[int, str] | None = None
+) -> list[tuple[str, str]]:
+    """Each returned item neither changed nor explained, as a problem under
+    the first section it unlocked ("materials" for a slot)."""
+    explanations = explanations or {}
+    problems = []
+    for returned in open_returned_items(application):
+        if returned.changed_labels or (explanations.get(returned.pk) or "").strip():  # type: ignore[attr-defined]
+            continue
+        where = next(
+            (k for k in returned.unlocks if not k.startswith("material:")), "materials"
+        )
+        problems.append(
+            (
+                where,
+                f"退回事项“{returned.label}”还没有修改（退回意见：{returned.text}）。"
+                "请按意见修改；确实无需修改的，请在重新提交时说明理由。",
+            )
+        )
     return problems
 
 
-# Which page holds the data a failing clause depends on.
-_CLAUSE_SECTIONS = [
-    ("2.2.5.3", "annual_reviews"),
-    ("3.3", "annual_reviews"),
-    ("2.2.5.5", "honors"),
-    ("2.4", "honors"),
-    ("2.2.4.2", "basic"),
-    ("2.2.5.2", "basic"),
-    ("2.2.1", "basic"),
-    ("2.2.5.1", "certificates"),
-    ("2.2.4.1", "certificates"),
-    ("2.2.2", "certificates"),
-    ("2.2.3", "certificates"),
-    ("2.3", "application"),
-    ("2.2", "application"),
-    ("2.6", "basic"),
-    ("1.1", "basic"),
-    ("1.2", "basic"),
-]
-
-
-def section_of_clause(clause: str) -> str:
-    for prefix, section in _CLAUSE_SECTIONS:
-        if clause == prefix or clause.startswith(prefix + "."):
-            return section
-    return "basic"
-
-
 @transaction.atomic
-def submit_application(application: Application, *, by: User) -> bool:
+def submit_application(
+    application: Application,
+    *,
+    by: User,
+    explanations: Mapping[int, str] | None = None,
+) -> bool:
     """Submit (or resubmit) to unit review. Returns False if it was already submitted.
 
     Snapshots the data, the materials and the engine's result with its policy
-    id. Raises SubmissionRefused with every problem otherwise.
+    id. A resubmission records, per returned item, what changed or the
+    applicant's explanation (`explanations`: ReturnedItem id → text).
+    Raises SubmissionRefused with every problem otherwise.
     """
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if locked.status not in EDITABLE:
@@ -538,9 +555,10 @@ def submit_application(application: Application, *, by: User) -> bool:
                 )
             ]
         )
-    problems = submission_problems(locked, today)
+    problems = submission_problems(locked, today, explanations)
     if problems:
         raise SubmissionRefused(problems)
+    answered = _answer_returned_items(locked, explanations) if resubmitting else []
     profile = profile_for(locked.applicant)
     record = build_record(profile, locked)
     policy, _ = policy_of(locked)
@@ -620,10 +638,34 @@ def submit_application(application: Application, *, by: User) -> bool:
             "policy_hash": locked.policy_hash,
             "materials": materials,
             "resubmit_overdue": locked.resubmit_overdue,
+            **({"returned": answered} if resubmitting else {}),
         },
     )
     application.refresh_from_db()
     return True
+
+
+def _answer_returned_items(
+    locked: Application, explanations: Mapping[int, str] | None
+) -> list[dict[str, Any]]:
+    """Record on each returned item what changed, or the applicant's reason
+    for changing nothing; returns the audit's summary (no free text)."""
+    explanations = explanations or {}
+    now = timezone.now()
+    summary = []
+    for returned in open_returned_items(locked):
+        returned.changes = returned.changed_labels  # type: ignore[attr-defined]
+        returned.explanation = (explanations.get(returned.pk) or "").strip()[:200]
+        returned.answered_at = now
+        returned.save(update_fields=["changes", "explanation", "answered_at"])
+        summary.append(
+            {
+                "item": returned.item,
+                "changed": bool(returned.changes),
+                "explained": bool(returned.explanation),
+            }
+        )
+    return summary
 
 
 # --- returns and the unit's minimal review ----------------------------------
@@ -634,7 +676,12 @@ def return_application(
 ) -> Application:
     """Return to the applicant with reasons per item and a deadline of N working days.
 
-    `reasons` items: {"item": section or "material:<slot>", "code": …, "text": …}.
+    `reasons` items: {"item": …, "code": …, "text": …, optional "label"}; an
+    item is what the reviewer named: a section, "material:<slot>",
+    "clause:<number>" or "consent:<name>". Each item unlocks the sections and
+    slots that prove it (`unlocks.unlocked_by`), and only those may change
+    until resubmission; a ReturnedItem row per item keeps what they held, so
+    that the resubmission shows what changed.
     """
     if not reasons:
         raise ValueError("a return needs at least one reason")
@@ -643,9 +690,20 @@ def return_application(
         campaign = locked.campaign
         today = timezone.localdate()
         labels = slot_labels(slots_for(locked))
-        enriched = [{**r, "label": item_label(r["item"], labels)} for r in reasons]
+        policy, _ = policy_of(locked)
+        enriched: list[dict[str, Any]] = []
+        for r in reasons:
+            unlocks = unlocked_by(r["item"], policy)
+            enriched.append(
+                {
+                    **r,
+                    "label": r.get("label") or item_label(r["item"], labels),
+                    "unlocks": unlocks,
+                }
+            )
         transition(locked, Status.RETURNED, by=by, reasons=enriched)
-        locked.return_items = sorted({r["item"] for r in reasons})
+        unlocked = sorted({key for r in enriched for key in r["unlocks"]})
+        locked.return_items = unlocked
         locked.returns_count += 1
         locked.resubmit_by = add_working_days(
             today,
@@ -656,6 +714,7 @@ def return_application(
         locked.save(
             update_fields=["return_items", "resubmit_by", "returns_count", "updated_at"]
         )
+        _record_returned_items(locked, enriched)
         notify(
             locked.applicant,
             Notification.Kind.RETURNED,
@@ -666,6 +725,32 @@ def return_application(
         )
     application.refresh_from_db()
     return application
+
+
+def _record_returned_items(locked: Application, reasons: list[dict[str, Any]]) -> None:
+    """One ReturnedItem per item of this round (two reasons for one item: one
+    row, both texts), with a digest of what each unlocked key holds now."""
+    by_item: dict[str, dict[str, Any]] = {}
+    for r in reasons:
+        if r["item"] in by_item:
+            by_item[r["item"]]["text"] += "；" + r["text"]
+        else:
+            by_item[r["item"]] = dict(r)
+    states = item_states(locked, {k for r in reasons for k in r["unlocks"]})
+    ReturnedItem.objects.filter(application=locked, round=locked.round).delete()
+    ReturnedItem.objects.bulk_create(
+        ReturnedItem(
+            application=locked,
+            round=locked.round,
+            item=item[:80],
+            label=r["label"][:200],
+            code=(r.get("code") or "")[:30],
+            text=r["text"][:500],
+            unlocks=r["unlocks"],
+            baseline={key: states[key] for key in r["unlocks"]},
+        )
+        for item, r in by_item.items()
+    )
 
 
 @transaction.atomic

@@ -115,15 +115,6 @@ def review_items(application: Application, step: ReviewStep) -> list[ReviewItem]
     return items
 
 
-def _return_item(key: str) -> str:
-    """The applicant-side item a reviewer's returned item points at."""
-    if key.startswith("material:"):
-        return key
-    if key.startswith("clause:"):
-        return services.section_of_clause(key.removeprefix("clause:"))
-    return "application"
-
-
 def _lock_at_step(
     application: Application, step: ReviewStep, by: User | None = None
 ) -> Application:
@@ -200,11 +191,14 @@ def record_review(
         locked, step=step, by=by, decision=decision, checks=checks, note=note
     )
     if failed:
+        # The item as the reviewer named it: the return unlocks what proves
+        # it (applications.unlocks), a clause its sections and slots.
         reasons = [
             {
-                "item": _return_item(key),
+                "item": key,
                 "code": c.get("code", ""),
                 "text": c.get("text") or items[key].label,
+                "label": items[key].label,
             }
             for key, c in failed.items()
         ]
@@ -236,6 +230,7 @@ def record_review(
             "round": locked.round,
             "decision": decision,
             "returned": sorted(failed),
+            **({"unlocked": locked.return_items} if failed else {}),
         },
     )
     application.refresh_from_db()
@@ -318,7 +313,13 @@ def bulk_return(
                     AuditEvent.Action.REVIEW_DECIDED,
                     by=by,
                     target=locked,
-                    after={"step": step, "decision": "return", "bulk": True},
+                    after={
+                        "step": step,
+                        "decision": "return",
+                        "bulk": True,
+                        "returned": [item],
+                        "unlocked": locked.return_items,
+                    },
                 )
         except AlreadyHandled as exc:
             outcome.skipped.append((application, str(exc)))

@@ -79,6 +79,7 @@ def test_submission_return_and_resubmission_are_audited(
         "round": 1,
         "decision": "return",
         "returned": ["material:photo"],
+        "unlocked": ["material:photo"],
     }
     services.upload_material(
         ready_application, "photo", jpeg(), "new.jpg", by=applicant
@@ -87,6 +88,9 @@ def test_submission_return_and_resubmission_are_audited(
     [resubmitted] = _rows(AuditEvent.Action.RESUBMITTED, ready_application)
     assert resubmitted.actor_id == applicant.pk
     assert resubmitted.after["round"] == 2
+    assert resubmitted.after["returned"] == [
+        {"item": "material:photo", "changed": True, "explained": False}
+    ]
     for event in (submitted, returned, resubmitted):
         _no_personal_data(event, applicant)
     assert audit.verify_chain().ok

@@ -211,6 +211,9 @@ def test_resubmission_after_window_within_deadline_is_allowed(
         services.submit_application(ready_application, by=applicant)
         _return(ready_application, clerk)  # due Wednesday 4/2
     with time_machine.travel("2025-04-02 18:00 +0800", tick=False):
+        services.upload_material(
+            ready_application, "photo", jpeg(), "new.jpg", by=applicant
+        )
         assert services.submit_application(ready_application, by=applicant)
 
 
@@ -232,8 +235,13 @@ def test_late_resubmission_inside_window_is_recorded_overdue(
 ):
     services.submit_application(ready_application, by=applicant)  # 3/20
     _return(ready_application, clerk)  # due 3/24
+    [returned] = ready_application.returned_items.all()
     with time_machine.travel("2025-03-26 09:00 +0800", tick=False):
-        assert services.submit_application(ready_application, by=applicant)
+        assert services.submit_application(
+            ready_application,
+            by=applicant,
+            explanations={returned.pk: "照片背景为白色，符合要求"},
+        )
     assert Application.objects.get(pk=ready_application.pk).resubmit_overdue
 
 

@@ -29,8 +29,10 @@ from gongkao.applications.models import (
     MaterialFile,
     Patent,
     RegistrationExtension,
+    ReturnedItem,
     StatusChange,
 )
+from gongkao.applications.queries import open_returned_items
 from gongkao.applications.states import Status
 from gongkao.campaigns.models import Campaign, JobType
 from gongkao.organizations.models import Unit
@@ -240,6 +242,23 @@ def upload_all(application: Application, user: User | None = None) -> None:
         services.upload_material(application, slot.key, data, f"{slot.key}.pdf", by=by)
 
 
+def fill_level2_application(user: User, **where: Any) -> Application:
+    """A level-2 电工 draft by certificate: fill_level4_application with a
+    level-3 certificate of 2015 and the level set to 2. Its 2.2.4.3 (业绩) is
+    judged by the reviewers; the checklist asks for the performance evidence."""
+    application = fill_level4_application(user, **where)
+    HeldCertificate.objects.create(
+        profile=services.profile_for(user),
+        level=3,
+        job_type_name="电工",
+        cert_date=date(2015, 9, 1),
+        number="GQ2015-003",
+    )
+    application.level = 2
+    application.save()
+    return application
+
+
 def fill_deferred_level1(user: User, **where: Any) -> Application:
     """A level-1 draft whose 2024 annual review is not yet filed, with the
     applicant's 容缺后补 commitment; everything else uploaded."""
@@ -288,6 +307,15 @@ def submitted_application(applicant: User | None = None, **where: Any) -> Applic
     return application
 
 
+def resubmit_unchanged(application: Application, reason: str = "经核对无误") -> bool:
+    """Resubmit a returned application without changing anything, explaining
+    each returned item with `reason` (a resubmission must change or explain)."""
+    explanations = {item.pk: reason for item in open_returned_items(application)}
+    return services.submit_application(
+        application, by=application.applicant, explanations=explanations
+    )
+
+
 class RegistrationExtensionFactory(
     factory.django.DjangoModelFactory[RegistrationExtension]
 ):
@@ -300,3 +328,19 @@ class RegistrationExtensionFactory(
     until = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=7))
     reason = "单位申请延期"
     granted_by = factory.SubFactory(UserFactory)
+
+
+class ReturnedItemFactory(factory.django.DjangoModelFactory[ReturnedItem]):
+    """A raw returned item (the photo, round 1, unanswered): the real one is
+    written by services.return_application."""
+
+    class Meta:
+        model = ReturnedItem
+
+    application = factory.SubFactory(ApplicationFactory)
+    round = 1
+    item = "material:photo"
+    label = "近期免冠证件照"
+    text = "照片背景不是白色"
+    unlocks = factory.LazyFunction(lambda: ["material:photo"])
+    baseline = factory.LazyFunction(lambda: {"material:photo": "0" * 20})

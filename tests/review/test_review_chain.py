@@ -38,6 +38,7 @@ from tests.factories import (
     approve,
     assignment_of,
     department_reviewer,
+    resubmit_unchanged,
     submitted_application,
 )
 
@@ -233,7 +234,12 @@ def test_bulk_return_requires_reason_and_ignores_foreign_ids(
         },
     )
     app = Application.objects.get(pk=submitted.pk)
-    assert app.status == Status.RETURNED and app.return_items == ["basic"]
+    # The section and the materials proving what it holds (the work start date).
+    assert app.status == Status.RETURNED and app.return_items == [
+        "basic",
+        "material:education",
+        "material:work_record",
+    ]
 
 
 def _scan_upload(client, assignment, batch, kind):
@@ -523,7 +529,7 @@ def test_circular_names_units_over_thresholds(
             by=clerk,
             reasons=[{"item": "basic", "code": "wrong_info", "text": "请核对"}],
         )
-        services.submit_application(submitted, by=applicant)
+        assert resubmit_unchanged(submitted)
     submitted.campaign.circular_repeated_returns = 1
     submitted.campaign.save()
     office, assignment = _staff(office_reviewer)

@@ -110,7 +110,27 @@ def overview(request: HttpRequest) -> HttpResponse:
     context["problem_sections"] = {section for section, _ in context["problems"]}
     context["window_open"] = permissions.window_open(application, today)
     context["holder"] = queries.holder_label(application)
+    context["returned"] = [
+        (item, _fix_links(item.unlocks))
+        for item in queries.open_returned_items(application)
+    ]
+    context["first_fix"] = next(
+        (links[0][1] for _, links in context["returned"] if links), ""
+    )
     return render(request, "applications/apply_overview.html", context)
+
+
+def _fix_links(unlocks: list[str]) -> list[tuple[str, str]]:
+    """The pages where the applicant fixes what a returned item unlocked."""
+    pages = {key: (label, url) for key, label, url in FORM_PAGES}
+    links = []
+    for key in dict.fromkeys(
+        "materials" if k.startswith("material:") else k for k in unlocks
+    ):
+        if key in pages:
+            label, url = pages[key]
+            links.append((label, reverse(url)))
+    return links
 
 
 @login_required
@@ -313,11 +333,13 @@ def materials(request: HttpRequest) -> HttpResponse:
             "current"
         )
     }
+    reasons = queries.reasons_by_item(application)
     rows = [
         {
             "slot": slot,
             "material": current.get(slot.key),
             "can_upload": permissions.can_upload(application, slot),
+            "reasons": queries.reasons_for_key(reasons, f"material:{slot.key}"),
             "form": UploadForm(prefix=slot.key.replace(":", "-")),
         }
         for slot in slots
@@ -365,6 +387,7 @@ def upload(request: HttpRequest, slot: str) -> HttpResponse:
 def check(request: HttpRequest) -> HttpResponse:
     application = _application(request)
     today = timezone.localdate()
+    returned = queries.open_returned_items(application)
     # Not `request.POST or None`: with both boxes unticked the POST is empty.
     form = SubmitForm(
         request.POST if request.method == "POST" else None,
@@ -372,8 +395,11 @@ def check(request: HttpRequest) -> HttpResponse:
             "pledge": bool(application.pledged_at),
             "defer": bool(application.deferred_committed_at),
         },
+        returned=returned,
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        problems = [("submit", str(e)) for errs in form.errors.values() for e in errs]
+    elif request.method == "POST":
         services.save_pledges(
             application,
             pledge=form.cleaned_data["pledge"],
@@ -381,7 +407,9 @@ def check(request: HttpRequest) -> HttpResponse:
         )
         try:
             submitted = services.submit_application(
-                application, by=request_user(request)
+                application,
+                by=request_user(request),
+                explanations=form.explanations(),
             )
         except services.SubmissionRefused as exc:
             messages.error(request, "还不能提交，请先处理下面列出的问题。")
@@ -419,6 +447,7 @@ def check(request: HttpRequest) -> HttpResponse:
         ],
         "has_deferrable": any(s.deferrable for s in services.slots_for(application)),
         "window_open": permissions.window_open(application, today),
+        "returned": returned,
     }
     return render(request, "applications/apply_check.html", context)
 

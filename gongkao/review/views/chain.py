@@ -25,7 +25,7 @@ from gongkao.accounts.models import OFFICE_ROLES, RoleAssignment
 from gongkao.applications import queries as application_queries
 from gongkao.applications import services
 from gongkao.applications.checklist import SECTIONS
-from gongkao.applications.models import Application
+from gongkao.applications.models import Application, ReturnedItem
 from gongkao.applications.states import Status
 from gongkao.campaigns.access import campaign_for_request
 from gongkao.campaigns.models import LEVEL_CHOICES
@@ -148,6 +148,7 @@ def review_page(request: HttpRequest, assignment_id: int, pk: int) -> HttpRespon
     application = _application(assignment, pk)
     can_decide = permissions.can_decide(application, step)
     items = review.review_items(application, step) if can_decide else []
+    answered = application_queries.answered_return(application)
     errors: list[str] = []
     if request.method == "POST" and can_decide:
         checks, errors = _checks_from_post(request, items)
@@ -189,7 +190,8 @@ def review_page(request: HttpRequest, assignment_id: int, pk: int) -> HttpRespon
         "assignment": assignment,
         "step": step,
         "application": application,
-        "rows": _review_rows(request, items),
+        "rows": _review_rows(request, items, answered),
+        "answered_return": answered,
         "errors": errors,
         "can_decide": can_decide,
         "reason_codes": ReturnReasonCode.objects.filter(is_active=True),
@@ -224,11 +226,14 @@ def _explained(application: Application) -> list[tuple[str, str]]:
 
 
 def _review_rows(
-    request: HttpRequest, items: list[review.ReviewItem]
+    request: HttpRequest,
+    items: list[review.ReviewItem],
+    answered: list[ReturnedItem] | None = None,
 ) -> list[dict[str, Any]]:
     """Each item with the choice to show: what the reviewer posted (after an
     error), else none. Every item starts unticked: the reviewer looks at each
     one and decides, nothing is passed by default."""
+    returned = {r.item: r for r in answered or []}
     rows = []
     for index, item in enumerate(items):
         choice = request.POST.get(f"ok_{index}", "") if request.method == "POST" else ""
@@ -239,6 +244,8 @@ def _review_rows(
                 "choice": choice,
                 "code": request.POST.get(f"code_{index}", ""),
                 "text": request.POST.get(f"text_{index}", ""),
+                # Returned last round: what the applicant changed or said.
+                "returned": returned.get(item.key),
             }
         )
     return rows
