@@ -293,3 +293,28 @@ class ScoreRelease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sitting} 成绩发布"
+
+
+class RoomAccess(models.Model):
+    """Which PCs may sit a room's exam: the room's address ranges (empty:
+    any), and Safe Exam Browser's config key where the room uses it."""
+
+    room = models.OneToOneField(Room, on_delete=models.CASCADE, related_name="+")
+    networks = models.TextField(
+        "考场机位地址",
+        blank=True,
+        help_text="每行一个地址或地址段，如 10.12.3.0/24；留空为不限制。",
+    )
+    seb_config_key = models.CharField(
+        "安全考试浏览器配置密钥",
+        max_length=128,
+        blank=True,
+        help_text="使用 Safe Exam Browser 时填写其 Config Key；留空为不检查。",
+    )
+
+    class Meta:
+        verbose_name = "考场机位限制"
+        verbose_name_plural = "考场机位限制"
+
+    def __str__(self) -> str:
+        return f"{self.room} 机位限制"

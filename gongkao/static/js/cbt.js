@@ -92,12 +92,14 @@
     var who = st.candidate, dl = $("who");
     dl.textContent = "";
     [["姓名", who.name], ["公民身份号码", who.id_number], ["准考证号", who.ticket],
-     ["等级工种", who.level + " " + who.job_type], ["考场座位", who.room + " " + who.seat + "号"],
+     ["等级工种", who.level + " " + who.job_type],
+     ["考场座位", who.room ? who.room + " " + who.seat + "号" : ""],
      ["场次", st.sitting]].forEach(function (pair) {
+      if (!pair[1]) { return; }
       var dt = document.createElement("dt"), dd = document.createElement("dd");
       dt.textContent = pair[0]; dd.textContent = pair[1]; dl.appendChild(dt); dl.appendChild(dd);
     });
-    $("photo").src = urls.photo;
+    if (urls.photo) { $("photo").src = urls.photo; } else { $("photo").hidden = true; }
     show("confirm");
     $("confirm-ok").focus();
   }
