@@ -56,16 +56,15 @@ def _qualified(request: HttpRequest) -> Application | None:
 
 
 def _pool(application: Application) -> list[Question]:
-    subjects = Subject.objects.filter(
-        campaign=application.campaign, level=application.level
-    )
+    level = application.level or 0
+    subjects = Subject.objects.filter(campaign=application.campaign, level=level)
     codes = {s.code: s.per_job_type for s in subjects}
     questions = Question.objects.filter(
         at_or_above(application.campaign.division_id, "office__division"),
         is_current=True,
         status=Question.Status.APPROVED,
         public=True,
-        level=application.level,
+        level=level,
         subject__in=list(codes),
     )
     return [
