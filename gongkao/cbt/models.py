@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from gongkao.core.models import by_needs_at
 from gongkao.exams.models import Room, SeatAssignment, Sitting, Subject
 from gongkao.questions.models import Paper, Question
 
@@ -65,7 +66,10 @@ class RoomSession(models.Model):
         verbose_name = "考场开考"
         verbose_name_plural = "考场开考"
         constraints = [
-            models.UniqueConstraint(fields=["sitting", "room"], name="one_room_session")
+            models.UniqueConstraint(
+                fields=["sitting", "room"], name="one_room_session"
+            ),
+            by_needs_at("started_by", "started_at"),
         ]
 
     def __str__(self) -> str:

@@ -21,6 +21,7 @@
   var index = 0;
   var confirmed = sessionStorage.getItem("gk-confirmed") === "1";
   var pollTimer = null;
+  var timeUpFor = null;       // the state a time-up poll was scheduled for
 
   function show(id) {
     ["confirm", "waiting", "answering", "paused", "finished"].forEach(function (s) {
@@ -258,7 +259,8 @@
       $("timer").classList.toggle("urgent", left < 5 * 60 * 1000);
       if (left <= 0 && st.current.state === "answering") {
         $("timer").textContent = "时间到，正在交卷…";
-        schedule(1500);
+        // Once per state: the server closes the attempt, the next state shows it.
+        if (timeUpFor !== st) { timeUpFor = st; schedule(1500); }
       }
     }
   }
