@@ -175,6 +175,7 @@ class Run:
     errors: int = 0
     error_kinds: dict[str, int] = field(default_factory=dict)
     signal_at: float | None = None
+    start_deadline: float = 0.0  # a screen without the key by then: an error
     end_at: float = 0.0
 
     def error(self, kind: str) -> None:
@@ -222,7 +223,7 @@ async def log_in(run: Run, screen: Screen) -> None:
 async def wait_for_start(run: Run, screen: Screen) -> None:
     """Poll /cbt/state/ as the waiting screen does until it brings the key."""
     await asyncio.sleep(random.uniform(0, run.args.poll))
-    while time.monotonic() < run.end_at:
+    while time.monotonic() < run.start_deadline:
         sent = time.monotonic()
         try:
             reply = await asyncio.wait_for(
@@ -241,9 +242,7 @@ async def wait_for_start(run: Run, screen: Screen) -> None:
 
 async def answer(run: Run, screen: Screen, position: int) -> None:
     screen.seq += 1
-    choice = "".join(
-        sorted(random.sample("ABCD", 2 if random.random() < 0.25 else 1))
-    )
+    choice = "".join(sorted(random.sample("ABCD", 2 if random.random() < 0.25 else 1)))
     marked = random.random() < 0.1
     body = json.dumps(
         {
@@ -331,9 +330,11 @@ async def drive(run: Run, screens: list[Screen], start_signal: object) -> None:
     failures = [r for r in results if isinstance(r, BaseException)]
     if failures:
         raise Failed(f"{len(failures)} logins failed, e.g. {failures[0]!r}")
-    print(f"logged in {len(screens)} in {time.perf_counter() - started:.1f} s",
-          file=sys.stderr)
-    run.end_at = time.monotonic() + 3600
+    print(
+        f"logged in {len(screens)} in {time.perf_counter() - started:.1f} s",
+        file=sys.stderr,
+    )
+    run.end_at = run.start_deadline = time.monotonic() + 3600
     answering_until = [run.end_at]
     tasks = [asyncio.create_task(sit(run, s, answering_until)) for s in screens]
     await asyncio.sleep(run.args.poll * 2)  # the waiting room's polls settle
@@ -344,6 +345,7 @@ async def drive(run: Run, screens: list[Screen], start_signal: object) -> None:
         f"start signal given in {time.monotonic() - run.signal_at:.2f} s",
         file=sys.stderr,
     )
+    run.start_deadline = run.signal_at + 120
     answering_until[0] = time.monotonic() + run.args.duration
     run.end_at = answering_until[0] + 5
     await asyncio.gather(*tasks)
@@ -363,10 +365,10 @@ def lost_answers(screens: list[Screen]) -> int:
     for screen in screens:
         for position, (seq, choice, marked) in screen.acked.items():
             found = stored.get((screen.attempt, position))
-            if found is None or found[0] < seq:
-                lost += 1
-            elif found[0] == seq and found[1:] != (choice, marked):
-                lost += 1
+            kept = found is not None and (
+                found[0] > seq or found[1:] == (choice, marked)
+            )
+            lost += not kept
     return lost
 
 
@@ -430,7 +432,9 @@ def main() -> int:
 
         asyncio.run(drive(run, screens, start_signal))
         starts = [s.start_latency for s in screens if s.start_latency is not None]
-        waits = [s.key_at - run.signal_at for s in screens if s.key_at and run.signal_at]
+        waits = [
+            s.key_at - run.signal_at for s in screens if s.key_at and run.signal_at
+        ]
         print(
             f"(start: signal to key p50 {ms(quantile(waits, 50))} ms, "
             f"p99 {ms(quantile(waits, 99))} ms; "

@@ -105,7 +105,9 @@ def build(candidates: int, *, minutes_ahead: int = 5) -> dict[str, object]:
             for i, application in zip(numbers, applications, strict=True)
         )
         AdmissionTicket.objects.bulk_create(
-            AdmissionTicket(application=application, number=f"CBT{i:010d}", issued_at=now)
+            AdmissionTicket(
+                application=application, number=f"CBT{i:010d}", issued_at=now
+            )
             for i, application in zip(numbers, applications, strict=True)
         )
     papers.build_papers(sitting, by=None, before_doors_only=False)
