@@ -366,7 +366,7 @@ def lost_answers(screens: list[Screen]) -> int:
         for position, (seq, choice, marked) in screen.acked.items():
             found = stored.get((screen.attempt, position))
             kept = found is not None and (
-                found[0] > seq or found[1:] == (choice, marked)
+                found[0] > seq or (found[0] == seq and found[1:] == (choice, marked))
             )
             lost += not kept
     return lost
