@@ -41,6 +41,7 @@ import json
 import os
 import random
 import re
+import resource
 import secrets
 import shutil
 import statistics
@@ -430,7 +431,10 @@ def main() -> int:
             cbt_world.start(world["sitting"], world["rooms"], world["proctor"])  # type: ignore[arg-type]
             connection.close()
 
+        used = resource.getrusage(resource.RUSAGE_SELF)
         asyncio.run(drive(run, screens, start_signal))
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        client_cpu = after.ru_utime + after.ru_stime - used.ru_utime - used.ru_stime
         starts = [s.start_latency for s in screens if s.start_latency is not None]
         waits = [
             s.key_at - run.signal_at for s in screens if s.key_at and run.signal_at
@@ -438,7 +442,8 @@ def main() -> int:
         print(
             f"(start: signal to key p50 {ms(quantile(waits, 50))} ms, "
             f"p99 {ms(quantile(waits, 99))} ms; "
-            f"{len(run.save_latencies)} saves; errors {run.error_kinds})",
+            f"{len(run.save_latencies)} saves; the client's CPU {client_cpu:.1f} s; "
+            f"errors {run.error_kinds})",
             file=sys.stderr,
         )
         print(f"candidates {len(screens)}")
