@@ -157,7 +157,7 @@ ci: lint migrations-check ## What CI runs: lint, migrations check, tests on SQLi
 # `make bench` runs bench/cbt_load.py smaller than its default of 2,000
 # candidates, so that it stays within about two minutes; `make bench-cbt` runs
 # the full size.
-CBT_BENCH_ARGS ?= --candidates 500 --duration 30
+CBT_BENCH_ARGS ?= --candidates 200 --duration 30
 
 .PHONY: bench
 bench: install ## Run the benchmarks under bench/ and print their figures
