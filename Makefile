@@ -154,9 +154,20 @@ ci: lint migrations-check ## What CI runs: lint, migrations check, tests on SQLi
 	$(MAKE) test ARGS="$(ARGS) --junitxml=.ci-results/sqlite.xml"
 	$(MAKE) test-postgres ARGS="$(ARGS) --junitxml=.ci-results/postgres.xml"
 
+# `make bench` runs bench/cbt_load.py smaller than its default of 2,000
+# candidates, so that it stays within about two minutes; `make bench-cbt` runs
+# the full size.
+CBT_BENCH_ARGS ?= --candidates 200 --duration 30
+
 .PHONY: bench
 bench: install ## Run the benchmarks under bench/ and print their figures
-	@for b in bench/*.py; do case $$b in bench/scale*) continue;; esac; echo "== $$b"; $(PY) $$b || exit 1; done
+	@for b in bench/*.py; do \
+	  case $$b in bench/scale*) continue;; bench/cbt_load.py) args="$(CBT_BENCH_ARGS)";; *) args="";; esac; \
+	  echo "== $$b $$args"; $(PY) $$b $$args || exit 1; done
+
+.PHONY: bench-cbt
+bench-cbt: install ## The computer-based test under load: 2,000 candidates on gunicorn and PostgreSQL (ARGS="--think 5 --duration 60")
+	$(PY) bench/cbt_load.py $(ARGS)
 
 # SCALE_N applications (default 100,000) in their own PostgreSQL database
 # (DB_NAME, default gk_scale), built once and kept; see bench/scale.py.

@@ -26,7 +26,7 @@ def login_of(login_id: int, version: int) -> ExamLogin | None:
     return (
         ExamLogin.objects.filter(pk=login_id, version=version)
         .select_related(
-            "seat__sitting__campaign",
+            "seat__sitting__campaign__cbt_settings",
             "seat__room__centre",
             "seat__application__applicant",
             "seat__application__ticket",

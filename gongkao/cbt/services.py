@@ -52,7 +52,11 @@ class Refused(ValueError):
 
 def settings_of(campaign: Campaign) -> CbtSettings:
     """The campaign's settings (defaults until the office saves some)."""
-    found = CbtSettings.objects.filter(campaign=campaign).first()
+    if Campaign.cbt_settings.is_cached(campaign):
+        # Brought by select_related("…campaign__cbt_settings"): no query.
+        found = getattr(campaign, "cbt_settings", None)
+    else:
+        found = CbtSettings.objects.filter(campaign=campaign).first()
     return found or CbtSettings(campaign=campaign)
 
 
@@ -211,7 +215,7 @@ def save_answer(
             seat__exam_login__pk=login_id,
             seat__exam_login__version=version,
         )
-        .select_related("seat__sitting__campaign")
+        .select_related("seat__sitting__campaign__cbt_settings")
         .only(
             "state",
             "started_at",
@@ -220,7 +224,7 @@ def save_answer(
             "paused_seconds",
             "paused_at",
             "n_items",
-            "seat__sitting__campaign_id",
+            "seat__sitting__campaign__cbt_settings__grace_seconds",
         )
         .first()
     )
@@ -594,14 +598,24 @@ def record_irregularity(
     return found
 
 
-def close_expired_of(seat: SeatAssignment, now: datetime) -> None:
+def close_expired_of(
+    seat: SeatAssignment, now: datetime, attempts: list[Attempt] | None = None
+) -> bool:
     """Close the seat's attempt if its time is up (read paths call this, so a
-    closed attempt never looks open)."""
+    closed attempt never looks open). `attempts`: the seat's, when the caller
+    has read them already. True when one was closed."""
     grace = timedelta(seconds=settings_of(seat.sitting.campaign).grace_seconds)
-    for attempt in Attempt.objects.filter(seat=seat, state=Attempt.State.ANSWERING):
+    if attempts is None:
+        attempts = list(Attempt.objects.filter(seat=seat))
+    closed = False
+    for attempt in attempts:
+        if attempt.state != Attempt.State.ANSWERING:
+            continue
         ends = attempt.ends_at()
         if ends is not None and now > ends + grace:
             close_attempt(attempt.pk, Attempt.Ending.TIME_UP, now=now)
+            closed = True
+    return closed
 
 
 def submit(attempt: Attempt, *, now: datetime) -> Attempt:

@@ -94,8 +94,11 @@ def state(request: HttpRequest) -> JsonResponse:
     found = _found(request)
     now = timezone.now()
     seat = found.seat
-    services.close_expired_of(seat, now)
     attempts = list(queries.attempts_of(seat))
+    if services.close_expired_of(seat, now, attempts):
+        attempts = list(queries.attempts_of(seat))
+    for a in attempts:
+        a.seat = seat  # loaded with the login: no query per attempt
     show_scores = services.settings_of(seat.sitting.campaign).show_scores
     current = next((a for a in attempts if a.state != Attempt.State.SUBMITTED), None)
     applicant = seat.application.applicant

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import json
 import os
 import re
 import secrets
@@ -504,7 +505,8 @@ _UNVERIFIED.verify_mode = ssl.CERT_NONE  # the test's self-signed certificate
 class Browser:
     """Cookies by name, sent to any address: the same session through the
     proxy (HTTPS) and straight to each gunicorn (HTTP, told by the headers the
-    proxy would add that the client came over HTTPS). No redirects followed."""
+    proxy would add that the client came over HTTPS). No redirects followed;
+    `data` is sent as a JSON body."""
 
     def __init__(self) -> None:
         self.cookies: dict[str, str] = {}
@@ -516,6 +518,7 @@ class Browser:
         *,
         fields: dict[str, str] | None = None,
         files: dict[str, tuple[str, bytes, str]] | None = None,
+        data: object = None,
         headers: dict[str, str] | None = None,
     ) -> Response:
         match = re.fullmatch(r"(https?)://([^/]+)(/.*)", url)
@@ -533,7 +536,10 @@ class Browser:
         if self.cookies:
             sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body: bytes | None = None
-        if files is not None:
+        if data is not None:
+            body = json.dumps(data).encode()
+            sent["Content-Type"] = "application/json"
+        elif files is not None:
             body, sent["Content-Type"] = _multipart(fields or {}, files)
         elif fields is not None:
             body = "&".join(
