@@ -150,12 +150,12 @@ def _finish(sitting: Sitting, admin: User, rng: random.Random) -> int:
         .order_by("room__number", "number")
     )
     duties: dict[int, ProctorAssignment] = {}
-    for duty in (
+    for assignment in (
         ProctorAssignment.objects.filter(sitting=sitting)
         .select_related("user", "sitting", "room")
         .order_by("pk")
     ):
-        duties.setdefault(duty.room_id, duty)
+        duties.setdefault(assignment.room_id, assignment)
     watched = [seat for seat in seats if seat.room_id in duties] or seats
     absent = watched[-1]
     one_by_one = watched[:ONE_BY_ONE]
@@ -180,9 +180,12 @@ def _finish(sitting: Sitting, admin: User, rng: random.Random) -> int:
                 now=begin - timedelta(minutes=12, seconds=-n),
             )
         )
-    for room in {seat.room for seat in seats}:
-        duty = duties.get(room.pk)
-        services.start_room(sitting, room, by=duty.user if duty else admin, now=begin)
+    rooms = {seat.room_id: seat.room for seat in seats}
+    for room_id, room in sorted(rooms.items()):
+        on_duty = duties.get(room_id)
+        services.start_room(
+            sitting, room, by=on_duty.user if on_duty else admin, now=begin
+        )
     ids = {
         item[0]
         for paper in Paper.objects.filter(seat__sitting=sitting)
@@ -194,13 +197,13 @@ def _finish(sitting: Sitting, admin: User, rng: random.Random) -> int:
     )
     for login in logins:
         low, high = rng.choice(TIERS)
-        duty = duties.get(login.seat.room_id)
+        watcher = duties.get(login.seat.room_id)
         _sit(
             login,
             rng.uniform(low, high),
             questions,
             rng,
-            (duty.user if duty else admin, category)
+            (watcher.user if watcher else admin, category)
             if login.seat == irregular and category is not None
             else None,
             one_by_one=login.seat in one_by_one,

@@ -102,10 +102,13 @@ class ExamCandidate:
 
 # The exam screen's JSON requests (static/js/cbt.js), each field set in turn
 # to a payload (and to a non-string).
-JSON_FIELDS = {
+JSON_FIELDS: dict[str, dict[str, object]] = {
     "/cbt/answer/": {"attempt": 0, "position": 1, "choice": "A", "seq": 1},
     "/cbt/submit/": {"attempt": 0},
 }
+
+
+JSON_PAYLOADS: list[object] = [*PAYLOADS, None, [], {"a": 1}, 10**30, -1]
 
 
 def _fuzz_json(
@@ -126,7 +129,7 @@ def _fuzz_json(
                 json.dumps({**base, name: payload}).encode(),
             )
             for name in fields
-            for payload in [*PAYLOADS, None, [], {"a": 1}, 10**30, -1]
+            for payload in JSON_PAYLOADS
         ]
         bodies += [
             (f"raw {raw[:20]!r}", raw)
