@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from gongkao.core.models import by_needs_at
 from gongkao.exams.models import Room, SeatAssignment, Sitting, Subject
 from gongkao.questions.models import Paper, Question
 
@@ -65,7 +66,10 @@ class RoomSession(models.Model):
         verbose_name = "考场开考"
         verbose_name_plural = "考场开考"
         constraints = [
-            models.UniqueConstraint(fields=["sitting", "room"], name="one_room_session")
+            models.UniqueConstraint(
+                fields=["sitting", "room"], name="one_room_session"
+            ),
+            by_needs_at("started_by", "started_at"),
         ]
 
     def __str__(self) -> str:
@@ -293,3 +297,28 @@ class ScoreRelease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sitting} 成绩发布"
+
+
+class RoomAccess(models.Model):
+    """Which PCs may sit a room's exam: the room's address ranges (empty:
+    any), and Safe Exam Browser's config key where the room uses it."""
+
+    room = models.OneToOneField(Room, on_delete=models.CASCADE, related_name="+")
+    networks = models.TextField(
+        "考场机位地址",
+        blank=True,
+        help_text="每行一个地址或地址段，如 10.12.3.0/24；留空为不限制。",
+    )
+    seb_config_key = models.CharField(
+        "安全考试浏览器配置密钥",
+        max_length=128,
+        blank=True,
+        help_text="使用 Safe Exam Browser 时填写其 Config Key；留空为不检查。",
+    )
+
+    class Meta:
+        verbose_name = "考场机位限制"
+        verbose_name_plural = "考场机位限制"
+
+    def __str__(self) -> str:
+        return f"{self.room} 机位限制"

@@ -16,7 +16,8 @@ from gongkao.accounts.models import RoleAssignment
 from gongkao.campaigns.access import Chosen, campaign_for_request
 from gongkao.campaigns.models import Campaign
 from gongkao.cbt import queries, services
-from gongkao.cbt.models import Attempt, VoidedQuestion
+from gongkao.cbt.forms import RoomAccessForm
+from gongkao.cbt.models import Attempt, RoomAccess, VoidedQuestion
 from gongkao.core.forms import free_text, int_param
 from gongkao.exams import queries as exam_queries
 from gongkao.exams.models import Sitting
@@ -35,7 +36,8 @@ def _office(
     campaign = chosen.campaign
     if campaign is None or not can_plan(assignment, campaign):
         raise Http404("考试由本年度考务所属的工考办负责。")
-    sitting = get_object_or_404(exam_queries.sittings(campaign), pk=sitting_id)
+    office = exam_queries.scope(campaign, assignment.office)
+    sitting = get_object_or_404(exam_queries.sittings(campaign, office), pk=sitting_id)
     return assignment, chosen, campaign, sitting
 
 
@@ -101,3 +103,44 @@ def analysis_xlsx(
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = "attachment; filename=item-analysis.xlsx"
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def room_access(request: HttpRequest, assignment_id: int, room_id: int) -> HttpResponse:
+    """考场机位限制: the room's PC addresses and Safe Exam Browser key."""
+    assignment = assignment_for_user(
+        request_user(request), assignment_id, *PLANNER_ROLES
+    )
+    chosen = campaign_for_request(request, assignment)
+    campaign = chosen.campaign
+    if campaign is None or not can_plan(assignment, campaign):
+        raise Http404("考试由本年度考务所属的工考办负责。")
+    office = exam_queries.scope(campaign, assignment.office)
+    room = get_object_or_404(exam_queries.rooms(campaign, office), pk=room_id)
+    found = RoomAccess.objects.filter(room=room).first()
+    form = RoomAccessForm(
+        request.POST or None,
+        initial={
+            "networks": found.networks if found else "",
+            "seb_config_key": found.seb_config_key if found else "",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_room_access(
+                room,
+                form.cleaned_data["networks"],
+                form.cleaned_data["seb_config_key"],
+                by=request_user(request),
+                request=request,
+            )
+        except ValueError as exc:
+            form.add_error("networks", str(exc))
+        else:
+            messages.success(request, f"{room}的机位限制已保存。")
+            return redirect(
+                f"{reverse('cbt:room_access', args=[assignment.pk, room.pk])}?campaign={campaign.pk}"
+            )
+    context = {**chosen.context(), "assignment": assignment, "room": room, "form": form}
+    return render(request, "cbt/room_access.html", context)

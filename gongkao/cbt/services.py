@@ -18,7 +18,7 @@ from gongkao.accounts import crypto
 from gongkao.accounts.idnumbers import InvalidIdNumber, parse_id_number
 from gongkao.accounts.models import User
 from gongkao.campaigns.models import Campaign
-from gongkao.cbt import analysis, queries
+from gongkao.cbt import access, analysis, queries
 from gongkao.cbt.models import (
     Answer,
     Attempt,
@@ -26,6 +26,7 @@ from gongkao.cbt.models import (
     ExamLogin,
     Irregularity,
     IrregularityCategory,
+    RoomAccess,
     RoomSession,
     ScoreRelease,
     VoidedQuestion,
@@ -732,3 +733,33 @@ def export_item_analysis(
         request=request,
     )
     return out.getvalue()
+
+
+def save_room_access(
+    room: Room,
+    networks: str,
+    seb_config_key: str,
+    *,
+    by: User,
+    request: HttpRequest | None = None,
+) -> RoomAccess:
+    """Restrict a room's exam to its PCs and, optionally, to Safe Exam Browser."""
+    access.parse_networks(networks)  # raises ValueError with the line named
+    with transaction.atomic():
+        found, _ = RoomAccess.objects.select_for_update().get_or_create(room=room)
+        before = {"networks": found.networks, "seb": bool(found.seb_config_key)}
+        found.networks = "\n".join(
+            line.strip() for line in networks.splitlines() if line.strip()
+        )
+        found.seb_config_key = seb_config_key.strip()
+        found.save()
+        record_audit(
+            AuditEvent.Action.CONFIG_CHANGED,
+            by=by,
+            target=found,
+            before=before,
+            after={"networks": found.networks, "seb": bool(found.seb_config_key)},
+            request=request,
+        )
+    access.forget(room.pk)
+    return found

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkao.cbt import console, office, views
+from gongkao.cbt import console, office, practice, views
 
 app_name = "cbt"
 urlpatterns = [
@@ -12,11 +12,21 @@ urlpatterns = [
     path("cbt/submit/", views.submit, name="submit"),
     path("cbt/photo/", views.photo, name="photo"),
     path("cbt/logout/", views.logout, name="logout"),
+    path("practice/", practice.start, name="practice"),
+    path("practice/state/", practice.state, name="practice_state"),
+    path("practice/paper/<int:attempt_id>/", practice.paper, name="practice_paper"),
+    path("practice/answer/", practice.answer, name="practice_answer"),
+    path("practice/submit/", practice.submit, name="practice_submit"),
     path("proctor/<int:duty_id>/console/", console.console, name="console"),
     path(
         "office/<int:assignment_id>/exam-results/<int:sitting_id>/",
         office.results,
         name="results",
+    ),
+    path(
+        "office/<int:assignment_id>/exam-rooms/<int:room_id>/access/",
+        office.room_access,
+        name="room_access",
     ),
     path(
         "office/<int:assignment_id>/exam-results/<int:sitting_id>/analysis.xlsx",

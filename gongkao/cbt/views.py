@@ -10,6 +10,7 @@ from typing import Any
 from django.core import signing
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -76,7 +77,15 @@ def exam(request: HttpRequest) -> HttpResponse:
     if _login(request) is None:
         return redirect("cbt:login")
     found = _found(request)
-    return render(request, "cbt/exam.html", {"login": found})
+    urls = {
+        "state": reverse("cbt:state"),
+        "paper": reverse("cbt:paper", args=[0]),
+        "answer": reverse("cbt:answer"),
+        "submit": reverse("cbt:submit"),
+        "photo": reverse("cbt:photo"),
+        "logout": reverse("cbt:logout"),
+    }
+    return render(request, "cbt/exam.html", {"login": found, "urls": urls})
 
 
 def state(request: HttpRequest) -> JsonResponse:

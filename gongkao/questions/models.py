@@ -72,6 +72,9 @@ class Question(models.Model):
     status = models.CharField(
         "状态", max_length=10, choices=Status.choices, default=Status.DRAFT
     )
+    # The office marks some questions public: the practice test (模拟练习)
+    # draws from those, and never from the others.
+    public = models.BooleanField("公开练习题", default=False)
     # Duplicates are the same stem and options in one subject, level and job type.
     fingerprint = models.CharField("内容指纹", max_length=64, editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)

@@ -163,6 +163,7 @@ def import_questions(
                     uid=q.uid or _next_uid(office, taken),
                     version=version,
                     status=status,
+                    public=previous.public if previous is not None else False,
                     created_by=by,
                     **_fields(q),
                 )
@@ -229,6 +230,7 @@ def save_question(
                 version=current.version + 1 if current is not None else 1,
                 status=current.status if current is not None else Question.Status.DRAFT,
                 created_by=by,
+                public=current.public if current is not None else False,
                 **fields,
             )
         record_audit(
@@ -354,3 +356,23 @@ def start_build(
         sitting_id=sitting.pk,
         ip=client_ip(request),
     )
+
+
+def set_public(
+    question: Question, public: bool, *, by: User, request: HttpRequest | None = None
+) -> Question:
+    """Mark a question public for the practice test, or take it back."""
+    with transaction.atomic():
+        locked = Question.objects.select_for_update().get(pk=question.pk)
+        if not locked.is_current:
+            raise QuestionRefused("只能设置现行版本。")
+        locked.public = public
+        locked.save(update_fields=["public"])
+        record_audit(
+            AuditEvent.Action.QUESTION_CHANGED,
+            by=by,
+            target=locked,
+            after={"public": public},
+            request=request,
+        )
+    return locked

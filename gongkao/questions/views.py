@@ -78,7 +78,7 @@ def _job(request: HttpRequest, kind: str) -> Any:
     )
 
 
-FILTERS = ("subject", "level", "kind", "status", "job_type", "q")
+FILTERS = ("subject", "level", "kind", "status", "job_type", "public", "q")
 
 
 @login_required
@@ -97,6 +97,8 @@ def bank(request: HttpRequest, assignment_id: int) -> HttpResponse:
         questions = questions.filter(status=chosen["status"])
     if (job_type := int_param(chosen["job_type"])) is not None:
         questions = questions.filter(job_type_id=job_type)
+    if chosen.get("public") == "1":
+        questions = questions.filter(public=True)
     if chosen["q"] and "\x00" not in chosen["q"]:
         questions = questions.filter(
             Q(stem__icontains=chosen["q"])
@@ -226,7 +228,14 @@ def question_status(
     assignment, office = _bank_staff(request, assignment_id)
     current = get_object_or_404(queries.bank(office), pk=question_id)
     status = request.POST.get("status", "")
-    if status not in Question.Status.values:
+    if request.POST.get("public") in ("0", "1"):
+        public = request.POST["public"] == "1"
+        services.set_public(current, public, by=request_user(request), request=request)
+        messages.success(
+            request,
+            f"试题{current.uid}" + ("已设为公开练习题。" if public else "已取消公开。"),
+        )
+    elif status not in Question.Status.values:
         messages.error(request, "请选择试题状态。")
     else:
         services.set_status(current, status, by=request_user(request), request=request)

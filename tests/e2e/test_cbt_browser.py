@@ -15,6 +15,7 @@ from gongkao.accounts.models import Role
 from gongkao.cbt.models import Answer, Attempt, IrregularityCategory
 from gongkao.exams.checkin import starts_at
 from gongkao.questions import papers
+from gongkao.questions.models import Question
 from tests import factories
 from tests.cbt.conftest import ticket_of
 from tests.questions.conftest import world  # noqa: F401  (fixture)
@@ -168,3 +169,26 @@ def test_a_sitting_with_two_candidates(
         console.get_by_role("button", name="确认全场暂停").click()
         expect(console.locator("main")).to_contain_text("全场已暂停")
         console.screenshot(path=screenshot_dir / "cbt-console.png", full_page=True)
+
+
+def test_practice_on_a_phone(live_server, page: Page, screenshot_dir, world):  # noqa: F811
+    Question.objects.filter(subject="ethics").update(public=True)
+    applicant = world.seats[0].application.applicant
+    applicant.set_password(PASSWORD)
+    applicant.save()
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("手机号或公民身份号码").fill(applicant.phone)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("link", name="模拟练习").click()
+    page.get_by_role("button", name="信息无误，进入候考").click()
+    expect(page.locator("#answering")).to_be_visible(timeout=10000)
+    page.locator("#question .cbt-option input").first.check()
+    expect(page.locator("#saved")).to_contain_text("已保存")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    page.screenshot(path=screenshot_dir / "cbt-practice-360.png", full_page=True)
+    page.get_by_role("button", name="交卷").click()
+    page.get_by_role("button", name="确认交卷").click()
+    expect(page.locator("#finished")).to_contain_text("满分")

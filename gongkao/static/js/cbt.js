@@ -21,6 +21,7 @@
   var index = 0;
   var confirmed = sessionStorage.getItem("gk-confirmed") === "1";
   var pollTimer = null;
+  var timeUpFor = null;       // the state a time-up poll was scheduled for
 
   function show(id) {
     ["confirm", "waiting", "answering", "paused", "finished"].forEach(function (s) {
@@ -92,12 +93,14 @@
     var who = st.candidate, dl = $("who");
     dl.textContent = "";
     [["姓名", who.name], ["公民身份号码", who.id_number], ["准考证号", who.ticket],
-     ["等级工种", who.level + " " + who.job_type], ["考场座位", who.room + " " + who.seat + "号"],
+     ["等级工种", who.level + " " + who.job_type],
+     ["考场座位", who.room ? who.room + " " + who.seat + "号" : ""],
      ["场次", st.sitting]].forEach(function (pair) {
+      if (!pair[1]) { return; }
       var dt = document.createElement("dt"), dd = document.createElement("dd");
       dt.textContent = pair[0]; dd.textContent = pair[1]; dl.appendChild(dt); dl.appendChild(dd);
     });
-    $("photo").src = urls.photo;
+    if (urls.photo) { $("photo").src = urls.photo; } else { $("photo").hidden = true; }
     show("confirm");
     $("confirm-ok").focus();
   }
@@ -256,7 +259,8 @@
       $("timer").classList.toggle("urgent", left < 5 * 60 * 1000);
       if (left <= 0 && st.current.state === "answering") {
         $("timer").textContent = "时间到，正在交卷…";
-        schedule(1500);
+        // Once per state: the server closes the attempt, the next state shows it.
+        if (timeUpFor !== st) { timeUpFor = st; schedule(1500); }
       }
     }
   }
