@@ -32,6 +32,7 @@ from gongkao.applications.models import Application
 from gongkao.applications.services import submit_application
 from gongkao.applications.states import Status
 from gongkao.campaigns.models import Campaign
+from gongkao.cbt import practice as cbt_practice
 from gongkao.cbt import services as cbt_services
 from gongkao.cbt import views as cbt_views
 from gongkao.cbt.models import Attempt
@@ -40,7 +41,7 @@ from gongkao.exams.checkin import starts_at
 from gongkao.exams.models import SeatAssignment
 from gongkao.organizations.models import ExamOffice, Unit
 from gongkao.organizations.queries import reviewing_office
-from gongkao.questions.models import Paper
+from gongkao.questions.models import Paper, Question
 from gongkao.review.models import Batch
 from tests import factories
 
@@ -106,22 +107,28 @@ JSON_FIELDS: dict[str, dict[str, object]] = {
     "/cbt/answer/": {"attempt": 0, "position": 1, "choice": "A", "seq": 1},
     "/cbt/submit/": {"attempt": 0},
 }
+# The practice test's (the same screen, the applicant's session).
+PRACTICE_FIELDS: dict[str, dict[str, object]] = {
+    "/practice/answer/": {"position": 1, "choice": "A", "seq": 1},
+    "/practice/submit/": {},
+}
 
 
 JSON_PAYLOADS: list[object] = [*PAYLOADS, None, [], {"a": 1}, 10**30, -1]
 
 
 def _fuzz_json(
-    client: Client, candidate: ExamCandidate
+    client: Client,
+    candidate: ExamCandidate | User,
+    paths: dict[str, dict[str, object]],
+    attempt_id: int = 0,
 ) -> tuple[int, list[str], set[str]]:
     """Returns the requests sent, the 500s and the patterns that answered."""
     failures = []
     reached: set[str] = set()
     sent = 0
-    for path, fields in JSON_FIELDS.items():
-        base = {
-            k: candidate.attempt_id if k == "attempt" else v for k, v in fields.items()
-        }
+    for path, fields in paths.items():
+        base = {k: attempt_id if k == "attempt" else v for k, v in fields.items()}
         bodies: list[tuple[str, bytes]] = [("as is", json.dumps(base).encode())]
         bodies += [
             (
@@ -465,6 +472,12 @@ def world(demo, in_window) -> dict[int, list[str]]:
     paper = Paper.objects.filter(seat__application__applicant=holder).first()
     if holder is not None and paper is not None:
         starts.setdefault(holder.pk, []).append(f"/exam/papers/{paper.pk}/")
+    # And the practice test on public questions (the demo marks none public).
+    Question.objects.filter(is_current=True).update(public=True)
+    if holder is not None:
+        starts.setdefault(holder.pk, []).extend(
+            ["/practice/", "/practice/state/", "/practice/paper/0/"]
+        )
     return starts
 
 
@@ -493,7 +506,9 @@ def test_no_500_for_hostile_input_in_any_form_of_any_role(
         if isinstance(user, ExamCandidate):
             client.cookies[cbt_views.COOKIE] = user.cookie()
             crawl.visit(user.starts())
-            sent_json, failed, reached = _fuzz_json(client, user)
+            sent_json, failed, reached = _fuzz_json(
+                client, user, JSON_FIELDS, user.attempt_id
+            )
             crawl.patterns |= reached
             combinations += sent_json
             failures += failed
@@ -505,6 +520,11 @@ def test_no_500_for_hostile_input_in_any_form_of_any_role(
                 if user
                 else ["/accounts/login/", "/accounts/password/reset/confirm/", "/cbt/"]
             )
+            if isinstance(user, User) and cbt_practice.SESSION in client.session:
+                sent_json, failed, reached = _fuzz_json(client, user, PRACTICE_FIELDS)
+                crawl.patterns |= reached
+                combinations += sent_json
+                failures += failed
         for _ in range(2):  # the pages buttons lead to, once more
             redirects: list[str] = []
             pending = [
