@@ -71,7 +71,7 @@ def test_seed_demo_is_idempotent_and_keeps_edits(demo, capsys):
 
 
 def test_seed_demo_command_adds_applications_in_several_statuses(
-    demo, settings, tmp_path
+    demo, settings, tmp_path, client
 ):
     from gongkao.applications.models import Application
     from gongkao.applications.states import Status
@@ -108,6 +108,72 @@ def test_seed_demo_command_adds_applications_in_several_statuses(
     from gongkao.exams.models import TrainingAttendance
 
     assert TrainingAttendance.objects.filter(present=True).exists()
+    finished = _assert_the_finished_computer_based_sitting(client)
     count = Application.objects.count()
     call_command("seed_demo", applications=10)
     assert Application.objects.count() == count
+    # Sat once: a second run adds no login, answer or score.
+    assert _cbt_counts() == finished
+
+
+def _cbt_counts() -> tuple[int, ...]:
+    from gongkao.cbt.models import Answer, Attempt, ExamLogin, Irregularity
+
+    return (
+        ExamLogin.objects.count(),
+        Attempt.objects.count(),
+        Answer.objects.count(),
+        Irregularity.objects.count(),
+    )
+
+
+def _assert_the_finished_computer_based_sitting(client) -> tuple[int, ...]:
+    """焦作市's 五至二级 sitting was sat: every candidate but one logged in
+    and has scores, one irregularity, an item analysis with flags; the
+    proctor's console and the office's results page show them."""
+    from django.urls import reverse
+
+    from gongkao.cbt import queries
+    from gongkao.cbt.models import Attempt, ExamLogin, Irregularity
+    from gongkao.exams.models import ProctorAssignment, SeatAssignment, Sitting
+
+    sitting = Sitting.objects.get(
+        campaign__division__code="410800", name="第一场（五至二级）"
+    )
+    seats = SeatAssignment.objects.filter(sitting=sitting)
+    logins = ExamLogin.objects.filter(seat__sitting=sitting)
+    assert logins.count() == seats.count() - 1
+    attempts = Attempt.objects.filter(seat__sitting=sitting)
+    assert attempts.count() == 3 * logins.count()
+    assert not attempts.exclude(state=Attempt.State.SUBMITTED).exists()
+    assert not attempts.filter(score__isnull=True).exists()
+    scores = {a.score or 0 for a in attempts}
+    assert len(scores) > 10 and min(scores) < 60 < max(scores)
+    assert attempts.filter(ending=Attempt.Ending.TIME_UP).exists()
+    irregularity = Irregularity.objects.get(seat__sitting=sitting)
+    assert attempts.exclude(voided="").get() == irregularity.attempt
+    rows = queries.item_analysis(sitting)
+    assert rows
+    flags = {flag for row in rows for flag in row["stats"].flags}
+    assert {"过难", "过易"} <= flags
+    # The proctor of room 01: from the door page to a finished console.
+    proctor = User.objects.get(username="demo-13800000071")
+    duty = ProctorAssignment.objects.get(user=proctor, sitting=sitting)
+    client.force_login(proctor)
+    door = client.get(reverse("exams:door", args=[duty.pk])).content.decode()
+    console = reverse("cbt:console", args=[duty.pk])
+    assert console in door
+    page = client.get(console).content.decode()
+    assert "已交卷" in page and "成绩无效" in page
+    assert page.count("未入场") == 1  # the absent candidate
+    # The office: from the exam plan to the scores and the item analysis.
+    admin = User.objects.get(username="demo-13800000001")
+    assignment = RoleAssignment.objects.get(user=admin, role=Role.OFFICE_ADMIN)
+    client.force_login(admin)
+    campaign = f"?campaign={sitting.campaign_id}"
+    plan = client.get(reverse("exams:plan", args=[assignment.pk]) + campaign)
+    results = reverse("cbt:results", args=[assignment.pk, sitting.pk])
+    assert results in plan.content.decode()
+    page = client.get(results + campaign).content.decode()
+    assert "试题分析" in page and "过难" in page and "考生成绩" in page
+    return _cbt_counts()

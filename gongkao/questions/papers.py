@@ -72,6 +72,10 @@ def build_papers(
             problems += shortfall_text(check.group.label, check.missing)
         if problems:
             raise CannotBuild(problems)
+        # Whatever the clock says: a paper a candidate has logged in to (an
+        # attempt holds it, with its answers) is never replaced.
+        if Paper.objects.filter(seat__sitting=locked, attempt__isnull=False).exists():
+            raise CannotBuild(["考生已登录作答，试卷不能再生成。"])
         Paper.objects.filter(seat__sitting=locked).delete()
         PaperSet.objects.filter(sitting=locked).delete()
         now = timezone.now()

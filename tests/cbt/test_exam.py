@@ -12,6 +12,7 @@ import pytest
 from gongkao.cbt import queries, sealing, services
 from gongkao.cbt.models import Answer, Attempt, IrregularityCategory
 from gongkao.core.models import AuditEvent
+from gongkao.questions import papers
 from gongkao.questions.models import Question
 from tests import factories
 from tests.cbt.conftest import at, log_in, ticket_of
@@ -307,3 +308,12 @@ def test_the_paper_is_sealed_until_the_start(client, exam, duty):
     )
     assert "answer" not in content["questions"][0]
     assert found.version == 1
+
+
+def test_papers_logged_in_to_are_never_built_again(exam):
+    """Before the doors by the clock, but a candidate holds a paper: the
+    build refuses rather than delete the attempt and its answers."""
+    log_in(exam)
+    with pytest.raises(papers.CannotBuild, match="考生已登录作答"):
+        papers.build_papers(exam.sitting, by=None, before_doors_only=False)
+    assert Attempt.objects.filter(seat=exam.seats[0]).exists()

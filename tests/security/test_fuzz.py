@@ -14,6 +14,7 @@ are left out; uploads have their own tests (tests/core/test_uploads.py).
 
 from __future__ import annotations
 
+import json
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from django.core import signing
 from django.test import Client
 from django.urls import Resolver404, URLResolver, get_resolver, resolve
 
@@ -29,9 +31,17 @@ from gongkao.accounts.models import Role, RoleAssignment, User
 from gongkao.applications.models import Application
 from gongkao.applications.services import submit_application
 from gongkao.applications.states import Status
+from gongkao.campaigns.models import Campaign
+from gongkao.cbt import practice as cbt_practice
+from gongkao.cbt import services as cbt_services
+from gongkao.cbt import views as cbt_views
+from gongkao.cbt.models import Attempt
 from gongkao.core.models import BackgroundJob
+from gongkao.exams.checkin import starts_at
+from gongkao.exams.models import SeatAssignment
 from gongkao.organizations.models import ExamOffice, Unit
 from gongkao.organizations.queries import reviewing_office
+from gongkao.questions.models import Paper, Question
 from gongkao.review.models import Batch
 from tests import factories
 
@@ -70,6 +80,76 @@ class Form:
     fixed: dict[str, str] = field(default_factory=dict)
     # Other actions of the same fields: a button's hx-post or formaction.
     alternates: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ExamCandidate:
+    """A candidate at the exam screen: known by the signed cookie of their
+    login (gongkao/cbt/views.py), not by an account session."""
+
+    login_id: int
+    version: int
+    attempt_id: int
+
+    def __str__(self) -> str:
+        return f"exam-login {self.login_id}"
+
+    def cookie(self) -> str:
+        return signing.dumps([self.login_id, self.version], salt=cbt_views.SALT)
+
+    def starts(self) -> list[str]:
+        return ["/cbt/exam/", "/cbt/state/", f"/cbt/paper/{self.attempt_id}/"]
+
+
+# The exam screen's JSON requests (static/js/cbt.js), each field set in turn
+# to a payload (and to a non-string).
+JSON_FIELDS: dict[str, dict[str, object]] = {
+    "/cbt/answer/": {"attempt": 0, "position": 1, "choice": "A", "seq": 1},
+    "/cbt/submit/": {"attempt": 0},
+}
+# The practice test's (the same screen, the applicant's session).
+PRACTICE_FIELDS: dict[str, dict[str, object]] = {
+    "/practice/answer/": {"position": 1, "choice": "A", "seq": 1},
+    "/practice/submit/": {},
+}
+
+
+JSON_PAYLOADS: list[object] = [*PAYLOADS, None, [], {"a": 1}, 10**30, -1]
+
+
+def _fuzz_json(
+    client: Client,
+    candidate: ExamCandidate | User,
+    paths: dict[str, dict[str, object]],
+    attempt_id: int = 0,
+) -> tuple[int, list[str], set[str]]:
+    """Returns the requests sent, the 500s and the patterns that answered."""
+    failures = []
+    reached: set[str] = set()
+    sent = 0
+    for path, fields in paths.items():
+        base = {k: attempt_id if k == "attempt" else v for k, v in fields.items()}
+        bodies: list[tuple[str, bytes]] = [("as is", json.dumps(base).encode())]
+        bodies += [
+            (
+                f"{name} = {str(payload)[:20]!r}",
+                json.dumps({**base, name: payload}).encode(),
+            )
+            for name in fields
+            for payload in JSON_PAYLOADS
+        ]
+        bodies += [
+            (f"raw {raw[:20]!r}", raw)
+            for raw in (b"\x00", b"{", b"[]", b"\xff\xfe", b"x" * 100_000)
+        ]
+        for label, body in bodies:
+            response = client.post(path, body, content_type="application/json")
+            sent += 1
+            if response.status_code in (200, 400, 409):  # the view's own answer
+                reached.add(_pattern(path) or "")
+            if response.status_code == 500:
+                failures.append(f"{candidate} POST {path} {label}")
+    return sent, failures, reached
 
 
 class _PageParser(HTMLParser):
@@ -280,10 +360,37 @@ def _personas() -> Iterator[User]:
             yield applicant
 
 
+def _exam_candidate() -> ExamCandidate | None:
+    """The demo's absent candidate logs in after all, at the sitting's
+    time: their first subject is open (the fuzz's clock stands months
+    before its end)."""
+    seat = (
+        SeatAssignment.objects.filter(
+            exam_login__isnull=True,
+            sitting__in=Paper.objects.values("seat__sitting"),
+            application__ticket__isnull=False,
+        )
+        .select_related("sitting", "application__applicant", "application__ticket")
+        .first()
+    )
+    if seat is None:
+        return None
+    found = cbt_services.login(
+        seat.application.ticket.number,
+        seat.application.applicant.id_number,
+        now=starts_at(seat.sitting),
+    )
+    attempt = Attempt.objects.get(seat=seat, order=1)
+    assert attempt.state == Attempt.State.ANSWERING
+    return ExamCandidate(found.pk, found.version, attempt.pk)
+
+
 @pytest.fixture
 def world(demo, in_window) -> dict[int, list[str]]:
     """The demo and more; returns extra start pages by user id."""
+    from gongkao.cbt.demo import seed_finished_sitting
     from gongkao.exams.demo import seed_exam_plan
+    from gongkao.questions.demo import seed_question_bank
     from gongkao.review.demo import seed_demo_applications
 
     starts: dict[int, list[str]] = {}
@@ -291,6 +398,11 @@ def world(demo, in_window) -> dict[int, list[str]]:
     seed_demo_applications(20)
     # The exam half: a locked plan with tickets, proctors on duty, a class.
     seed_exam_plan()
+    # The computer-based test: the province's bank, blueprints and papers
+    # (its question-bank staff is a persona), the 五至二级 sitting sat and
+    # scored (the proctors' console, the office's results page).
+    seed_question_bank()
+    seed_finished_sitting()
     for office in ExamOffice.objects.all():
         factories.TrustedNetworkFactory(office=office)
     # The demo leaves batches at each paper step but gives only two units
@@ -347,6 +459,25 @@ def world(demo, in_window) -> dict[int, list[str]]:
             starts.setdefault(assignment.user_id, []).append(
                 f"/review/{assignment.pk}/{deferred.pk}/"
             )
+    # The bank's sittings page of 焦作市 (the staff's default campaign may be
+    # another city's): papers, paper sets, the build.
+    jiaozuo = Campaign.objects.filter(division__code="410800").first()
+    for assignment in RoleAssignment.objects.filter(role=Role.QUESTION_BANK):
+        if jiaozuo is not None:
+            starts.setdefault(assignment.user_id, []).append(
+                f"/bank/{assignment.pk}/papers/?campaign={jiaozuo.pk}"
+            )
+    # The qualified applicant's own paper (the JSON the exam screen reads).
+    holder = _applicant_with("qualified")
+    paper = Paper.objects.filter(seat__application__applicant=holder).first()
+    if holder is not None and paper is not None:
+        starts.setdefault(holder.pk, []).append(f"/exam/papers/{paper.pk}/")
+    # And the practice test on public questions (the demo marks none public).
+    Question.objects.filter(is_current=True).update(public=True)
+    if holder is not None:
+        starts.setdefault(holder.pk, []).extend(
+            ["/practice/", "/practice/state/", "/practice/paper/0/"]
+        )
     return starts
 
 
@@ -357,21 +488,43 @@ def test_no_500_for_hostile_input_in_any_form_of_any_role(
     failures: list[str] = []
     combinations = 0
     all_patterns: set[str] = set()
-    visitors: list[User | None] = [None, *_personas()]  # None: not logged in
+    # None: not logged in; then a candidate at the exam screen.
+    candidate = _exam_candidate()
+    visitors: list[User | ExamCandidate | None] = [
+        None,
+        *([candidate] if candidate else []),
+        *_personas(),
+    ]
     # A form (method, URL pattern, fields) is sent by the first visitor who
     # finds it: another clerk's copy runs the same code.
     sent: set[tuple[str, str, tuple[str, ...]]] = set()
     for user in visitors:
         client = Client(raise_request_exception=False)
-        if user is not None:
+        if isinstance(user, User):
             client.force_login(user)
         crawl = Crawl(client)
-        # Step 2 of a reset is reached only by the redirect of step 1.
-        crawl.visit(
-            ["/", *world.get(user.pk, [])]
-            if user
-            else ["/accounts/login/", "/accounts/password/reset/confirm/"]
-        )
+        if isinstance(user, ExamCandidate):
+            client.cookies[cbt_views.COOKIE] = user.cookie()
+            crawl.visit(user.starts())
+            sent_json, failed, reached = _fuzz_json(
+                client, user, JSON_FIELDS, user.attempt_id
+            )
+            crawl.patterns |= reached
+            combinations += sent_json
+            failures += failed
+            crawl.visit(["/cbt/photo/", "/cbt/logout/"])  # logout: last
+        else:
+            # Step 2 of a reset is reached only by the redirect of step 1.
+            crawl.visit(
+                ["/", *world.get(user.pk, [])]
+                if user
+                else ["/accounts/login/", "/accounts/password/reset/confirm/", "/cbt/"]
+            )
+            if isinstance(user, User) and cbt_practice.SESSION in client.session:
+                sent_json, failed, reached = _fuzz_json(client, user, PRACTICE_FIELDS)
+                crawl.patterns |= reached
+                combinations += sent_json
+                failures += failed
         for _ in range(2):  # the pages buttons lead to, once more
             redirects: list[str] = []
             pending = [
@@ -394,10 +547,14 @@ def test_no_500_for_hostile_input_in_any_form_of_any_role(
                         )
                     if status in (301, 302) and _local_path(location):
                         redirects.append(_local_path(location) or "")
-                    if user is not None:  # a password form may end the session
+                    if isinstance(user, User):  # a password form may end the session
                         client.force_login(user)
             # And the pages of the jobs those forms started (exports).
-            jobs = BackgroundJob.objects.filter(started_by=user) if user else []
+            jobs = (
+                BackgroundJob.objects.filter(started_by=user)
+                if isinstance(user, User)
+                else []
+            )
             crawl.visit(redirects + [f"/jobs/{job.pk}/" for job in jobs])
         all_patterns |= crawl.patterns
     all_patterns.discard("")
