@@ -28,6 +28,7 @@ LAYERS = [
     "exams",
     "questions",
     "cbt",
+    "panels",
     "whatif",
     "portal",
 ]

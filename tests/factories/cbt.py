@@ -13,6 +13,7 @@ from gongkao.cbt.models import (
     ExamLogin,
     Irregularity,
     IrregularityCategory,
+    RoomAccess,
     RoomSession,
     ScoreRelease,
     VoidedQuestion,
@@ -113,3 +114,10 @@ class ScoreReleaseFactory(factory.django.DjangoModelFactory[ScoreRelease]):
     sitting = factory.SubFactory(SittingFactory)
     released_at = factory.LazyFunction(timezone.now)
     released_by = factory.SubFactory(UserFactory)
+
+
+class RoomAccessFactory(factory.django.DjangoModelFactory[RoomAccess]):
+    class Meta:
+        model = RoomAccess
+
+    room = factory.SubFactory(RoomFactory)
