@@ -120,6 +120,21 @@ def theory_passed(application: Application) -> bool | None:
     return True
 
 
+def theory_record(application: Application) -> list[tuple[Subject, Attempt | None]]:
+    """Each level-1 theory subject with the candidate's attempt (if any)."""
+    return [
+        (
+            subject,
+            Attempt.objects.filter(seat__application=application, subject=subject)
+            .order_by("-score")
+            .first(),
+        )
+        for subject in Subject.objects.filter(
+            campaign_id=application.campaign_id, level=1, theory=True
+        ).order_by("order")
+    ]
+
+
 def eligible_applications(
     campaign: Campaign, office: ExamOffice, job_type_ids: list[int]
 ) -> list[tuple[Application, bool]]:

@@ -572,3 +572,16 @@ def reopen_session(
             reason=reason,
         )
     session.closed_by, session.closed_at, session.reopened = None, None, locked.reopened
+
+
+def record_export(
+    office: ExamOffice, count: int, *, by: User, request: HttpRequest | None = None
+) -> None:
+    """The pool left the system as Excel (names and phones): audited."""
+    record_audit(
+        AuditEvent.Action.EXPORTED,
+        by=by,
+        target=office,
+        after={"what": "expert_pool", "count": count},
+        request=request,
+    )
