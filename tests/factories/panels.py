@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import factory
 from django.utils import timezone
@@ -26,6 +27,11 @@ from tests.factories.campaigns import CampaignFactory
 from tests.factories.organizations import ExamOfficeFactory
 
 
+def _set_job_types(obj: Any, create: bool, extracted: Any, **_: Any) -> None:
+    if create and extracted:
+        obj.job_types.set(extracted)
+
+
 class ExpertFactory(factory.django.DjangoModelFactory[Expert]):
     """An expert of a pool, 2025–2027, judging the `job_types` given."""
 
@@ -41,10 +47,7 @@ class ExpertFactory(factory.django.DjangoModelFactory[Expert]):
     term_start = date(2025, 1, 1)
     term_end = date(2027, 12, 31)
 
-    @factory.post_generation
-    def job_types(self, create: bool, extracted: list | None, **_: object) -> None:
-        if create and extracted:
-            self.job_types.set(extracted)
+    job_types = factory.PostGeneration(_set_job_types)
 
 
 class PanelSettingsFactory(factory.django.DjangoModelFactory[PanelSettings]):
@@ -68,10 +71,7 @@ class PanelFactory(factory.django.DjangoModelFactory[Panel]):
     review_until = date(2025, 12, 31)
     seed = 1
 
-    @factory.post_generation
-    def job_types(self, create: bool, extracted: list | None, **_: object) -> None:
-        if create and extracted:
-            self.job_types.set(extracted)
+    job_types = factory.PostGeneration(_set_job_types)
 
 
 class PanelMemberFactory(factory.django.DjangoModelFactory[PanelMember]):
