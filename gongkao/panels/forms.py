@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -14,6 +15,9 @@ from gongkao.panels.services import PanelError, check_rubric
 
 class DateInput(forms.DateInput):
     input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class ExpertForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -150,8 +154,12 @@ class PanelForm(forms.Form):
             .distinct()
             .order_by("code")
         )
-        self.initial.setdefault("review_from", campaign.panel_review_start)
-        self.initial.setdefault("review_until", campaign.panel_review_end)
+        self.initial.setdefault(
+            "review_from", campaign.panel_review_start or date(campaign.year, 10, 1)
+        )
+        self.initial.setdefault(
+            "review_until", campaign.panel_review_end or date(campaign.year, 12, 31)
+        )
 
 
 class SessionForm(forms.Form):
