@@ -404,3 +404,39 @@ def test_expert_account_issued(client, world, city_office):
     assert expert.user.role_assignments.filter(
         role=Role.EXPERT, office=city_office
     ).exists()
+
+
+def test_materials_on_screen_under_the_experts_name_only(client, world, panel):
+    stored = factories.MaterialFileFactory.create(
+        material__application=world.examined,
+        data=factories.jpeg(),
+        content_type="image/jpeg",
+        extension=".jpg",
+    )
+    candidate = panel.candidates.get(application=world.examined)
+    member = panel.members.get(chair=True)
+    login(client, user_of(member))
+    dossier = client.get(expert_url(user_of(member), "dossier", panel.pk, candidate.pk))
+    view_url = expert_url(
+        user_of(member), "file_view", panel.pk, candidate.pk, stored.pk
+    )
+    assert view_url in dossier.text
+    page = client.get(view_url)
+    assert page.status_code == 200
+    assert f"{member.expert.name} 仅供评审" in page.text and "download" not in page.text
+    raw = client.get(
+        expert_url(user_of(member), "file_raw", panel.pk, candidate.pk, stored.pk)
+    )
+    assert raw.status_code == 200 and raw["Content-Disposition"] == "inline"
+    b"".join(raw.streaming_content)
+    raw.close()
+    # Through another candidate's address, or by a conflicted expert: 404.
+    other = panel.candidates.get(application=world.exempt)
+    assert (
+        client.get(
+            expert_url(user_of(member), "file_view", panel.pk, other.pk, stored.pk)
+        ).status_code
+        == 404
+    )
+    services.declare_conflict(member, candidate, "亲属", by=user_of(member))
+    assert client.get(view_url).status_code == 404
