@@ -7,8 +7,7 @@ from django.core.management.base import BaseCommand
 
 from gongkao.campaigns.demo import DEMO_PASSWORD, seed_demo
 from gongkao.exams.demo import seed_exam_plan
-from gongkao.panels.demo import seed_panel_review
-from gongkao.questions.demo import seed_question_bank
+from gongkao.questions.demo import seed_later_demos, seed_question_bank
 from gongkao.review.demo import seed_demo_applications
 
 
@@ -37,7 +36,7 @@ class Command(BaseCommand):
             created = seed_demo_applications(applications)
             seats = seed_exam_plan()
             papers = seed_question_bank()
-            seed_panel_review()
+            seed_later_demos()
         finally:
             sms_log.setLevel(level)
         self.stdout.write("")
