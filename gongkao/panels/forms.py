@@ -9,6 +9,7 @@ from django import forms
 
 from gongkao.accounts.idnumbers import is_mobile_number, normalize_phone
 from gongkao.campaigns.models import Campaign, JobType
+from gongkao.organizations.models import Unit
 from gongkao.panels.models import Ballot, Expert, PanelSettings
 from gongkao.panels.services import PanelError, check_rubric
 
@@ -21,6 +22,12 @@ class DateInput(forms.DateInput):
 
 
 class ExpertForm(forms.ModelForm):  # type: ignore[type-arg]
+    credit_code = forms.CharField(
+        label="工作单位统一社会信用代码",
+        max_length=18,
+        required=False,
+        help_text="单位已在系统登记的，填写后据以计算回避（申报人所在单位及其主管部门）。",
+    )
     job_types = forms.ModelMultipleChoiceField(
         label="可评审工种",
         queryset=JobType.objects.order_by("category", "code"),
@@ -44,6 +51,16 @@ class ExpertForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, office: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.office = office
+        if self.instance.unit_id and not self.is_bound:
+            self.initial["credit_code"] = self.instance.unit.credit_code
+
+    def clean_credit_code(self) -> str:
+        code = str(self.cleaned_data["credit_code"]).strip().upper()
+        unit = Unit.objects.filter(credit_code=code).first() if code else None
+        if code and unit is None:
+            raise forms.ValidationError("该统一社会信用代码不是已登记的单位。")
+        self.instance.unit = unit
+        return code
 
     def clean_phone(self) -> str:
         phone = normalize_phone(self.cleaned_data["phone"])

@@ -440,3 +440,30 @@ def test_materials_on_screen_under_the_experts_name_only(client, world, panel):
     )
     services.declare_conflict(member, candidate, "亲属", by=user_of(member))
     assert client.get(view_url).status_code == 404
+
+
+def test_expert_added_and_edited_with_a_registered_unit(client, world, school):
+    login(client, world.admin)
+    form = {
+        "name": "陈专家",
+        "unit_name": "焦作市第一中学",
+        "credit_code": "NOT-A-CODE",
+        "title": "高级技师",
+        "phone": "13912349999",
+        "term_start": "2025-01-01",
+        "term_end": "2027-12-31",
+        "active": "on",
+        "job_types": [world.kind.pk],
+    }
+    response = client.post(office_url(world, "experts"), form)
+    assert response.status_code == 200 and "不是已登记的单位" in response.text
+    form["credit_code"] = school.credit_code
+    assert client.post(office_url(world, "experts"), form).status_code == 302
+    expert = Expert.objects.get(phone="13912349999")
+    assert expert.unit == school
+    form["credit_code"] = ""
+    form["term_end"] = "2024-12-31"
+    response = client.post(office_url(world, "expert_edit", expert.pk), form)
+    assert "聘期结束" in response.text
+    other = factories.ExpertFactory.create()
+    assert client.get(office_url(world, "expert_edit", other.pk)).status_code == 404
