@@ -428,8 +428,7 @@ def test_materials_on_screen_under_the_experts_name_only(client, world, panel):
         expert_url(user_of(member), "file_raw", panel.pk, candidate.pk, stored.pk)
     )
     assert raw.status_code == 200 and raw["Content-Disposition"] == "inline"
-    b"".join(raw.streaming_content)
-    raw.close()
+    assert b"".join(raw.streaming_content)  # closes the file, not the db
     # Through another candidate's address, or by a conflicted expert: 404.
     other = panel.candidates.get(application=world.exempt)
     assert (
