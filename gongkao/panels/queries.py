@@ -10,7 +10,8 @@ from fractions import Fraction
 from django.db.models import Exists, OuterRef, QuerySet
 
 from gongkao.accounts.models import RoleAssignment
-from gongkao.applications.models import Application
+from gongkao.applications.models import Application, StatusChange
+from gongkao.applications.states import Status
 from gongkao.campaigns.models import Campaign
 from gongkao.cbt.models import Attempt
 from gongkao.exams import queries as exam_queries
@@ -133,6 +134,15 @@ def theory_record(application: Application) -> list[tuple[Subject, Attempt | Non
             campaign_id=application.campaign_id, level=1, theory=True
         ).order_by("order")
     ]
+
+
+def qualified_on(application: Application) -> StatusChange | None:
+    """The step that qualified the application (its last)."""
+    return (
+        application.status_changes.filter(to_status=Status.QUALIFIED)
+        .order_by("-at")
+        .first()
+    )
 
 
 def eligible_applications(

@@ -517,6 +517,8 @@ def dossier(
             "application": application,
             "materials": materials,
             "theory": theory,
+            "qualified": queries.qualified_on(application),
+            "eligibility": application.eligibility or {},
             "training": record_of(application),
             "session": session,
             "ballot": ballot,
