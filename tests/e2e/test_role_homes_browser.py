@@ -20,6 +20,8 @@ HEADINGS = {
     "department_reviewer": "主管部门审核人",
     "applicant": "申报人",
     "proctor": "监考人员",
+    "question_bank": "题库管理人员",
+    "expert": "评审专家",
 }
 
 
