@@ -16,7 +16,8 @@ from django.utils import timezone
 from gongkao.accounts.models import Role, User
 from gongkao.accounts.services import issue_staff_account
 from gongkao.campaigns.models import Campaign, JobType
-from gongkao.core.models import AuditEvent
+from gongkao.core.models import AuditEvent, Notification
+from gongkao.core.notifications import notify
 from gongkao.core.services import record_audit
 from gongkao.organizations.models import ExamOffice, Unit
 from gongkao.panels import draw, exchange, queries, rule
@@ -350,6 +351,9 @@ def declare_conflict(
         Conflict.objects.get_or_create(
             member=member, candidate=candidate, defaults={"reason": reason}
         )
+        seat = next(
+            s for s in queries.seating(member.panel) if s.candidate.pk == candidate.pk
+        )
         _audit(
             "conflict_declared",
             by=by,
@@ -357,6 +361,29 @@ def declare_conflict(
             request=request,
             member=member.pk,
             reason=reason,
+            stood_in=[m.pk for m in seat.stood_in],
+            short=seat.short,
+        )
+        if seat.short:
+            _tell_office(member.panel, candidate, seat.short)
+
+
+def _tell_office(panel: Panel, candidate: PanelCandidate, short: int) -> None:
+    """Reserves ran out for a candidate: the office's administrators are told
+    (in the site, no SMS)."""
+    for admin in User.objects.filter(
+        role_assignments__role=Role.OFFICE_ADMIN,
+        role_assignments__office_id=panel.office_id,
+    ).distinct():
+        notify(
+            admin,
+            Notification.Kind.REMINDER,
+            f"{panel.name}候补专家不足",
+            f"{panel.name}{candidate.code}号申报人因专家回避缺{short}名评审专家，"
+            "候补专家已用完，请补充专家或另行组织评审。",
+            target=panel,
+            sms=False,
+            dedupe_key=f"panel-short-{panel.pk}-{candidate.pk}-{short}",
         )
 
 
@@ -507,7 +534,9 @@ def close_session(
                 for member_id, b in mine.items()
                 if any(m.pk == member_id for m in seat.sitting)
             ]
-            outcome = rule.decide(the_rule, len(seat.sitting) + seat.short, counted)
+            # The members eligible for the candidate: empty seats (reserves run out)
+            # are not counted; the office was told.
+            outcome = rule.decide(the_rule, len(seat.sitting), counted)
             out.append(
                 SessionResult.objects.create(
                     session=locked,

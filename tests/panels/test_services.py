@@ -8,10 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from gongkao.core.models import AuditEvent
+from gongkao.core.models import AuditEvent, Notification
 from gongkao.panels import draw, queries, services
 from gongkao.panels.models import Ballot, Expert, PanelMember
-from tests import factories
 from tests.panels.conftest import level1, make_panel, pass_theory
 
 pytestmark = pytest.mark.django_db
@@ -112,10 +111,13 @@ def test_declared_conflict_hides_the_candidate_and_a_reserve_stands_in(world, pa
 
 def test_office_told_when_reserves_run_out(world, panel):
     candidate = panel.candidates.get(application=world.exempt)
-    for member in panel.members.filter(chair=False)[:5]:
-        factories.ConflictFactory.create(member=member, candidate=candidate)
+    members = list(panel.members.filter(chair=False).order_by("reserve", "order"))
+    for member in members[:3]:
+        services.declare_conflict(member, candidate, "亲属", by=member.expert.user)
     seat = _seat_holders(panel, world.exempt)
-    assert seat.short > 0
+    assert seat.short == 1 and len(seat.sitting) == 4
+    note = Notification.objects.get(user=world.admin)
+    assert "候补专家不足" in note.title and candidate.code in note.body
 
 
 def _vote_all(session, panel, votes, total_scores=SCORES):
