@@ -76,6 +76,13 @@ def test_panel_review_end_to_end(live_server, browser: Browser, demo, screenshot
     )
     examined = level1(campaign, units[1], kind)
     pass_theory(examined, score="81")
+    factories.MaterialFileFactory.create(
+        material__application=examined,
+        material__slot="id_card",
+        data=factories.jpeg(),
+        content_type="image/jpeg",
+        extension=".jpg",
+    )
     pool = panel_demo._pool(office, kind)
     assert len(pool) == 9
 
@@ -136,6 +143,13 @@ def test_panel_review_end_to_end(live_server, browser: Browser, demo, screenshot
     _score(chair_page, url, chair, second.pk, ("30", "22", "20"), "同意")
     _score(voter_page, url, voter, first.pk, ("32", "24", "22"), "同意")
     _score(voter_page, url, voter, second.pk, ("28", "20", "18"), "不同意")
+    # A material on screen under the expert's name, no download.
+    voter_page.goto(_expert_url(url, voter, "candidates", second.pk))
+    voter_page.screenshot(path=screenshot_dir / "panel-dossier.png", full_page=True)
+    voter_page.locator("ul.materials a").first.click()
+    expect(voter_page.locator(".watermark").first).to_contain_text(voter.expert.name)
+    expect(voter_page.locator("#material img")).to_be_visible()
+    voter_page.screenshot(path=screenshot_dir / "panel-material.png", full_page=True)
     chair_page.screenshot(path=screenshot_dir / "panel-chair.png", full_page=True)
     # Nobody sees another's ballot before closing.
     expect(voter_page.locator("main")).not_to_contain_text("86")
