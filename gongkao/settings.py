@@ -144,6 +144,7 @@ INSTALLED_APPS = [
     "gongkao.exams",
     "gongkao.questions",
     "gongkao.cbt",
+    "gongkao.panels",
     "gongkao.whatif",
     "gongkao.portal",
 ]

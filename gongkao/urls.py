@@ -37,5 +37,6 @@ urlpatterns = [
     path("", include("gongkao.exams.urls")),
     path("", include("gongkao.questions.urls")),
     path("", include("gongkao.cbt.urls")),
+    path("", include("gongkao.panels.urls")),
     path("admin/", admin.site.urls),
 ]

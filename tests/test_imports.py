@@ -29,6 +29,7 @@ LAYERS = [
     "exams",
     "questions",
     "cbt",
+    "panels",
     "whatif",
     "portal",
 ]
@@ -42,6 +43,8 @@ PROJECT = "(project)"
 LOCAL_IMPORTS_ALLOWED = {
     ("review/apps.py", "gongkao.applications.services"),  # app registry not ready
     ("review/apps.py", "gongkao.review.batches"),  # app registry not ready
+    ("panels/apps.py", "gongkao.panels.demo"),  # app registry not ready
+    ("panels/apps.py", "gongkao.questions.demo"),  # app registry not ready
 }
 
 

@@ -134,6 +134,7 @@ class Role(models.TextChoices):
     OFFICE_ADMIN = "office_admin", "工考办管理员"
     PROCTOR = "proctor", "监考人员"
     QUESTION_BANK = "question_bank", "题库管理人员"
+    EXPERT = "expert", "评审专家"
     SYSTEM_ADMIN = "system_admin", "系统管理员"
 
 
@@ -145,6 +146,7 @@ ROLE_DESCRIPTIONS: dict[str, str] = {
     Role.OFFICE_ADMIN: "工考管理机构管理员：维护辖区单位、为单位开通账号、设置考务参数。",
     Role.PROCTOR: "监考人员：在考场门口核验准考证和身份证，登记到场，处理迟到。",
     Role.QUESTION_BANK: "题库管理人员：维护本机构题库（导入、审核、导出试题），制定组卷规则，考前生成试卷。",
+    Role.EXPERT: "评审专家：查阅本人所在评审组的一级申报人材料，评分并投票。",
     Role.SYSTEM_ADMIN: "系统管理员：维护区划、工考管理机构、年度考务和工种目录。",
 }
 UNIT_ROLES = frozenset({Role.UNIT_CLERK, Role.DEPARTMENT_REVIEWER})
@@ -216,6 +218,10 @@ class RoleAssignment(models.Model):
                         role=Role.QUESTION_BANK,
                         unit__isnull=True,
                         office__isnull=False,
+                    )
+                    # An expert sits on the panels of the office keeping its pool.
+                    | models.Q(
+                        role=Role.EXPERT, unit__isnull=True, office__isnull=False
                     )
                     | models.Q(
                         role__in=[Role.APPLICANT, Role.SYSTEM_ADMIN],

@@ -271,6 +271,8 @@ DEMO_ACCOUNTS = [
     DemoAccount("13800000071", "马丽（监考）", Role.PROCTOR, "焦作市工考办"),
     DemoAccount("13800000072", "杨帆（监考）", Role.PROCTOR, "焦作市工考办"),
     DemoAccount("13800000081", "孙静（省题库）", Role.QUESTION_BANK, PROVINCE_OFFICE),
+    # The first expert of 焦作市's pool (panels/demo.py adds the others).
+    DemoAccount("13800000091", "赵文博（评审专家）", Role.EXPERT, "焦作市工考办"),
 ]
 
 

@@ -75,6 +75,7 @@ class AuditEvent(models.Model):
         QUESTION_CHANGED = "question_changed", "修改试题"
         PAPERS_BUILT = "papers_built", "生成试卷"
         CBT_ACTION = "cbt_action", "考场操作"
+        PANEL_ACTION = "panel_action", "综合评审操作"
 
     actor_id = models.BigIntegerField("操作人ID", null=True, blank=True)
     actor_label = models.CharField("操作人", max_length=100, blank=True)

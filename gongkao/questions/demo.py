@@ -4,6 +4,7 @@ sittings (idempotent). The bank goes through the import like a real file."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from gongkao.accounts.models import User
@@ -11,6 +12,22 @@ from gongkao.campaigns.models import Campaign
 from gongkao.exams.models import Sitting
 from gongkao.questions import drawing, exchange, papers, queries, services
 from gongkao.questions.models import Blueprint, Question
+
+# The demos of apps above this one (the command lives here): each registers
+# its seeding function in its AppConfig.ready(), as `panels` does, and
+# seed_demo runs them after the bank, in registration order.
+_LATER_DEMOS: list[Callable[[], object]] = []
+
+
+def after_question_bank(seed: Callable[[], object]) -> None:
+    if seed not in _LATER_DEMOS:
+        _LATER_DEMOS.append(seed)
+
+
+def seed_later_demos() -> None:
+    for seed in _LATER_DEMOS:
+        seed()
+
 
 KNOWLEDGE_POINTS = ["安全操作规程", "设备维护保养", "质量标准", "应急处置"]
 COMMON_POINTS = {

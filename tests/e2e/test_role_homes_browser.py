@@ -21,6 +21,7 @@ HEADINGS = {
     "applicant": "申报人",
     "proctor": "监考人员",
     "question_bank": "题库管理人员",
+    "expert": "评审专家",
 }
 
 

@@ -100,6 +100,17 @@ from tests.factories.organizations import (
     UnitFactory,
     review_unit,
 )
+from tests.factories.panels import (
+    BallotFactory,
+    ConflictFactory,
+    ExpertFactory,
+    PanelCandidateFactory,
+    PanelFactory,
+    PanelMemberFactory,
+    PanelSettingsFactory,
+    ReviewSessionFactory,
+    SessionResultFactory,
+)
 from tests.factories.policies import StoredPolicyFactory, policy_content
 from tests.factories.questions import (
     BlueprintFactory,
@@ -128,9 +139,19 @@ from tests.factories.review import (
 from tests.factories.whatif import WhatIfRunFactory
 
 __all__ = [
+    "BallotFactory",
+    "ConflictFactory",
+    "ExpertFactory",
+    "PanelCandidateFactory",
+    "PanelFactory",
+    "PanelMemberFactory",
+    "PanelSettingsFactory",
+    "ReviewSessionFactory",
+    "SessionResultFactory",
     "AnswerFactory",
     "AttemptFactory",
     "CbtSettingsFactory",
+    "RoomAccessFactory",
     "ExamLoginFactory",
     "IrregularityCategoryFactory",
     "IrregularityFactory",

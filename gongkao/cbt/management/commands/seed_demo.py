@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from gongkao.campaigns.demo import DEMO_PASSWORD, seed_demo
 from gongkao.cbt.demo import seed_finished_sitting
 from gongkao.exams.demo import seed_exam_plan
-from gongkao.questions.demo import seed_question_bank
+from gongkao.questions.demo import seed_later_demos, seed_question_bank
 from gongkao.review.demo import seed_demo_applications
 
 
@@ -39,6 +39,7 @@ class Command(BaseCommand):
             seats = seed_exam_plan()
             papers = seed_question_bank()
             sat = seed_finished_sitting()
+            seed_later_demos()
         finally:
             sms_log.setLevel(level)
         self.stdout.write("")
