@@ -192,6 +192,7 @@ def _finish(sitting: Sitting, admin: User, rng: random.Random) -> int:
         for item in paper.items
     }
     questions = Question.objects.in_bulk(list(ids))
+    services.ensure_categories()
     category = (
         IrregularityCategory.objects.filter(active=True).order_by("order", "pk").first()
     )

@@ -69,7 +69,8 @@ def _pool(application: Application) -> list[Question]:
     )
     return [
         q
-        for q in questions.order_by("id")
+        # distinct: the office-above filter joins the division tree.
+        for q in questions.order_by("id").distinct()
         if not codes.get(q.subject) or q.job_type_id == application.job_type_id
     ]
 

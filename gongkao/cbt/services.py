@@ -18,7 +18,7 @@ from gongkao.accounts import crypto
 from gongkao.accounts.idnumbers import InvalidIdNumber, parse_id_number
 from gongkao.accounts.models import User
 from gongkao.campaigns.models import Campaign
-from gongkao.cbt import access, analysis, queries
+from gongkao.cbt import access, analysis, irregularities, queries
 from gongkao.cbt.models import (
     Answer,
     Attempt,
@@ -777,3 +777,18 @@ def save_room_access(
         )
     access.forget(room.pk)
     return found
+
+
+def ensure_categories() -> None:
+    """The default categories of 人社部令第31号 (the data migration loads
+    them; this restores any missing, e.g. for the demo after a flush)."""
+    for order, c in enumerate(irregularities.CATEGORIES):
+        IrregularityCategory.objects.get_or_create(
+            code=c.code,
+            defaults={
+                "act": c.act,
+                "voids": c.voids,
+                "record": c.record,
+                "order": order,
+            },
+        )
