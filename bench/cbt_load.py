@@ -12,10 +12,10 @@ gunicorn (the headers nginx would add):
 
 1. log in at the seat (GET and POST /cbt/), read /cbt/state/ and fetch the
    sealed paper, as the screen does before the start;
-2. wait for the start polling /cbt/state/ every --poll seconds plus up to
-   0.5 s (static/js/cbt.js); the room start of every room is given at one
+2. wait for the start, polling the start signal /cbt/go/ every --poll seconds plus up to
+   1 s (static/js/cbt.js); the room start of every room is given at one
    moment (services.start_room). `start_p99_ms` is the latency of each
-   screen's first /cbt/state/ that brings the key (the time from the signal
+   screen's first /cbt/go/ that brings the key (the time from the signal
    to the key, which adds the poll interval, goes to stderr);
 3. answer a random question every --think seconds (jittered ×0.5–1.5) for
    --duration seconds: POST /cbt/answer/ with the CSRF token, a sequence
@@ -225,23 +225,24 @@ async def log_in(run: Run, screen: Screen) -> None:
 
 
 async def wait_for_start(run: Run, screen: Screen) -> None:
-    """Poll /cbt/state/ as the waiting screen does until it brings the key."""
+    """Poll the start signal /cbt/go/ as the waiting screen does until it
+    brings the key; the screen reads its state once, later, spread out."""
     await asyncio.sleep(random.uniform(0, run.args.poll))
     while time.monotonic() < run.start_deadline:
         sent = time.monotonic()
         try:
             reply = await asyncio.wait_for(
-                http(run.port, "GET", "/cbt/state/", cookies=screen.cookies), TIMEOUT
+                http(run.port, "GET", "/cbt/go/", cookies=screen.cookies), TIMEOUT
             )
-            current = reply.json()["current"] if reply.status == 200 else None
+            go = reply.json() if reply.status == 200 else {}
         except (OSError, TimeoutError, ValueError, Failed):
-            run.error("state")
-            current = None
-        if isinstance(current, dict) and current.get("key"):
+            run.error("go")
+            go = {}
+        if go.get("key"):
             screen.key_at = time.monotonic()
             screen.start_latency = screen.key_at - sent
             return
-        await asyncio.sleep(run.args.poll + random.uniform(0, 0.5))
+        await asyncio.sleep(run.args.poll + random.uniform(0, 1.0))
 
 
 async def answer(run: Run, screen: Screen, position: int) -> None:

@@ -51,6 +51,16 @@ def _empty_sms_outbox():
     LogSmsSender.outbox.clear()
 
 
+@pytest.fixture(autouse=True)
+def _forget_exam_caches():
+    # Per-process caches of the exam screen keyed by ids, which SQLite reuses
+    # after a test's rollback.
+    from gongkao.cbt import access, queries
+
+    access._cache.clear()
+    queries._room_starts.clear()
+
+
 @pytest.fixture
 def sms_outbox():
     from gongkao.core.sms import LogSmsSender

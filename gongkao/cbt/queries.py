@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -72,6 +73,29 @@ def paper_content(attempt: Attempt) -> dict[str, Any]:
             }
         )
     return {"subject": attempt.subject.name, "questions": items}
+
+
+# (sitting, room) -> (monotonic time read, start): a start never changes once
+# given, and "not yet" is read again after ROOM_TTL seconds.
+ROOM_TTL = 1.0
+_room_starts: dict[tuple[int, int], tuple[float, datetime | None]] = {}
+
+
+def room_started(sitting_id: int, room_id: int) -> datetime | None:
+    """When the room started (None before), read at most once a second per
+    process while it waits."""
+    key = (sitting_id, room_id)
+    now = time.monotonic()
+    cached = _room_starts.get(key)
+    if cached is not None and (cached[1] is not None or now - cached[0] < ROOM_TTL):
+        return cached[1]
+    started = (
+        RoomSession.objects.filter(sitting_id=sitting_id, room_id=room_id)
+        .values_list("started_at", flat=True)
+        .first()
+    )
+    _room_starts[key] = (now, started)
+    return started
 
 
 def room_session(duty: ProctorAssignment) -> RoomSession | None:

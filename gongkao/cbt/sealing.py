@@ -18,9 +18,19 @@ COUNTER = 1
 
 
 def key_for(paper_id: int) -> bytes:
-    """A paper's key, derived, never stored."""
+    """A practice paper's key, derived, never stored."""
     return hmac.new(
         settings.SECRET_KEY.encode(), f"cbt-paper:{paper_id}".encode(), hashlib.sha256
+    ).digest()
+
+
+def key_for_seat(seat_id: int, order: int) -> bytes:
+    """The key of a seat's `order`-th subject, derived from what the login
+    cookie carries, so the start signal needs no database read."""
+    return hmac.new(
+        settings.SECRET_KEY.encode(),
+        f"cbt-seat:{seat_id}:{order}".encode(),
+        hashlib.sha256,
     ).digest()
 
 

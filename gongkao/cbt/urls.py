@@ -7,6 +7,7 @@ urlpatterns = [
     path("cbt/", views.login, name="login"),
     path("cbt/exam/", views.exam, name="exam"),
     path("cbt/state/", views.state, name="state"),
+    path("cbt/go/", views.go, name="go"),
     path("cbt/paper/<int:attempt_id>/", views.paper, name="paper"),
     path("cbt/answer/", views.answer, name="answer"),
     path("cbt/submit/", views.submit, name="submit"),

@@ -25,15 +25,23 @@ COOKIE = "gk_cbt"
 SALT = "gongkao.cbt.login"
 
 
-def _login(request: HttpRequest) -> tuple[int, int] | None:
+def _cookie(request: HttpRequest) -> list[int] | None:
+    """[login id, version, seat id, sitting id, room id] of the signed cookie."""
     raw = request.COOKIES.get(COOKIE)
     if not raw:
         return None
     try:
-        login_id, version = signing.loads(raw, salt=SALT, max_age=24 * 3600)
+        values = signing.loads(raw, salt=SALT, max_age=24 * 3600)
+        return [int(v) for v in values]
     except (signing.BadSignature, ValueError, TypeError):
         return None
-    return int(login_id), int(version)
+
+
+def _login(request: HttpRequest) -> tuple[int, int] | None:
+    values = _cookie(request)
+    if values is None or len(values) < 2:
+        return None
+    return values[0], values[1]
 
 
 def _found(request: HttpRequest) -> ExamLogin:
@@ -62,7 +70,16 @@ def login(request: HttpRequest) -> HttpResponse:
             response = redirect("cbt:exam")
             response.set_cookie(
                 COOKIE,
-                signing.dumps([found.pk, found.version], salt=SALT),
+                signing.dumps(
+                    [
+                        found.pk,
+                        found.version,
+                        found.seat.pk,
+                        found.seat.sitting_id,
+                        found.seat.room_id,
+                    ],
+                    salt=SALT,
+                ),
                 max_age=24 * 3600,
                 httponly=True,
                 samesite="Strict",
@@ -79,6 +96,7 @@ def exam(request: HttpRequest) -> HttpResponse:
     found = _found(request)
     urls = {
         "state": reverse("cbt:state"),
+        "go": reverse("cbt:go"),
         "paper": reverse("cbt:paper", args=[0]),
         "answer": reverse("cbt:answer"),
         "submit": reverse("cbt:submit"),
@@ -148,7 +166,9 @@ def state(request: HttpRequest) -> JsonResponse:
             "earliest_submit_ms": queries.earliest_submit_ms(current, now),
         }
         if current.started_at is not None:
-            info["key"] = sealing.b64(sealing.key_for(current.paper_id))
+            info["key"] = sealing.b64(
+                sealing.key_for_seat(current.seat_id, current.order)
+            )
             info["saved"] = {
                 str(pos): [choice, marked, seq]
                 for pos, choice, marked, seq in current.answers.values_list(
@@ -159,6 +179,26 @@ def state(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 
+def go(request: HttpRequest) -> JsonResponse:
+    """The start signal the waiting screen polls: from the signed cookie and
+    the room's start (kept by the process once seen), no database read per
+    request while the room waits or after it started, so two thousand
+    waiting screens cost little. It brings the first subject's key."""
+    values = _cookie(request)
+    if values is None or len(values) < 5:
+        return JsonResponse({"started": False, "state": True})
+    _, _, seat_id, sitting_id, room_id = values[:5]
+    started = queries.room_started(sitting_id, room_id)
+    now = timezone.now()
+    body: dict[str, Any] = {"started": started is not None, "now": now.isoformat()}
+    if started is not None:
+        body["started_at"] = started.isoformat()
+        body["key"] = sealing.b64(sealing.key_for_seat(seat_id, 1))
+    response = JsonResponse(body)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def paper(request: HttpRequest, attempt_id: int) -> JsonResponse:
     """The paper, sealed: sent at login, readable only with the key the
     start brings."""
@@ -167,7 +207,9 @@ def paper(request: HttpRequest, attempt_id: int) -> JsonResponse:
     if attempt is None:
         raise Http404
     plain = json.dumps(queries.paper_content(attempt), ensure_ascii=False).encode()
-    nonce, sealed = sealing.seal(plain, sealing.key_for(attempt.paper_id))
+    nonce, sealed = sealing.seal(
+        plain, sealing.key_for_seat(attempt.seat_id, attempt.order)
+    )
     response = JsonResponse(
         {"nonce": nonce, "sealed": sealed, "counter": sealing.COUNTER}
     )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import time
 
 import pytest
 import time_machine
@@ -43,9 +45,7 @@ def test_login_state_paper_answer_submit(client, exam, duty):
         key = state["current"]["key"]
         assert state["current"]["remaining_ms"] == 59 * 60 * 1000
         paper = json.loads(
-            sealing.unseal(
-                sealed["nonce"], sealed["sealed"], __import__("base64").b64decode(key)
-            )
+            sealing.unseal(sealed["nonce"], sealed["sealed"], base64.b64decode(key))
         )
         assert len(paper["questions"]) == state["current"]["n_items"]
         body = {
@@ -109,3 +109,30 @@ def test_another_candidates_attempt_is_a_404(client, exam, duty):
             content_type="application/json",
         )
         assert response.status_code == 404
+
+
+def test_the_start_signal_reads_no_database_while_waiting(
+    client, exam, duty, django_assert_num_queries
+):
+    with time_machine.travel(at(exam, -10), tick=False):
+        _login(client, exam)
+        client.get(reverse("cbt:go"))  # the room's "not yet" is now known
+        with django_assert_num_queries(0):
+            assert client.get(reverse("cbt:go")).json()["started"] is False
+    with time_machine.travel(at(exam, 0), tick=False):
+        services.start_room(exam.sitting, duty.room, by=duty.user)
+    with time_machine.travel(at(exam, 0.5), tick=True):
+        time.sleep(1.1)  # past the cache's second
+        go = client.get(reverse("cbt:go")).json()
+        assert go["started"] is True
+        seat = exam.seats[0]
+        assert base64.b64decode(go["key"]) == sealing.key_for_seat(seat.pk, 1)
+        with django_assert_num_queries(0):  # a start, once seen, is kept
+            client.get(reverse("cbt:go"))
+        # The same key opens the paper the screen got before the start.
+        state = client.get(reverse("cbt:state")).json()
+        assert state["current"]["key"] == go["key"]
+
+
+def test_the_start_signal_without_a_full_cookie(client, exam):
+    assert client.get(reverse("cbt:go")).json() == {"started": False, "state": True}

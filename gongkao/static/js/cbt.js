@@ -66,6 +66,32 @@
       .catch(function (e) { if (String(e.message) !== "gone") { setOnline(false); } });
   }
 
+  // While waiting, the small start signal (no database read on the server);
+  // the state itself is read again a little later, spread over the room.
+  function waitForStart() {
+    clearTimeout(pollTimer);
+    pollTimer = setTimeout(function () {
+      fetch(urls.go, { credentials: "same-origin", cache: "no-store" })
+        .then(function (r) { return r.json(); })
+        .then(function (go) {
+          setOnline(true);
+          if (go.state) { loadState(); return; }  // an older login: read the state
+          if (!go.started) { waitForStart(); return; }
+          var c = st.current, first = st.subjects[0];
+          var elapsed = Date.parse(go.now) - Date.parse(go.started_at);
+          c.key = go.key;
+          c.state = "answering";
+          c.remaining_ms = first.minutes * 60000 - elapsed;
+          c.earliest_submit_ms = null;
+          c.saved = c.saved || {};
+          fetchedAt = performance.now();
+          render();
+          schedule(5000 + Math.floor(Math.random() * 15000));
+        })
+        .catch(function () { setOnline(false); waitForStart(); });
+    }, 2500 + Math.floor(Math.random() * 1000));
+  }
+
   function schedule(ms) {
     clearTimeout(pollTimer);
     pollTimer = setTimeout(loadState, ms + Math.floor(Math.random() * 500));
@@ -76,7 +102,7 @@
     if (st.finished) { finish(); return; }
     if (!confirmed) { showConfirm(); return; }
     if (c && !sealed[c.attempt]) { fetchPaper(c.attempt); }
-    if (!c.key) { show("waiting"); schedule(2500); return; }
+    if (!c.key) { show("waiting"); waitForStart(); return; }
     if (c.state === "paused") { show("paused"); schedule(3000); return; }
     var box = sealed[c.attempt];
     if (!box || box === "loading") {
