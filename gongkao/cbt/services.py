@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from django.db import connection, transaction
@@ -209,27 +209,7 @@ def save_answer(
     (a stale or repeated save changes nothing), while the attempt is open by
     the server's clock plus the grace."""
     now = now or timezone.now()
-    attempt = (
-        Attempt.objects.filter(
-            pk=attempt_id,
-            seat__exam_login__pk=login_id,
-            seat__exam_login__version=version,
-        )
-        .select_related("seat__sitting__campaign__cbt_settings")
-        .only(
-            "state",
-            "started_at",
-            "duration_seconds",
-            "extra_seconds",
-            "paused_seconds",
-            "paused_at",
-            "n_items",
-            "seat__sitting__campaign__cbt_settings__grace_seconds",
-        )
-        .first()
-    )
-    if attempt is None:
-        raise Refused("登录已失效：您可能已在其他机位登录。")
+    attempt, grace = _open_attempt(attempt_id, login_id, version)
     if attempt.state != Attempt.State.ANSWERING:
         raise Refused(
             {
@@ -240,7 +220,6 @@ def save_answer(
         )
     ends = attempt.ends_at()
     assert ends is not None
-    grace = settings_of(attempt.seat.sitting.campaign).grace_seconds
     if now > ends + timedelta(seconds=grace):
         close_attempt(attempt.pk, Attempt.Ending.TIME_UP, now=now)
         raise Refused("考试时间已到，本科目已自动交卷。")
@@ -251,6 +230,58 @@ def save_answer(
         raise Refused("答案无效。")
     _upsert(attempt.pk, position, choice, marked, seq, now)
     return Saved(seq, now)
+
+
+def _aware(value: datetime | str | None) -> datetime | None:
+    """A raw cursor's datetime: aware in UTC (SQLite hands back naive ones)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value is not None and timezone.is_naive(value):
+        value = value.replace(tzinfo=UTC)
+    return value
+
+
+# Every answer reads its attempt: one plain statement rather than the ORM's
+# compiled joins and orderings, which cost more than the query itself.
+_OPEN_ATTEMPT = (
+    "SELECT a.id, a.state, a.started_at, a.duration_seconds, a.extra_seconds, "
+    "a.paused_seconds, a.paused_at, a.n_items, s.grace_seconds "
+    "FROM {attempt} a "
+    "JOIN {login} l ON l.seat_id = a.seat_id "
+    "JOIN {seat} st ON st.id = a.seat_id "
+    "JOIN {sitting} si ON si.id = st.sitting_id "
+    "LEFT JOIN {settings} s ON s.campaign_id = si.campaign_id "
+    "WHERE a.id = %s AND l.id = %s AND l.version = %s"
+)
+
+
+def _open_attempt(attempt_id: int, login_id: int, version: int) -> tuple[Attempt, int]:
+    """The attempt (its clock fields) of this login, and the grace seconds;
+    Refused when the login is no longer this one."""
+    sql = _OPEN_ATTEMPT.format(
+        attempt=Attempt._meta.db_table,
+        login=ExamLogin._meta.db_table,
+        seat=SeatAssignment._meta.db_table,
+        sitting=Sitting._meta.db_table,
+        settings=CbtSettings._meta.db_table,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [attempt_id, login_id, version])
+        row = cursor.fetchone()
+    if row is None:
+        raise Refused("登录已失效：您可能已在其他机位登录。")
+    pk, state, started, duration, extra, paused, paused_at, n_items, grace = row
+    attempt = Attempt(
+        pk=pk,
+        state=state,
+        started_at=_aware(started),
+        duration_seconds=duration,
+        extra_seconds=extra,
+        paused_seconds=paused,
+        paused_at=_aware(paused_at),
+        n_items=n_items,
+    )
+    return attempt, CbtSettings.grace_seconds.field.default if grace is None else grace
 
 
 def _upsert(
