@@ -19,7 +19,7 @@ gunicorn (the headers nginx would add):
    to the key, which adds the poll interval, goes to stderr);
 3. answer a random question every --think seconds (jittered ×0.5–1.5) for
    --duration seconds: POST /cbt/answer/ with the CSRF token, a sequence
-   number per screen, and /cbt/state/ every 15 s as the screen does;
+   number per screen, and /cbt/state/ every 60 s as the screen does;
 4. compare every answer each screen saw acknowledged (the latest per
    position) with the database.
 
@@ -71,7 +71,7 @@ from tests.deploy.stack import (  # noqa: E402  (the deploy test's stack)
 )
 
 TIMEOUT = 30.0
-STATE_EVERY = 15.0  # cbt.js: the answering screen's poll
+STATE_EVERY = 60.0  # cbt.js: the answering screen's poll
 
 
 class Failed(Exception):
@@ -290,7 +290,7 @@ async def answer(run: Run, screen: Screen, position: int) -> None:
 
 
 async def keep_state(run: Run, screen: Screen) -> None:
-    """The answering screen's /cbt/state/ every 15 s (plus up to 0.5 s)."""
+    """The answering screen's /cbt/state/ every 60 s (plus up to 0.5 s)."""
     await asyncio.sleep(random.uniform(0, STATE_EVERY))
     while time.monotonic() < run.end_at:
         try:

@@ -50,6 +50,11 @@ class Refused(ValueError):
     """The reason, in Chinese, for the candidate or the proctor."""
 
 
+class Paused(Refused):
+    """The candidate's attempt is paused: the screen keeps the answer and
+    sends it again after the resume."""
+
+
 def settings_of(campaign: Campaign) -> CbtSettings:
     """The campaign's settings (defaults until the office saves some)."""
     if Campaign.cbt_settings.is_cached(campaign):
@@ -210,6 +215,8 @@ def save_answer(
     the server's clock plus the grace."""
     now = now or timezone.now()
     attempt, grace = _open_attempt(attempt_id, login_id, version)
+    if attempt.state == Attempt.State.PAUSED:
+        raise Paused("您的考试已被监考人员暂停，恢复后答案自动提交。")
     if attempt.state != Attempt.State.ANSWERING:
         raise Refused(
             {

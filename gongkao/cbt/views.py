@@ -259,6 +259,8 @@ def answer(request: HttpRequest) -> JsonResponse:
             marked=bool(data.get("marked")),
             seq=seq,
         )
+    except services.Paused as exc:
+        return _json_error(str(exc), paused=True)
     except services.Refused as exc:
         return _json_error(str(exc), closed=True)
     return JsonResponse(

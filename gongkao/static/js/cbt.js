@@ -112,7 +112,9 @@
     }
     openPaper(c);
     show("answering");
-    schedule(15000);  // pauses, extra time and the proctor's actions show up
+    // Pauses and extra time show up within a minute; a save refused while
+    // paused reads the state at once, and so does the time-up.
+    schedule(60000);
   }
 
   function showConfirm() {
@@ -243,6 +245,10 @@
           var t = new Date(res.body.saved_at);
           $("saved").textContent = queue.length ? "正在保存…" : "已保存 " + t.toLocaleTimeString("zh-CN", { hour12: false });
           pump();
+        } else if (res.body.paused) {
+          // Kept in order: sent again once the proctor resumes.
+          loadState();
+          setTimeout(pump, 3000);
         } else {
           queue = queue.filter(function (q) { return q.attempt !== item.attempt; });
           message(res.body.error);
