@@ -152,6 +152,21 @@ class Attempt(models.Model):
     def __str__(self) -> str:
         return f"{self.seat} {self.subject}"
 
+    def unpause(self, now: datetime) -> int:
+        """Fold the running pause into `paused_seconds` (the time is given
+        back); returns the seconds it lasted (0 when not paused)."""
+        if self.paused_at is None:
+            return 0
+        lost = int((now - self.paused_at).total_seconds())
+        self.paused_seconds += lost
+        self.paused_at = None
+        return lost
+
+    def time_up(self, now: datetime, grace_seconds: int) -> bool:
+        """Past its end plus the network's grace: closed with what it has."""
+        ends = self.ends_at()
+        return ends is not None and now > ends + timedelta(seconds=grace_seconds)
+
     def ends_at(self) -> datetime | None:
         """The end by the server's clock (None before the start); a paused
         attempt's end moves on while it stays paused."""

@@ -25,6 +25,7 @@ from gongkao.accounts.permissions import has_role
 from gongkao.applications.models import Application
 from gongkao.applications.states import Status
 from gongkao.cbt import scoring, sealing
+from gongkao.cbt.views import json_body
 from gongkao.exams.models import Subject
 from gongkao.organizations.queries import at_or_above
 from gongkao.questions.models import Question
@@ -175,11 +176,7 @@ def paper(request: HttpRequest, attempt_id: int) -> JsonResponse:
     items = []
     for n, (qid, order) in enumerate(practice["items"], start=1):
         q = questions[qid]
-        options = (
-            [[letter, q.options[ord(letter) - ord("A")]] for letter in order]
-            if order
-            else [["A", "对"], ["B", "错"]]
-        )
+        options = q.shown_options(order)
         items.append(
             {
                 "n": n,
@@ -194,19 +191,11 @@ def paper(request: HttpRequest, attempt_id: int) -> JsonResponse:
     return JsonResponse({"nonce": nonce, "sealed": sealed, "counter": sealing.COUNTER})
 
 
-def _body(request: HttpRequest) -> dict[str, Any]:
-    try:
-        data = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 @login_required
 @require_POST
 def answer(request: HttpRequest) -> JsonResponse:
     practice = _practice(request)
-    data = _body(request)
+    data = json_body(request)
     position, seq, choice = (
         data.get("position"),
         data.get("seq"),

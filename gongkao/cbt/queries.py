@@ -59,10 +59,7 @@ def paper_content(attempt: Attempt) -> dict[str, Any]:
     items = []
     for n, (qid, order, points) in enumerate(paper.items, start=1):
         q = questions[qid]
-        if order:
-            options = [[letter, q.options[ord(letter) - ord("A")]] for letter in order]
-        else:
-            options = [["A", "对"], ["B", "错"]]
+        options = q.shown_options(order)
         items.append(
             {
                 "n": n,

@@ -225,9 +225,7 @@ def save_answer(
                 Attempt.State.SUBMITTED: "本科目已交卷，答案未保存。",
             }[Attempt.State(attempt.state)]
         )
-    ends = attempt.ends_at()
-    assert ends is not None
-    if now > ends + timedelta(seconds=grace):
+    if attempt.time_up(now, grace):
         close_attempt(attempt.pk, Attempt.Ending.TIME_UP, now=now)
         raise Refused("考试时间已到，本科目已自动交卷。")
     if not 1 <= position <= attempt.n_items:
@@ -338,9 +336,7 @@ def close_attempt(
             attempt.ended_at = min(now, ends) if ends is not None else now
         else:
             attempt.ended_at = now
-        if attempt.paused_at is not None:
-            attempt.paused_seconds += int((now - attempt.paused_at).total_seconds())
-            attempt.paused_at = None
+        attempt.unpause(now)
         attempt.state = Attempt.State.SUBMITTED
         attempt.ending = ending
         attempt.score = _score(attempt)
@@ -382,9 +378,8 @@ def close_expired(sitting: Sitting | None = None, now: datetime | None = None) -
         "paused_at",
         "seat__sitting__campaign_id",
     ):
-        ends = attempt.ends_at()
         grace = settings_of(attempt.seat.sitting.campaign).grace_seconds
-        if ends is not None and now > ends + timedelta(seconds=grace):
+        if attempt.time_up(now, grace):
             close_attempt(attempt.pk, Attempt.Ending.TIME_UP, now=now)
             closed += 1
     return closed
@@ -480,9 +475,7 @@ def resume(
             or attempt.paused_at is None
         ):
             raise Refused("该考生未被暂停。")
-        lost = int((now - attempt.paused_at).total_seconds())
-        attempt.paused_seconds += lost
-        attempt.paused_at = None
+        lost = attempt.unpause(now)
         attempt.state = Attempt.State.ANSWERING
         attempt.save(update_fields=["state", "paused_at", "paused_seconds"])
         _audit("resume", attempt, by, request, seconds=lost)
@@ -526,9 +519,7 @@ def resume_room(
             )
         )
         for attempt in attempts:
-            assert attempt.paused_at is not None
-            attempt.paused_seconds += int((now - attempt.paused_at).total_seconds())
-            attempt.paused_at = None
+            attempt.unpause(now)
             attempt.state = Attempt.State.ANSWERING
         Attempt.objects.bulk_update(attempts, ["paused_seconds", "paused_at", "state"])
         RoomSession.objects.filter(sitting=sitting, room=room).update(paused_at=None)
@@ -642,15 +633,14 @@ def close_expired_of(
     """Close the seat's attempt if its time is up (read paths call this, so a
     closed attempt never looks open). `attempts`: the seat's, when the caller
     has read them already. True when one was closed."""
-    grace = timedelta(seconds=settings_of(seat.sitting.campaign).grace_seconds)
+    grace = settings_of(seat.sitting.campaign).grace_seconds
     if attempts is None:
         attempts = list(Attempt.objects.filter(seat=seat))
     closed = False
     for attempt in attempts:
         if attempt.state != Attempt.State.ANSWERING:
             continue
-        ends = attempt.ends_at()
-        if ends is not None and now > ends + grace:
+        if attempt.time_up(now, grace):
             close_attempt(attempt.pk, Attempt.Ending.TIME_UP, now=now)
             closed = True
     return closed

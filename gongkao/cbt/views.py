@@ -217,7 +217,8 @@ def paper(request: HttpRequest, attempt_id: int) -> JsonResponse:
     return response
 
 
-def _body(request: HttpRequest) -> dict[str, Any]:
+def json_body(request: HttpRequest) -> dict[str, Any]:
+    """The JSON object the exam screen posts; anything else reads as {}."""
     try:
         data = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError):
@@ -234,7 +235,7 @@ def answer(request: HttpRequest) -> JsonResponse:
     pair = _login(request)
     if pair is None:
         return _json_error("请先在考试机上登录。", 403, closed=True)
-    data = _body(request)
+    data = json_body(request)
     attempt_id, position, seq = (
         _int(data.get("attempt")),
         _int(data.get("position")),
@@ -271,7 +272,7 @@ def answer(request: HttpRequest) -> JsonResponse:
 @require_POST
 def submit(request: HttpRequest) -> JsonResponse:
     found = _found(request)
-    attempt_id = _int(_body(request).get("attempt"))
+    attempt_id = _int(json_body(request).get("attempt"))
     attempt = queries.attempts_of(found.seat).filter(pk=attempt_id or 0).first()
     if attempt is None:
         raise Http404

@@ -118,6 +118,13 @@ class Question(models.Model):
             return "对" if self.answer == "A" else "错"
         return self.answer
 
+    def shown_options(self, order: str) -> list[list[str]]:
+        """[own letter, text] in a paper's shuffled `order` ("CADB" shows
+        option C first); true/false shows 对 and 错, which never move."""
+        if not order:
+            return [["A", "对"], ["B", "错"]]
+        return [[letter, self.options[ord(letter) - ord("A")]] for letter in order]
+
     @property
     def lettered_options(self) -> list[tuple[str, str]]:
         return [(chr(ord("A") + i), text) for i, text in enumerate(self.options)]

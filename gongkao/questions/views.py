@@ -449,8 +449,8 @@ def paper(request: HttpRequest, assignment_id: int, paper_id: int) -> HttpRespon
             "n": n,
             "question": by_id[qid],
             "options": [
-                (chr(ord("A") + i), by_id[qid].options[ord(letter) - ord("A")], letter)
-                for i, letter in enumerate(order)
+                (chr(ord("A") + i), text, letter)
+                for i, (letter, text) in enumerate(by_id[qid].shown_options(order))
             ],
             "points": points,
         }
@@ -536,11 +536,7 @@ def candidate_paper(request: HttpRequest, paper_id: int) -> HttpResponse:
                     "n": n,
                     "kind": by_id[qid].kind,
                     "stem": by_id[qid].stem,
-                    "options": (
-                        [by_id[qid].options[ord(letter) - ord("A")] for letter in order]
-                        if order
-                        else exchange.JUDGE_OPTIONS
-                    ),
+                    "options": [text for _, text in by_id[qid].shown_options(order)],
                     "points": points,
                 }
                 for n, (qid, order, points) in enumerate(found.items, start=1)

@@ -101,6 +101,9 @@ def test_2025_stays_after_2026_opens_and_is_read_only_for_the_applicant(
         page.set_viewport_size(OFFICE_PC)
         _log_in(page, live_server.url, "13800000011")
         page.get_by_role("link", name="本单位申报审核").first.click()
+        # The picker submits from a deferred script: choose only once it ran.
+        page.wait_for_url("**/review/*/")
+        page.wait_for_load_state("load")
         expect(page.locator("main")).not_to_contain_text("焦作甲")
         page.get_by_label("年度考务").select_option(label=jiaozuo.name)
         page.wait_for_url(f"**campaign={jiaozuo.pk}*")
