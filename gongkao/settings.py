@@ -145,6 +145,7 @@ INSTALLED_APPS = [
     "gongkao.questions",
     "gongkao.cbt",
     "gongkao.panels",
+    "gongkao.results",
     "gongkao.whatif",
     "gongkao.portal",
 ]

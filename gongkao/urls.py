@@ -38,5 +38,6 @@ urlpatterns = [
     path("", include("gongkao.questions.urls")),
     path("", include("gongkao.cbt.urls")),
     path("", include("gongkao.panels.urls")),
+    path("", include("gongkao.results.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -9,7 +9,9 @@ out: they name models of other apps by design.
 from __future__ import annotations
 
 import ast
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
+from functools import cache
+from multiprocessing import get_context
 from pathlib import Path
 
 import pytest
@@ -30,6 +32,7 @@ LAYERS = [
     "questions",
     "cbt",
     "panels",
+    "results",
     "whatif",
     "portal",
 ]
@@ -45,6 +48,8 @@ LOCAL_IMPORTS_ALLOWED = {
     ("review/apps.py", "gongkao.review.batches"),  # app registry not ready
     ("panels/apps.py", "gongkao.panels.demo"),  # app registry not ready
     ("panels/apps.py", "gongkao.questions.demo"),  # app registry not ready
+    ("results/apps.py", "gongkao.results.demo"),  # app registry not ready
+    ("results/apps.py", "gongkao.questions.demo"),  # app registry not ready
 }
 
 
@@ -59,12 +64,14 @@ def _parse_all():
     return found
 
 
+@cache
 def _modules():
-    # In a fresh thread: CPython 3.11.2's AST validator keeps a per-thread
-    # recursion count that an earlier RecursionError elsewhere in the run can
-    # leave off ("AST constructor recursion depth mismatch", gh-106905).
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        yield from pool.submit(_parse_all).result()
+    # In a fresh interpreter: CPython 3.11's AST constructor keeps a recursion
+    # count that an earlier RecursionError elsewhere in the run (or another
+    # thread) can leave off ("AST constructor recursion depth mismatch",
+    # gh-106905); a fresh thread was not enough. Parsed once for every test.
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+        return pool.submit(_parse_all).result()
 
 
 def _imported(node: ast.AST) -> list[str]:

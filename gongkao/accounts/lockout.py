@@ -165,6 +165,16 @@ def _count(kind: LoginThrottle.Kind, key: str, limit: int) -> Lock | None:
     return Lock(kind, row.locked_until) if row.locked_until else None
 
 
+def count_lookup(request: HttpRequest, purpose: str, limit: int) -> Lock | None:
+    """Count one use of a public lookup (a score by ID and ticket number)
+    against the address, found or not; the lock once `limit` uses fall in one
+    window. Every use counts, so a found pair and a wrong one look alike."""
+    ip = client_ip(request) or "unknown"
+    return _count(
+        LoginThrottle.Kind.ADDRESS, crypto.blind_index(f"{purpose}:{ip}"), limit
+    )
+
+
 def clear_account(user: User) -> None:
     """Forget the account's failures (a successful login, a password reset)."""
     LoginThrottle.objects.filter(key=_account_key_of(user)).delete()

@@ -76,6 +76,7 @@ class AuditEvent(models.Model):
         PAPERS_BUILT = "papers_built", "生成试卷"
         CBT_ACTION = "cbt_action", "考场操作"
         PANEL_ACTION = "panel_action", "综合评审操作"
+        RESULTS_ACTION = "results_action", "成绩与公示操作"
 
     actor_id = models.BigIntegerField("操作人ID", null=True, blank=True)
     actor_label = models.CharField("操作人", max_length=100, blank=True)
@@ -170,6 +171,7 @@ class Notification(models.Model):
         DECISION = "decision", "审核结果"
         DEFERRED = "deferred", "容缺后补"
         TICKET = "ticket", "准考证"
+        RESULT = "result", "成绩与合格"
 
     class SmsStatus(models.TextChoices):
         NONE = "none", "不发短信"

@@ -119,8 +119,11 @@ def _cell(value: object) -> str:
     return text.strip()
 
 
-def read_rows(data: bytes, filename: str) -> tuple[list[str], Iterator[list[str]]]:
-    """The header and the rows of an .xlsx (first sheet) or a CSV."""
+def read_rows(
+    data: bytes, filename: str, what: str = "题库文件"
+) -> tuple[list[str], Iterator[list[str]]]:
+    """The header and the rows of an .xlsx (first sheet) or a CSV; `what`
+    names the file in the message when it cannot be read."""
     if filename.lower().endswith(".csv"):
         for encoding in ("utf-8-sig", "gb18030"):
             try:
@@ -136,7 +139,7 @@ def read_rows(data: bytes, filename: str) -> tuple[list[str], Iterator[list[str]
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:
-        raise ValueError("无法读取文件，请上传.xlsx或.csv格式的题库文件。") from None
+        raise ValueError(f"无法读取文件，请上传.xlsx或.csv格式的{what}。") from None
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = [_cell(h) for h in next(rows, ())]

@@ -121,6 +121,14 @@ from tests.factories.questions import (
     blueprint,
     question_bank_staff,
 )
+from tests.factories.results import (
+    ObjectionFactory,
+    PublicationFactory,
+    PublishedResultFactory,
+    RecheckFactory,
+    ResultSettingsFactory,
+    SubjectScoreFactory,
+)
 from tests.factories.review import (
     AppealFactory,
     AppealSettingsFactory,
@@ -139,6 +147,12 @@ from tests.factories.review import (
 from tests.factories.whatif import WhatIfRunFactory
 
 __all__ = [
+    "ObjectionFactory",
+    "PublicationFactory",
+    "PublishedResultFactory",
+    "RecheckFactory",
+    "ResultSettingsFactory",
+    "SubjectScoreFactory",
     "BallotFactory",
     "ConflictFactory",
     "ExpertFactory",
