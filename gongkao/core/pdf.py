@@ -13,6 +13,9 @@ machine, and the fonts are embedded (rare characters such as 𠮷 print). A
 template naming a font that is not there fails loudly instead of printing
 empty boxes. PDF tags are off: with them a roster is about ten times larger.
 
+A template places an uploaded PDF's pages with `image(name, page: n)`;
+`image_pages` says how many there are, or that typst cannot read the file.
+
 Memory: typst memoises layout work and the binding evicts only what the last
 10 compilations did not use, so a process that rendered a 1,000-row roster
 would keep about 100 MB a render, up to 1 GB. After each render we run 10
@@ -26,7 +29,8 @@ import logging
 import re
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,6 +52,11 @@ CACHE_MAX_AGE = 10
 
 class PdfError(RuntimeError):
     """A PDF could not be produced: typst failed, or the fonts are missing."""
+
+
+class UnreadableImage(PdfError):
+    """typst cannot read a file a template would place as an image: a corrupt
+    or encrypted PDF, a broken picture. The file is at fault, not the server."""
 
 
 @lru_cache(maxsize=1)
@@ -92,15 +101,71 @@ def render_pdf(
         raise PdfError(f"Template not found: {path}")
     if not files:
         return _compile(path, data)
+    with _scratch(files) as folder:
+        copy = folder / path.name
+        shutil.copyfile(path, copy)
+        return _compile(copy, data)
+
+
+@contextmanager
+def _scratch(files: Mapping[str, bytes]) -> Iterator[Path]:
+    """A temporary folder holding `files`, the only folder typst may read."""
     with tempfile.TemporaryDirectory(prefix="gongkao-pdf-") as scratch:
         folder = Path(scratch)
         for name, content in files.items():
             if Path(name).name != name:
                 raise PdfError(f"Not a plain file name: {name!r}")
             (folder / name).write_bytes(content)
-        copy = folder / path.name
-        shutil.copyfile(path, copy)
-        return _compile(copy, data)
+        yield folder
+
+
+# typst has no function that tells a PDF's page count, but asking
+# `image(…, page: n)` for a page past the end fails with the count in its
+# hint. A test (tests/panels/test_watermark.py) pins the wording of the
+# typst version locked.
+_PAST_THE_END = 2**31 - 1
+_PAGE_COUNT_HINT = re.compile(r"only has (\d+) pages?\b")
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_-]+\.(pdf|jpg|jpeg|png)")
+
+
+def image_pages(name: str, content: bytes) -> int:
+    """How many pages a template can place from `content` with typst's
+    `image(name, page: n)`: a PDF's page count, 1 for a JPEG or PNG.
+
+    `name` is a plain file name whose extension says the type
+    (`material.pdf`). Raises UnreadableImage if typst cannot read the file
+    (a corrupt or encrypted PDF, a broken picture), so a caller can tell the
+    user without a 500; PdfError for anything else.
+    """
+    import typst  # lazily, as in _compile
+
+    if not _PLAIN_NAME.fullmatch(name):
+        raise PdfError(f"Not a plain image file name: {name!r}")
+    is_pdf = name.endswith(".pdf")
+    probe = f'#image("{name}"{f", page: {_PAST_THE_END}" if is_pdf else ""})'
+    fonts = _fonts()
+    with _scratch({name: content, "probe.typ": probe.encode()}) as folder:
+        try:
+            typst.compile(
+                folder / "probe.typ",
+                root=folder,
+                font_paths=fonts,
+                ignore_system_fonts=True,
+                format="pdf",
+                pdf_tags=False,
+            )
+        except typst.TypstError as error:
+            counted = [m for h in error.hints if (m := _PAGE_COUNT_HINT.search(h))]
+            if is_pdf and counted:
+                return int(counted[0][1])
+            raise UnreadableImage(
+                f"typst cannot read {name}: {error.message}"
+            ) from error
+        finally:
+            _release_cache(fonts)
+    if is_pdf:
+        raise PdfError(f"typst placed page {_PAST_THE_END} of {name}")
+    return 1
 
 
 def _compile(path: Path, data: Mapping[str, Any]) -> bytes:

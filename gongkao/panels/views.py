@@ -7,9 +7,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkao.accounts.access import assignment_for_user, request_user
@@ -22,10 +23,10 @@ from gongkao.campaigns.access import Chosen, campaign_for_request
 from gongkao.campaigns.models import Campaign
 from gongkao.core.exports import Column, workbook_bytes, xlsx_response
 from gongkao.core.forms import form_errors, free_text, int_param
-from gongkao.core.pdf import pdf_response
+from gongkao.core.pdf import UnreadableImage, pdf_response
 from gongkao.exams.training import record_of
 from gongkao.organizations.models import ExamOffice
-from gongkao.panels import exchange, minutes, queries, services
+from gongkao.panels import exchange, minutes, queries, services, watermark
 from gongkao.panels.forms import (
     BallotForm,
     DefenceForm,
@@ -607,7 +608,7 @@ def file_view(
     candidate_id: int,
     file_id: int,
 ) -> HttpResponse:
-    """One material on screen under the expert's name (no download link)."""
+    """One material's page: what the mark says and a link to read it."""
     assignment, member = _seat(request, assignment_id, panel_id)
     stored = _file_of(member, candidate_id, file_id)
     return render(
@@ -618,9 +619,7 @@ def file_view(
             "panel": member.panel,
             "candidate_id": candidate_id,
             "stored": stored,
-            "is_image": stored.content_type.startswith("image/"),
-            "mark": f"{member.expert.name} 仅供评审 {member.panel.name}",
-            "marks": range(24),
+            "mark": watermark.mark_of(member),
         },
     )
 
@@ -633,18 +632,25 @@ def file_raw(
     panel_id: int,
     candidate_id: int,
     file_id: int,
-) -> FileResponse:
-    _, member = _seat(request, assignment_id, panel_id)
+) -> HttpResponse:
+    """The material as a PDF with the expert's name and the read time on
+    every page, shown in the browser (never an attachment), audited."""
+    assignment, member = _seat(request, assignment_id, panel_id)
     stored = _file_of(member, candidate_id, file_id)
-    handle = stored.file.open("rb")
     try:
-        record_material_read(
-            stored, by=request_user(request), download=False, request=request
+        data = watermark.render(stored, member, at=timezone.now())
+    except UnreadableImage:
+        return render(
+            request,
+            "panels/file_unreadable.html",
+            {
+                "assignment": assignment,
+                "panel": member.panel,
+                "candidate_id": candidate_id,
+            },
+            status=422,
         )
-    except BaseException:
-        handle.close()
-        raise
-    response = FileResponse(handle, content_type=stored.content_type)
-    response["Content-Disposition"] = "inline"
-    response["Cache-Control"] = "no-store"
-    return response
+    record_material_read(
+        stored, by=request_user(request), download=False, request=request
+    )
+    return pdf_response(data, f"评审材料{stored.pk}.pdf", inline=True)

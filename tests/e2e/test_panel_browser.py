@@ -147,9 +147,23 @@ def test_panel_review_end_to_end(live_server, browser: Browser, demo, screenshot
     voter_page.goto(_expert_url(url, voter, "candidates", second.pk))
     voter_page.screenshot(path=screenshot_dir / "panel-dossier.png", full_page=True)
     voter_page.locator("ul.materials a").first.click()
-    expect(voter_page.locator(".watermark").first).to_contain_text(voter.expert.name)
-    expect(voter_page.locator("#material img")).to_be_visible()
+    mark = f"{voter.expert.name} 仅供评审 {panel.name}"
+    expect(voter_page.locator("#material")).to_contain_text(mark)
     voter_page.screenshot(path=screenshot_dir / "panel-material.png", full_page=True)
+    # The material itself (a picture here): a PDF with the mark on the page.
+    link = voter_page.get_by_role("link", name="在新窗口中查阅")
+    marked = voter_page.request.get(f"{url}{link.get_attribute('href')}")
+    assert marked.ok and marked.headers["content-type"] == "application/pdf"
+    assert marked.headers["content-disposition"].startswith("inline;")
+    path = screenshot_dir / "panel-material.pdf"
+    path.write_bytes(marked.body())
+    text = subprocess.run(
+        ["pdftotext", "-raw", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert mark in text
     chair_page.screenshot(path=screenshot_dir / "panel-chair.png", full_page=True)
     # Nobody sees another's ballot before closing.
     expect(voter_page.locator("main")).not_to_contain_text("86")
