@@ -109,11 +109,27 @@ def test_seed_demo_command_adds_applications_in_several_statuses(
 
     assert TrainingAttendance.objects.filter(present=True).exists()
     finished = _assert_the_finished_computer_based_sitting(client)
+    results = _assert_the_results()
     count = Application.objects.count()
     call_command("seed_demo", applications=10)
     assert Application.objects.count() == count
     # Sat once: a second run adds no login, answer or score.
     assert _cbt_counts() == finished
+    assert _assert_the_results() == results
+
+
+def _assert_the_results() -> tuple[int, ...]:
+    """Released scores, an answered re-check and a publication whose period
+    is over, with an answered objection (so the notices can be printed)."""
+    from gongkao.results import queries
+    from gongkao.results.models import Objection, Publication, Recheck, SubjectScore
+
+    publication = Publication.objects.get()
+    assert queries.is_final(publication)
+    assert publication.entries.filter(level=1).exists()
+    assert Recheck.objects.filter(answered_at__isnull=False).count() == 1
+    assert Objection.objects.filter(answered_at__isnull=False).count() == 1
+    return (SubjectScore.objects.count(), publication.entries.count())
 
 
 def _cbt_counts() -> tuple[int, ...]:

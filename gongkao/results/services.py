@@ -315,7 +315,7 @@ def import_scores(
                 target=campaign,
                 request=request,
                 scores=len(rows),
-                file=filename[:100],
+                file=filename.replace("\x00", "")[:100],
                 sha256=hashlib.sha256(data).hexdigest(),
             )
     except IntegrityError:
@@ -481,7 +481,8 @@ def publish(
         found = Publication.objects.create(
             campaign=campaign,
             office=office,
-            title=(title or "").strip()[:100] or f"{campaign.name}合格人员公示",
+            title=(title or "").replace("\x00", "").strip()[:100]
+            or f"{campaign.name}合格人员公示",
             published_at=now,
             published_by=by,
             ends_on=add_working_days(

@@ -269,7 +269,7 @@ def publications(request: HttpRequest, assignment_id: int) -> HttpResponse:
                 office.campaign,
                 office.scope,
                 office.assignment.office,
-                title=request.POST.get("title", "")[:100],
+                title=request.POST.get("title", ""),
                 by=request_user(request),
                 request=request,
             )

@@ -20,6 +20,7 @@ from gongkao.applications.states import Status
 from gongkao.campaigns.models import Campaign
 from gongkao.cbt.models import Attempt
 from gongkao.exams.models import AdmissionTicket, SeatAssignment, Sitting, Subject
+from gongkao.questions.models import PaperSet
 from tests import factories
 
 SAT_ON = date(2025, 6, 13)
@@ -44,8 +45,16 @@ def _attempt(seat, subject, order, right: bool, office, voided: str = "") -> Att
     question = factories.QuestionFactory.create(
         office=office, subject=subject.code, level=4
     )
+    paper_set = PaperSet.objects.filter(sitting=seat.sitting, subject=subject).first()
+    if paper_set is None:
+        paper_set = factories.PaperSetFactory.create(
+            sitting=seat.sitting, subject=subject
+        )
     paper = factories.PaperFactory.create(
-        seat=seat, subject=subject, items=[[question.pk, "ABCD", "100"]]
+        seat=seat,
+        subject=subject,
+        paper_set=paper_set,
+        items=[[question.pk, "ABCD", "100"]],
     )
     attempt = factories.AttemptFactory.create(
         paper=paper,

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from gongkao.accounts.models import Role
 from gongkao.results import services
-from gongkao.results.models import Objection, Recheck
+from gongkao.results.models import Objection, Publication, Recheck
 from tests import factories
 from tests.results.conftest import Past, aware
 
@@ -268,3 +268,58 @@ def test_roles_without_results(client, past):
     expert = factories.staff(Role.EXPERT, office=past.seats[0].room.centre.office)
     login(client, expert)
     assert client.get(url(expert, "overview", role=Role.EXPERT)).status_code == 404
+
+
+def test_bad_input_is_refused_in_chinese_and_saves_nothing(client, past, city_office):
+    """NUL bytes and over-long text (PostgreSQL refuses what SQLite keeps)."""
+    services.release_sitting(past.sitting, by=past.admin, now=aware(date(2025, 6, 20)))
+    with time_machine.travel(aware(date(2025, 11, 14))):
+        login(client, past.admin)
+        q = f"?campaign={past.campaign.pk}"
+        client.post(url(past.admin, "publications") + q, {"title": "公示\x00" * 60})
+        publication = Publication.objects.get()
+        assert publication.title == "公示" * 50
+        client.logout()
+        entry = publication.entries.get()
+        objection_url = reverse("results:objection", args=[publication.pk, entry.pk])
+        for data in [
+            {
+                "reason": "业绩\x00不实",
+                "contact_name": "王",
+                "contact_phone": "13912345678",
+            },
+            {
+                "reason": "长" * 1001,
+                "contact_name": "王",
+                "contact_phone": "13912345678",
+            },
+            {
+                "reason": "不实",
+                "contact_name": "王" * 51,
+                "contact_phone": "13912345678",
+            },
+            {"reason": "不实", "contact_name": "王", "contact_phone": "1" * 21},
+        ]:
+            response = client.post(objection_url, data)
+            assert response.status_code == 200
+            assert "error" in response.content.decode()
+        assert not Objection.objects.exists()
+        login(client, past.admin)
+        withdraw = url(past.admin, "withdraw", publication.pk, entry.pk) + q
+        client.post(withdraw, {"reason": "撤\x00销"})
+        client.post(withdraw, {"reason": "撤" * 301})
+        entry.refresh_from_db()
+        assert entry.withdrawn_at is None
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.logout()  # the session of 2025 has timed out
+    login(client, past.admin)
+    data = (
+        f"准考证号,姓名,科目,成绩\n{past.tickets[2].number},名\x00字,职业道德\x00,60\n"
+    ).encode()
+    response = client.post(
+        url(past.admin, "import") + q,
+        {"file": SimpleUploadedFile("s\x00.csv", data)},
+    )
+    assert "第2行" in response.content.decode()
+    assert response.status_code == 200
