@@ -29,7 +29,7 @@ django.setup()
 from PIL import Image  # noqa: E402
 
 from gongkao.core.pdf import render_pdf  # noqa: E402
-from gongkao.exams.ticket_pdf import TEMPLATE, _qr_svg, candidate_rules  # noqa: E402
+from gongkao.exams.ticket_pdf import TEMPLATE, candidate_rules, qr_svg  # noqa: E402
 from gongkao.exams.tickets import ticket_number, token_for  # noqa: E402
 
 
@@ -50,7 +50,7 @@ def main() -> None:
     files: dict[str, bytes] = {}
     pages = []
     for i in range(n):
-        files[f"qr-{i}.svg"] = _qr_svg(token_for(i + 1, 1))
+        files[f"qr-{i}.svg"] = qr_svg(token_for(i + 1, 1))
         files[f"photo-{i}.jpg"] = photos[i]
         pages.append(
             {

@@ -111,6 +111,8 @@ ALLOWED_HOSTS = [
     h for h in env_str("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
 ]
 CSRF_TRUSTED_ORIGINS = [o for o in env_str("CSRF_TRUSTED_ORIGINS").split(",") if o]
+# The public address printed in certificates' QR codes (verification page).
+PUBLIC_URL = (env_str("PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/")
 
 # Behind a reverse proxy (deploy/nginx/gongkao.conf) the application sees the
 # proxy's address and plain HTTP. The proxy overwrites X-Forwarded-Proto and
@@ -146,6 +148,7 @@ INSTALLED_APPS = [
     "gongkao.cbt",
     "gongkao.panels",
     "gongkao.results",
+    "gongkao.certificates",
     "gongkao.whatif",
     "gongkao.portal",
 ]

@@ -39,5 +39,6 @@ urlpatterns = [
     path("", include("gongkao.cbt.urls")),
     path("", include("gongkao.panels.urls")),
     path("", include("gongkao.results.urls")),
+    path("", include("gongkao.certificates.urls")),
     path("admin/", admin.site.urls),
 ]

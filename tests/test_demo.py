@@ -120,7 +120,8 @@ def test_seed_demo_command_adds_applications_in_several_statuses(
 
 def _assert_the_results() -> tuple[int, ...]:
     """Released scores, an answered re-check and a publication whose period
-    is over, with an answered objection (so the notices can be printed)."""
+    is over, with an answered objection (so the notices can be printed);
+    certificates for those who passed, one reissued and one revoked."""
     from gongkao.results import queries
     from gongkao.results.models import Objection, Publication, Recheck, SubjectScore
 
@@ -129,7 +130,17 @@ def _assert_the_results() -> tuple[int, ...]:
     assert publication.entries.filter(level=1).exists()
     assert Recheck.objects.filter(answered_at__isnull=False).count() == 1
     assert Objection.objects.filter(answered_at__isnull=False).count() == 1
-    return (SubjectScore.objects.count(), publication.entries.count())
+    from gongkao.certificates.models import Certificate
+
+    statuses = list(Certificate.objects.values_list("status", flat=True))
+    assert statuses.count("revoked") == 1 and statuses.count("replaced") == 1
+    valid = Certificate.objects.filter(status="valid").first()
+    assert valid is not None and valid.held is not None and valid.held.issued
+    return (
+        SubjectScore.objects.count(),
+        publication.entries.count(),
+        Certificate.objects.count(),
+    )
 
 
 def _cbt_counts() -> tuple[int, ...]:

@@ -33,6 +33,7 @@ LAYERS = [
     "cbt",
     "panels",
     "results",
+    "certificates",
     "whatif",
     "portal",
 ]
@@ -50,6 +51,8 @@ LOCAL_IMPORTS_ALLOWED = {
     ("panels/apps.py", "gongkao.questions.demo"),  # app registry not ready
     ("results/apps.py", "gongkao.results.demo"),  # app registry not ready
     ("results/apps.py", "gongkao.questions.demo"),  # app registry not ready
+    ("certificates/apps.py", "gongkao.certificates.demo"),  # app registry not ready
+    ("certificates/apps.py", "gongkao.questions.demo"),  # app registry not ready
 }
 
 

@@ -167,11 +167,12 @@ def _count(kind: LoginThrottle.Kind, key: str, limit: int) -> Lock | None:
 
 def count_lookup(request: HttpRequest, purpose: str, limit: int) -> Lock | None:
     """Count one use of a public lookup (a score by ID and ticket number)
-    against the address, found or not; the lock once `limit` uses fall in one
-    window. Every use counts, so a found pair and a wrong one look alike."""
+    against the address, found or not: `limit` uses in one window are
+    answered, the next is refused with the lock. Every use counts, so a found
+    pair and a wrong one look alike."""
     ip = client_ip(request) or "unknown"
     return _count(
-        LoginThrottle.Kind.ADDRESS, crypto.blind_index(f"{purpose}:{ip}"), limit
+        LoginThrottle.Kind.ADDRESS, crypto.blind_index(f"{purpose}:{ip}"), limit + 1
     )
 
 

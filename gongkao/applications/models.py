@@ -124,6 +124,9 @@ class HeldCertificate(models.Model):
     job_type_name = models.CharField("工种", max_length=50)
     cert_date = models.DateField("发证日期")
     number = models.CharField("证书编号", max_length=60)
+    # Issued by this system (certificates app): the holder cannot edit or
+    # delete it; a reissue changes its number, a revocation removes it.
+    issued = models.BooleanField("本系统颁发", default=False)
 
     class Meta:
         verbose_name = "等级证书"

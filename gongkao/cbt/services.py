@@ -595,6 +595,10 @@ def record_irregularity(
         attempts = list(
             Attempt.objects.select_for_update().filter(seat=seat).order_by("order")
         )
+        # Released scores are results' records: a decision after the release
+        # would not reach them (results.release_sitting locks these rows).
+        if scores_released(seat.sitting):
+            raise Refused("本场次成绩已发布，不能再记录违纪违规。")
         current = next(
             (a for a in attempts if a.state != Attempt.State.SUBMITTED), None
         )

@@ -77,6 +77,7 @@ class AuditEvent(models.Model):
         CBT_ACTION = "cbt_action", "考场操作"
         PANEL_ACTION = "panel_action", "综合评审操作"
         RESULTS_ACTION = "results_action", "成绩与公示操作"
+        CERTIFICATE_ACTION = "certificate_action", "证书操作"
 
     actor_id = models.BigIntegerField("操作人ID", null=True, blank=True)
     actor_label = models.CharField("操作人", max_length=100, blank=True)

@@ -31,7 +31,7 @@ def candidate_rules(entry: int, late: int, earliest: int) -> list[str]:
     ]
 
 
-def _qr_svg(text: str) -> bytes:
+def qr_svg(text: str) -> bytes:
     """The token as a QR code (SVG). A fixed mask: choosing the best of eight
     costs three times the encoding, and scanners read any mask."""
     buffer = io.BytesIO()
@@ -92,7 +92,7 @@ def ticket_document(
                 sitting.earliest_submit_minutes,
             )
         qr_name = f"qr-{ticket.pk}.svg"
-        files[qr_name] = _qr_svg(token_for(ticket.pk, ticket.version))
+        files[qr_name] = qr_svg(token_for(ticket.pk, ticket.version))
         photo_name = None
         stored = photos.get(application.pk)
         if stored is not None:

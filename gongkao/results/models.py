@@ -198,7 +198,7 @@ class PublishedResult(models.Model):
         ordering = ["publication", "number"]
         constraints = [
             by_needs_at("withdrawn_by", "withdrawn_at"),
-            # A withdrawn result may be published again after a correction.
+            # One standing entry per person; withdrawn ones stay as the record.
             models.UniqueConstraint(
                 fields=["application"],
                 condition=models.Q(withdrawn_at__isnull=True),

@@ -13,7 +13,7 @@ from gongkao.campaigns.models import LEVEL_CHOICES
 from gongkao.core.dates import chinese_date
 from gongkao.core.pdf import render_pdf
 from gongkao.results import queries
-from gongkao.results.models import Publication
+from gongkao.results.models import Objection, Publication
 
 TEMPLATE = Path(__file__).with_name("notice.typ")
 LEVELS = dict(LEVEL_CHOICES)
@@ -44,6 +44,7 @@ def document(publication: Publication, unit_id: int | None = None) -> dict[str, 
         }
         for name, group in groupby(entries, key=lambda e: e.unit_name)
     ]
+    objected = Objection.objects.filter(entry__publication=publication).exists()
     return {
         "title": "工勤技能岗位等级考核合格人员通知",
         "number_prefix": f"{publication.campaign.name} 合格通知",
@@ -51,7 +52,8 @@ def document(publication: Publication, unit_id: int | None = None) -> dict[str, 
         "date": chinese_date(timezone.localdate()),
         "body": (
             f"经考核考评并公示（{chinese_date(timezone.localdate(publication.published_at))}"
-            f"至{chinese_date(publication.ends_on)}），期满无异议，"
+            f"至{chinese_date(publication.ends_on)}），"
+            f"{'期满，异议已调查处理' if objected else '期满无异议'}，"
             "你单位下列{n}名同志工勤技能岗位等级考核合格。"
             "请通知本人，并按规定办理证书及岗位聘用等有关手续。"
         ),

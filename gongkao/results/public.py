@@ -78,6 +78,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
             )
             context["asked"] = True
             context["result"] = queries.public_result(found) if found else None
+            # Not counted twice: the use above counted, found or not.
     return render(request, "results/lookup.html", context)
 
 

@@ -134,12 +134,19 @@ def candidates(campaign: Campaign, office: ExamOffice | None) -> QuerySet[Applic
 
 
 def passers(campaign: Campaign, office: ExamOffice | None) -> list[Application]:
-    """Who passed and is on no publication yet, in unit and level order."""
+    """Who passed, is on no publication yet and waits for no re-check, in
+    unit and level order."""
     apps = list(
         candidates(campaign, office)
         .exclude(
             pk__in=PublishedResult.objects.filter(withdrawn_at__isnull=True).values(
                 "application_id"
+            )
+        )
+        # A re-check still open may change the result: published after it.
+        .exclude(
+            pk__in=Recheck.objects.filter(answered_at__isnull=True).values(
+                "score__application_id"
             )
         )
         .select_related("applicant", "unit", "job_type")
@@ -395,12 +402,14 @@ def units_of(entries_: Iterable[PublishedResult]) -> list[tuple[int, str]]:
     return sorted(seen.items(), key=lambda kv: kv[1])
 
 
-def public_result(application: Application) -> dict[str, Any]:
+def public_result(application: Application) -> dict[str, Any] | None:
     """What the public lookup shows: released scores and, once all are in,
     the result; nothing before release."""
     scores = {
         s.subject_id: s for s in SubjectScore.objects.filter(application=application)
     }
+    if not scores:
+        return None  # before release a right pair looks like a wrong one
     subjects = [
         {"name": subject.name, "score": scores.get(subject.pk)}
         for subject in subjects_of(application.campaign_id, application.level or 0)

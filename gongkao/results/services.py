@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -25,6 +25,7 @@ from gongkao.core.notifications import notify
 from gongkao.core.queries import work_calendar
 from gongkao.core.services import record_audit
 from gongkao.core.workdays import add_working_days
+from gongkao.exams.checkin import starts_at
 from gongkao.exams.models import AdmissionTicket, SeatAssignment, Sitting, Subject
 from gongkao.organizations.models import ExamOffice
 from gongkao.results import exchange, queries
@@ -147,8 +148,8 @@ def release_sitting(
         Sitting.objects.select_for_update().get(pk=sitting.pk)
         if ScoreRelease.objects.filter(sitting=sitting).exists():
             raise Refused("本场次成绩已发布。")
-        if sitting.date > timezone.localdate(now):
-            raise Refused("本场次考试尚未举行，不能发布成绩。")
+        if now < _ends_at(sitting):
+            raise Refused("本场次考试尚未结束，不能发布成绩。")
         cbt_services.close_expired(sitting, now)
         if Attempt.objects.filter(
             seat__sitting=sitting,
@@ -158,7 +159,7 @@ def release_sitting(
         subjects = list(sitting.subjects.all())
         attempts = {
             (a.seat_id, a.subject_id): a
-            for a in Attempt.objects.filter(seat__sitting=sitting)
+            for a in Attempt.objects.select_for_update().filter(seat__sitting=sitting)
         }
         seats = list(
             SeatAssignment.objects.filter(sitting=sitting).select_related("application")
@@ -191,7 +192,11 @@ def release_sitting(
                         released_by=by,
                     )
                 )
-        SubjectScore.objects.bulk_create(rows, batch_size=1000)
+        try:
+            with transaction.atomic():
+                SubjectScore.objects.bulk_create(rows, batch_size=1000)
+        except IntegrityError:
+            raise Refused("发布期间有成绩被导入，请重新发布。") from None
         ScoreRelease.objects.create(sitting=sitting, released_at=now, released_by=by)
         _audit("release", by=by, target=sitting, request=request, scores=len(rows))
         for app_id in sorted({row.application_id for row in rows}):
@@ -203,6 +208,20 @@ def release_sitting(
                 sms=False,
             )
     return len(rows)
+
+
+def _ends_at(sitting: Sitting) -> datetime:
+    """The latest a candidate of the sitting can still be answering: the
+    start, the late entry and the longest level's subjects one after another
+    (extra time given by a proctor is closed by the sweep before release)."""
+    minutes: dict[int, int] = {}
+    for subject in sitting.subjects.all():
+        minutes[subject.level] = (
+            minutes.get(subject.level, 0) + subject.duration_minutes
+        )
+    return starts_at(sitting) + timedelta(
+        minutes=sitting.late_entry_minutes + max(minutes.values(), default=0)
+    )
 
 
 def _tell(application: Application, title: str, body: str, *, sms: bool = True) -> None:
@@ -249,6 +268,18 @@ def import_scores(
     for known in Subject.objects.filter(campaign=campaign):
         subjects[(known.level, known.name)] = known
         subjects[(known.level, known.code.upper())] = known
+    # A subject the candidate sits in a computer-based sitting not yet
+    # released: its score comes from the release, never from a file.
+    unreleased = {
+        (seat.application_id, subject.pk)
+        for seat in SeatAssignment.objects.filter(
+            application__ticket__number__in={r.ticket for r in parsed.rows},
+            sitting__campaign=campaign,
+        )
+        .exclude(sitting__in=ScoreRelease.objects.values("sitting_id"))
+        .prefetch_related("sitting__subjects")
+        for subject in seat.sitting.subjects.all()
+    }
     errors: list[str] = list(parsed.errors)
     rows: list[SubjectScore] = []
     numbers: list[int] = []
@@ -261,6 +292,9 @@ def import_scores(
             )
             continue
         app = ticket.application
+        if ticket.withdrawn_at is not None:
+            errors.append(f"第{row.row}行：准考证号{row.ticket}已放弃考试。")
+            continue
         if row.name and row.name != app.applicant.name:
             errors.append(f"第{row.row}行：姓名与准考证号{row.ticket}不符。")
             continue
@@ -276,6 +310,11 @@ def import_scores(
         if row.score is not None and row.score > subject.full_marks:
             errors.append(
                 f"第{row.row}行：成绩{row.score}超过{subject.name}满分{subject.full_marks}分。"
+            )
+            continue
+        if (app.pk, subject.pk) in unreleased:
+            errors.append(
+                f"第{row.row}行：{subject.name}由人机对话考试产生，请在该场次发布成绩。"
             )
             continue
         if (app.pk, subject.pk) in seen:
@@ -318,6 +357,14 @@ def import_scores(
                 file=filename.replace("\x00", "")[:100],
                 sha256=hashlib.sha256(data).hexdigest(),
             )
+            for app_id in sorted({score.application_id for score in rows}):
+                _tell(
+                    Application.objects.select_related("applicant").get(pk=app_id),
+                    "考试成绩已发布",
+                    f"{campaign.name}的考试成绩已发布，请登录查看；"
+                    "对成绩有疑问的，可在规定期限内申请复查。",
+                    sms=False,
+                )
     except IntegrityError:
         raise Refused("导入期间有成绩被写入，文件未导入，请重新导入。") from None
     return len(rows)
@@ -444,7 +491,12 @@ def answer_recheck(
             score=str(after) if after is not None else None,
             outcome=recheck.outcome,
             late=timezone.localdate(now) > recheck.due_on,
+            note=note[:200],
         )
+        if changed:
+            _withdraw_if_failed(
+                score.application, f"成绩复查更正：{note}", by, now, request
+            )
         shown = "缺考" if after is None else f"{after}分"
         _tell(
             score.application,
@@ -453,6 +505,22 @@ def answer_recheck(
             f"成绩为{shown}。说明：{note}",
         )
     return recheck
+
+
+def _withdraw_if_failed(
+    application: Application,
+    reason: str,
+    by: User,
+    now: datetime,
+    request: HttpRequest | None,
+) -> None:
+    """A corrected score that turns a published pass into a fail withdraws
+    the published result (a recorded decision, audited)."""
+    entry = PublishedResult.objects.filter(
+        application=application, withdrawn_at__isnull=True
+    ).first()
+    if entry is not None and not queries.verdict_of(application).passed:
+        _withdraw(entry.pk, reason, by, now, request)
 
 
 # ---- publication ----
@@ -481,8 +549,10 @@ def publish(
         found = Publication.objects.create(
             campaign=campaign,
             office=office,
-            title=(title or "").replace("\x00", "").strip()[:100]
-            or f"{campaign.name}合格人员公示",
+            title=(
+                (title or "").replace("\x00", "").strip()
+                or f"{campaign.name}合格人员公示"
+            )[:100],
             published_at=now,
             published_by=by,
             ends_on=add_working_days(
@@ -586,7 +656,7 @@ def answer_objection(
             request=request,
             upheld=upheld,
         )
-        if upheld:
+        if upheld and objection.entry.withdrawn_at is None:
             _withdraw(objection.entry_id, f"异议成立：{answer}", by, now, request)
     return objection
 

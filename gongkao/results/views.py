@@ -49,9 +49,9 @@ class Office:
     campaign: Campaign
     scope: ExamOffice | None
 
-    def url(self, name: str, *args: int) -> str:
+    def url(self, name: str, *args: int, app: str = "results") -> str:
         return (
-            reverse(f"results:{name}", args=[self.assignment.pk, *args])
+            reverse(f"{app}:{name}", args=[self.assignment.pk, *args])
             + f"?campaign={self.campaign.pk}"
         )
 
@@ -59,7 +59,8 @@ class Office:
         return {**self.chosen.context(), "assignment": self.assignment, **more}
 
 
-def _office(request: HttpRequest, assignment_id: int) -> Office:
+def office_of(request: HttpRequest, assignment_id: int) -> Office:
+    """The planner's office, campaign and scope (what certificates use too)."""
     assignment = assignment_for_user(
         request_user(request), assignment_id, *PLANNER_ROLES
     )
@@ -79,7 +80,7 @@ def _refused(request: HttpRequest, exc: Exception) -> None:
 @login_required
 def overview(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """成绩与合格人员: each sitting's release, the tally, the next steps."""
-    office = _office(request, assignment_id)
+    office = office_of(request, assignment_id)
     context = office.context(
         sittings=queries.sittings_state(office.campaign, office.scope),
         tally=queries.tally(office.campaign, office.scope),
@@ -96,7 +97,7 @@ def overview(request: HttpRequest, assignment_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def release(request: HttpRequest, assignment_id: int, sitting_id: int) -> HttpResponse:
-    office = _office(request, assignment_id)
+    office = office_of(request, assignment_id)
     sitting = get_object_or_404(
         exam_queries.sittings_in(office.campaign, office.scope), pk=sitting_id
     )
@@ -123,7 +124,7 @@ def _filters(request: HttpRequest) -> dict[str, int]:
 @login_required
 def scores(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """Released scores by sitting, room, unit, level and job type; Excel."""
-    office = _office(request, assignment_id)
+    office = office_of(request, assignment_id)
     filters = _filters(request)
     rows = queries.score_rows(office.campaign, office.scope, filters)
     if request.GET.get("export") == "xlsx":
@@ -179,7 +180,7 @@ def _score_cells(s: SubjectScore) -> list[object]:
 @require_http_methods(["GET", "POST"])
 def import_scores(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """成绩导入: a paper exam's or another system's scores, all or nothing."""
-    office = _office(request, assignment_id)
+    office = office_of(request, assignment_id)
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -207,7 +208,7 @@ def import_scores(request: HttpRequest, assignment_id: int) -> HttpResponse:
 
 @login_required
 def rechecks(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    office = _office(request, assignment_id)
+    office = office_of(request, assignment_id)
     page = Paginator(queries.rechecks(office.campaign, office.scope), 50).get_page(
         request.GET.get("page")
     )
@@ -220,7 +221,7 @@ def rechecks(request: HttpRequest, assignment_id: int) -> HttpResponse:
 def recheck(request: HttpRequest, assignment_id: int, pk: int) -> HttpResponse:
     """One re-check: the recorded score, the score computed again from the
     recorded answers, and the answer."""
-    office = _office(request, assignment_id)
+    office = office_of(request, assignment_id)
     found = queries.recheck_of(office.campaign, office.scope, pk)
     if found is None:
         raise Http404("没有这个复查申请，或不在您的范围内。")
@@ -261,7 +262,7 @@ def recheck(request: HttpRequest, assignment_id: int, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def publications(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """公示: the list of publications, and publishing who passed."""
-    office = _office(request, assignment_id)
+    office = office_of(request, assignment_id)
     if request.method == "POST":
         assert office.assignment.office is not None
         try:
@@ -293,7 +294,7 @@ def publications(request: HttpRequest, assignment_id: int) -> HttpResponse:
 
 @login_required
 def publication(request: HttpRequest, assignment_id: int, pk: int) -> HttpResponse:
-    office = _office(request, assignment_id)
+    office = office_of(request, assignment_id)
     found = queries.publication_of(office.campaign, office.scope, pk)
     if found is None:
         raise Http404("没有这个公示，或不在您的范围内。")
@@ -316,7 +317,7 @@ def publication(request: HttpRequest, assignment_id: int, pk: int) -> HttpRespon
 def answer_objection(
     request: HttpRequest, assignment_id: int, pk: int, objection_id: int
 ) -> HttpResponse:
-    office = _office(request, assignment_id)
+    office = office_of(request, assignment_id)
     found = queries.publication_of(office.campaign, office.scope, pk)
     if found is None:
         raise Http404("没有这个公示，或不在您的范围内。")
@@ -345,7 +346,7 @@ def answer_objection(
 def withdraw(
     request: HttpRequest, assignment_id: int, pk: int, entry_id: int
 ) -> HttpResponse:
-    office = _office(request, assignment_id)
+    office = office_of(request, assignment_id)
     found = queries.publication_of(office.campaign, office.scope, pk)
     if found is None:
         raise Http404("没有这个公示，或不在您的范围内。")
@@ -373,7 +374,7 @@ def notice_pdf(
     request: HttpRequest, assignment_id: int, pk: int, unit_id: int = 0
 ) -> HttpResponse:
     """合格人员通知: every unit's (one page group each), or one unit's."""
-    office = _office(request, assignment_id)
+    office = office_of(request, assignment_id)
     found = queries.publication_of(office.campaign, office.scope, pk)
     if found is None or not queries.is_final(found):
         raise Http404("公示期满且异议全部答复后，才能下发合格人员通知。")
@@ -400,7 +401,7 @@ PASSER_COLUMNS = [
 @login_required
 def passers_xlsx(request: HttpRequest, assignment_id: int, pk: int) -> HttpResponse:
     """The list reported upward: full ID numbers, so the export is audited."""
-    office = _office(request, assignment_id)
+    office = office_of(request, assignment_id)
     found = queries.publication_of(office.campaign, office.scope, pk)
     if found is None or not queries.is_final(found):
         raise Http404("公示期满且异议全部答复后，才能导出合格人员名单。")
@@ -431,7 +432,11 @@ def passers_xlsx(request: HttpRequest, assignment_id: int, pk: int) -> HttpRespo
 @login_required
 @require_http_methods(["GET", "POST"])
 def settings_page(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    office = _office(request, assignment_id)
+    office = office_of(request, assignment_id)
+    own = office.assignment.office
+    if own is None or own.division_id != office.campaign.division_id:
+        # The windows are the campaign's: the city office sets them.
+        raise Http404("期限由本市工考办设置。")
     current = queries.settings_of(office.campaign)
     form = SettingsForm(
         request.POST or None,

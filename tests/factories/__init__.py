@@ -70,6 +70,11 @@ from tests.factories.cbt import (
     ScoreReleaseFactory,
     VoidedQuestionFactory,
 )
+from tests.factories.certificates import (
+    CertificateCounterFactory,
+    CertificateFactory,
+    CertificateSettingsFactory,
+)
 from tests.factories.core import (
     AuditChainHeadFactory,
     AuditEventFactory,
@@ -147,6 +152,9 @@ from tests.factories.review import (
 from tests.factories.whatif import WhatIfRunFactory
 
 __all__ = [
+    "CertificateCounterFactory",
+    "CertificateFactory",
+    "CertificateSettingsFactory",
     "ObjectionFactory",
     "PublicationFactory",
     "PublishedResultFactory",

@@ -4,7 +4,9 @@ subject's paper is one 100-point question, answered right or left blank.
 - seats[0] passes both subjects (100, 100);
 - seats[1] passes 职业道德 and fails 岗位技能 (100, 0);
 - seats[2] never came (no attempt);
-- seats[3] scored 100 twice but 岗位技能 was voided for an irregularity.
+- seats[3] scored 100 twice but 岗位技能 was voided for an irregularity;
+- `paper` holds a ticket but no seat: a paper exam's candidate, whose scores
+  are imported.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class Past:
     seats: list[SeatAssignment]
     tickets: list[AdmissionTicket]
     admin: User
+    paper: AdmissionTicket
 
 
 def _attempt(seat, subject, order, right: bool, office, voided: str = "") -> Attempt:
@@ -109,4 +112,10 @@ def past(campaign, city_office, school, office_admin) -> Past:
     _attempt(seats[1], skill, 2, False, city_office)
     _attempt(seats[3], ethics, 1, True, city_office)
     _attempt(seats[3], skill, 2, True, city_office, voided="考试中旁窥")
-    return Past(campaign, sitting, ethics, skill, seats, tickets, office_admin)
+    paper = factories.AdmissionTicketFactory.create(
+        application=factories.ApplicationFactory.create(
+            campaign=campaign, status=Status.QUALIFIED, level=4, unit=school
+        ),
+        number="T2025000009",
+    )
+    return Past(campaign, sitting, ethics, skill, seats, tickets, office_admin, paper)

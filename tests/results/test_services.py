@@ -5,7 +5,7 @@ changing only through a recorded decision."""
 from __future__ import annotations
 
 import io
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -18,6 +18,7 @@ from gongkao.core.models import AuditEvent, Notification
 from gongkao.results import queries, services
 from gongkao.results.models import Publication, Recheck, SubjectScore
 from gongkao.results.passing import State
+from tests import factories
 from tests.results.conftest import Past, aware
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,11 @@ RELEASED = date(2025, 9, 30)  # a Tuesday before the National Day holiday
 
 
 def release(past: Past, day: date = RELEASED) -> int:
-    return services.release_sitting(past.sitting, by=past.admin, now=aware(day))
+    return release_at(past, aware(day))
+
+
+def release_at(past: Past, now: datetime) -> int:
+    return services.release_sitting(past.sitting, by=past.admin, now=now)
 
 
 def score_of(past: Past, n: int, subject) -> SubjectScore:
@@ -91,10 +96,13 @@ def test_release_waits_for_everyone_to_finish(past):
 
 
 def test_a_sitting_not_yet_held_cannot_be_released(past):
-    with pytest.raises(services.Refused, match="尚未举行"):
+    # 09:00 start, 30 minutes' late entry (the default), two 60-minute subjects.
+    ends = timezone.make_aware(datetime(2025, 6, 13, 11, 30))
+    with pytest.raises(services.Refused, match="尚未结束"):
         services.release_sitting(
-            past.sitting, by=past.admin, now=aware(date(2025, 6, 12))
+            past.sitting, by=past.admin, now=ends - timedelta(minutes=1)
         )
+    assert release_at(past, ends) == 8
 
 
 # ---- re-checks ----
@@ -200,14 +208,14 @@ def import_(past: Past, rows: list[list[object]]) -> int:
 
 
 def test_an_import_with_one_bad_row_writes_nothing(past):
-    name = past.seats[2].application.applicant.name
+    name = past.paper.application.applicant.name
     rows = [
-        [past.tickets[2].number, name, "职业道德", 88],
-        [past.tickets[2].number, name, "岗位技能", "八十"],
+        [past.paper.number, name, "职业道德", 88],
+        [past.paper.number, name, "岗位技能", "八十"],
         ["T2099999999", "某某", "职业道德", 70],
-        [past.tickets[2].number, "别人", "岗位技能", 70],
-        [past.tickets[2].number, name, "高等数学", 70],
-        [past.tickets[2].number, name, "ethics", 101],
+        [past.paper.number, "别人", "岗位技能", 70],
+        [past.paper.number, name, "高等数学", 70],
+        [past.paper.number, name, "ethics", 101],
     ]
     with pytest.raises(services.ImportRefused) as refused:
         import_(past, rows)
@@ -222,22 +230,38 @@ def test_an_import_with_one_bad_row_writes_nothing(past):
 
 
 def test_an_import_is_released_at_once_and_counts_like_the_test(past):
-    name = past.seats[2].application.applicant.name
+    name = past.paper.application.applicant.name
     assert (
         import_(
             past,
             [
-                [past.tickets[2].number, name, "职业道德", "60"],
-                [past.tickets[2].number, name, "skill", 75.5],
+                [past.paper.number, name, "职业道德", "60"],
+                [past.paper.number, name, "skill", 75.5],
             ],
         )
         == 2
     )
-    assert state(past, 2) is State.PASSED
+    paper = past.paper.application
+    assert queries.verdict_of(paper).state is State.PASSED
     assert AuditEvent.objects.filter(after__action="import").exists()
-    # The sitting's release then skips what was imported.
-    assert release(past) == 6
-    assert score_of(past, 2, past.skill).score == Decimal("75.5")
+    assert Notification.objects.filter(user=paper.applicant).exists()
+
+
+def test_an_import_leaves_a_computer_based_subject_to_its_release(past):
+    name = past.seats[2].application.applicant.name
+    with pytest.raises(services.ImportRefused) as refused:
+        import_(past, [[past.tickets[2].number, name, "职业道德", "60"]])
+    assert refused.value.errors == [
+        "第2行：职业道德由人机对话考试产生，请在该场次发布成绩。"
+    ]
+
+
+def test_an_import_refuses_a_withdrawn_candidate(past):
+    past.paper.withdrawn_at = timezone.now()
+    past.paper.save()
+    name = past.paper.application.applicant.name
+    with pytest.raises(services.ImportRefused, match="已放弃考试"):
+        import_(past, [[past.paper.number, name, "职业道德", "60"]])
 
 
 def test_an_import_never_overwrites_a_released_score(past):
@@ -250,14 +274,56 @@ def test_an_import_never_overwrites_a_released_score(past):
 
 
 def test_an_imported_score_is_corrected_to_the_checked_total(past):
-    name = past.seats[2].application.applicant.name
-    import_(past, [[past.tickets[2].number, name, "职业道德", 58]])
-    score = score_of(past, 2, past.ethics)
+    name = past.paper.application.applicant.name
+    import_(past, [[past.paper.number, name, "职业道德", 58]])
+    score = past.paper.application.subject_scores.get(subject=past.ethics)
     recheck = services.ask_recheck(
         score, "合分有误", by=score.application.applicant, now=timezone.now()
     )
     services.answer_recheck(recheck, "合分更正", corrected=Decimal("62"), by=past.admin)
-    assert score_of(past, 2, past.ethics).score == 62
+    score.refresh_from_db()
+    assert score.score == 62
+
+
+def test_a_correction_that_fails_a_published_pass_withdraws_it(past, city_office):
+    name = past.paper.application.applicant.name
+    import_(
+        past,
+        [
+            [past.paper.number, name, "职业道德", 60],
+            [past.paper.number, name, "岗位技能", 60],
+        ],
+    )
+    publication = services.publish(past.campaign, None, city_office, by=past.admin)
+    entry = publication.entries.get(application=past.paper.application)
+    score = past.paper.application.subject_scores.get(subject=past.skill)
+    recheck = services.ask_recheck(
+        score, "合分有误", by=score.application.applicant, now=timezone.now()
+    )
+    services.answer_recheck(
+        recheck, "合分多计10分", corrected=Decimal("50"), by=past.admin
+    )
+    entry.refresh_from_db()
+    assert entry.withdrawn_reason == "成绩复查更正：合分多计10分"
+
+
+def test_an_open_recheck_holds_the_person_back_from_publication(past, city_office):
+    release(past)
+    score = score_of(past, 0, past.skill)
+    services.ask_recheck(
+        score, "请核对", by=score.application.applicant, now=aware(RELEASED, 15)
+    )
+    with pytest.raises(services.Refused, match="没有可公示"):
+        services.publish(past.campaign, None, city_office, by=past.admin)
+
+
+def test_no_irregularity_is_recorded_after_the_release(past):
+    release(past)
+    category = factories.IrregularityCategoryFactory.create()
+    with pytest.raises(cbt_services.Refused, match="成绩已发布"):
+        cbt_services.record_irregularity(
+            past.seats[0], category, "事后发现", by=past.admin
+        )
 
 
 # ---- publication and objections ----
@@ -329,6 +395,9 @@ def test_an_upheld_objection_withdraws_the_result(past, city_office):
         entry, "业绩不实", "王先生", "13912345678", now=aware(PUBLISHED, 15)
     )
     services.answer_objection(objection, True, "业绩材料系伪造", by=past.admin)
+    # A second objection upheld on the withdrawn entry is still answered.
+    late = factories.ObjectionFactory.create(entry=entry)
+    services.answer_objection(late, True, "同上", by=past.admin)
     entry.refresh_from_db()
     assert entry.withdrawn_reason == "异议成立：业绩材料系伪造"
     verdict = queries.verdict_of(past.seats[0].application)

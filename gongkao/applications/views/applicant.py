@@ -254,7 +254,7 @@ def delete_item(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     model, step = _DELETABLE[kind]
     application = _application(request)
     item = model.objects.filter(pk=pk, profile__user=request_user(request)).first()
-    if item is None:
+    if item is None or getattr(item, "issued", False):
         raise Http404
     if not _locked_message(request, application, step):
         services.delete_profile_item(application, item, step)

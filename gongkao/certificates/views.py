@@ -1,0 +1,248 @@
+"""The office's certificate pages (issue, print, reissue, revoke, settings)
+and the public verification. Office reads are scoped like its results; the
+public finds one certificate by number and name, or by the QR code's token."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gongkao.accounts.access import request_user
+from gongkao.accounts.lockout import count_lookup
+from gongkao.certificates import document, queries, services
+from gongkao.certificates.forms import ReasonForm, SettingsForm, VerifyForm
+from gongkao.certificates.models import Certificate
+from gongkao.core.forms import SearchForm, form_errors, int_param
+from gongkao.core.pdf import pdf_response
+from gongkao.results import queries as result_queries
+from gongkao.results.views import Office, office_of
+
+VERIFY_LIMIT = 20
+
+
+def _url(office: Office, name: str, *args: int) -> str:
+    return office.url(name, *args, app="certificates")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def overview(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    """等级证书: final publications with who waits for a certificate; the
+    issued certificates (search by number or name, filter by unit)."""
+    office = office_of(request, assignment_id)
+    if request.method == "POST":
+        publication = result_queries.publication_of(
+            office.campaign,
+            office.scope,
+            int_param(request.POST.get("publication")) or 0,
+        )
+        if publication is None:
+            raise Http404("没有这个公示，或不在您的范围内。")
+        unit = int_param(request.POST.get("unit"))
+        try:
+            made = services.issue(
+                publication, by=request_user(request), unit_id=unit, request=request
+            )
+        except services.Refused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                f"已颁发{len(made)}本证书，编号{made[0].number}至{made[-1].number}。",
+            )
+        return redirect(_url(office, "overview"))
+    search = SearchForm(request.GET)
+    text, _, error = search.cleaned()
+    if error:
+        messages.error(request, error)
+    found = queries.certificates(office.campaign, office.scope).order_by(
+        "-issued_at", "number"
+    )
+    if text:
+        found = found.filter(number__icontains=text) | found.filter(
+            name__icontains=text
+        )
+    unit = int_param(request.GET.get("unit"))
+    if unit:
+        found = found.filter(application__unit_id=unit)
+    finals = [
+        p
+        for p in result_queries.publications(office.campaign, office.scope)
+        if result_queries.is_final(p)
+    ]
+    context = office.context(
+        waiting=[(p, queries.units_waiting(p)) for p in finals],
+        page=Paginator(found, 50).get_page(request.GET.get("page")),
+        q=text,
+        unit=unit,
+        units=sorted(
+            set(
+                queries.certificates(office.campaign, office.scope).values_list(
+                    "application__unit_id", "unit_name"
+                )
+            ),
+            key=lambda row: row[1],
+        ),
+        reason_form=ReasonForm(),
+    )
+    return render(request, "certificates/overview.html", context)
+
+
+def _certificate(office: Office, pk: int) -> Certificate:
+    found = queries.certificate_of(office.campaign, office.scope, pk)
+    if found is None:
+        raise Http404("没有这本证书，或不在您的范围内。")
+    return found
+
+
+@login_required
+def certificate_pdf(request: HttpRequest, assignment_id: int, pk: int) -> HttpResponse:
+    office = office_of(request, assignment_id)
+    found = _certificate(office, pk)
+    if found.status != Certificate.Status.VALID:
+        raise Http404("该证书已作废，不能打印。")
+    return pdf_response(document.render([found]), f"等级证书-{found.number}")
+
+
+@login_required
+@require_POST
+def unit_pdf(request: HttpRequest, assignment_id: int, unit_id: int) -> HttpResponse:
+    office = office_of(request, assignment_id)
+    if (
+        not queries.certificates(office.campaign, office.scope)
+        .filter(application__unit_id=unit_id)
+        .exists()
+    ):
+        raise Http404("该单位没有证书。")
+    job = services.start_unit_certificates(
+        office.campaign,
+        unit_id,
+        office.scope,
+        by=request_user(request),
+        request=request,
+    )
+    return redirect("core:job", job.pk)
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, assignment_id: int, pk: int, action: str) -> HttpResponse:
+    """补发 or 撤销, with a reason."""
+    office = office_of(request, assignment_id)
+    found = _certificate(office, pk)
+    if action not in {"reissue", "revoke"}:
+        raise Http404
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors(form))
+        return redirect(_url(office, "overview"))
+    step = services.reissue if action == "reissue" else services.revoke
+    try:
+        done = step(
+            found,
+            form.cleaned_data["reason"],
+            by=request_user(request),
+            request=request,
+        )
+    except services.Refused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            f"已补发新证，编号{done.number}，原证书{found.number}作废。"
+            if action == "reissue"
+            else f"证书{found.number}已撤销。",
+        )
+    return redirect(_url(office, "overview"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_page(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    office = office_of(request, assignment_id)
+    current = queries.settings_of(office.campaign)
+    form = SettingsForm(
+        request.POST or None,
+        initial={
+            "pattern": current.pattern,
+            "cert_date": current.cert_date,
+            "layout": current.layout,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_settings(
+                office.campaign,
+                **form.cleaned_data,
+                positions=current.positions,
+                by=request_user(request),
+                request=request,
+            )
+        except services.Refused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "证书设置已保存。")
+            return redirect(_url(office, "overview"))
+    return render(request, "certificates/settings.html", office.context(form=form))
+
+
+# ---- the public ----
+
+
+def _shown(found: Certificate) -> dict[str, object]:
+    """What verification shows: never the ID number, the name masked."""
+    return {
+        "status": found.status,
+        "status_label": found.get_status_display(),
+        "name": queries.masked(found.name),
+        "level": document.LEVELS.get(found.level, found.level),
+        "job_type": found.job_type_name,
+        "office": found.office.name,
+        "date": found.cert_date,
+        "number": found.number,
+        "reason": found.reason if found.status == Certificate.Status.REVOKED else "",
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    """证书核验 by number and the holder's name."""
+    form = VerifyForm(request.POST or None)
+    context: dict[str, object] = {"form": form, "asked": False}
+    if request.method == "POST" and form.is_valid():
+        lock = count_lookup(request, "certificate-verify", VERIFY_LIMIT)
+        if lock is not None:
+            form.add_error(
+                None,
+                f"查询过于频繁，请于{timezone.localtime(lock.until):%H:%M}后再试。",
+            )
+        else:
+            found = queries.by_number_and_name(
+                form.cleaned_data["number"], form.cleaned_data["name"]
+            )
+            context["asked"] = True
+            context["result"] = _shown(found) if found else None
+    return render(request, "certificates/verify.html", context)
+
+
+def verify_token(request: HttpRequest, token: str) -> HttpResponse:
+    """The QR code's page."""
+    lock = count_lookup(request, "certificate-verify", VERIFY_LIMIT)
+    found = None if lock is not None else queries.by_token(token)
+    context = {
+        "form": VerifyForm(),
+        "asked": lock is None,
+        "limited": lock is not None,
+        "result": _shown(found) if found else None,
+    }
+    return render(
+        request,
+        "certificates/verify.html",
+        context,
+        status=200 if found or lock else 404,
+    )
