@@ -48,7 +48,7 @@ def seed_certificates() -> int:
         )
         services.revoke(
             made[2],
-            "经核查，申报时提交的业绩材料不实，撤销考核结果及证书",
+            "经核查，证书所载工种与考核工种不一致，收回作废",
             by=admin,
             now=_at(when.date(), 16),
         )

@@ -335,3 +335,37 @@ def start_unit_certificates(
         office_id=office.pk if office else None,
         ip=client_ip(request),
     )
+
+
+CAMPAIGN_ARCHIVES = "certificates.archives"
+
+
+def start_campaign_archives(
+    campaign: Campaign,
+    office: ExamOffice | None,
+    *,
+    by: User,
+    request: HttpRequest | None = None,
+) -> BackgroundJob:
+    """Every candidate's archive of the campaign in one ZIP, as a background job."""
+    return start_job(
+        CAMPAIGN_ARCHIVES,
+        tasks.campaign_archives,
+        by=by,
+        title="考核档案（ZIP）",
+        campaign_id=campaign.pk,
+        office_id=office.pk if office else None,
+        ip=client_ip(request),
+    )
+
+
+def record_archive_read(
+    application_id: int, *, by: User, request: HttpRequest | None = None
+) -> None:
+    """One candidate's archive (full ID number) was downloaded."""
+    record_audit(
+        AuditEvent.Action.EXPORTED,
+        by=by,
+        after={"what": "archive", "application": application_id},
+        request=request,
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gongkao.campaigns.models import Campaign
-from gongkao.certificates import document, queries
+from gongkao.certificates import archives, document, queries
 from gongkao.certificates.models import Certificate
 from gongkao.core.jobs import JobError, finish_job, job_task, report_progress
 from gongkao.core.models import AuditEvent, BackgroundJob
@@ -44,5 +44,42 @@ def unit_certificates(
         AuditEvent.Action.EXPORTED,
         by=job.started_by,
         after={"what": "unit_certificates", "unit": unit_id, "count": len(found)},
+        ip=ip,
+    )
+
+
+@job_task
+def campaign_archives(
+    job_id: int,
+    campaign_id: int,
+    office_id: int | None = None,
+    ip: str | None = None,
+) -> None:
+    """归档: every candidate's archive PDF of the campaign (in the office's
+    scope), in one ZIP."""
+    job = BackgroundJob.objects.select_related("started_by").get(pk=job_id)
+    campaign = Campaign.objects.get(pk=campaign_id)
+    office = ExamOffice.objects.get(pk=office_id) if office_id else None
+    found = list(archives.candidates(campaign, office))
+    if not found:
+        raise JobError("本年度考务还没有提交的申报。")
+    report_progress(job_id, 0, len(found))
+    content = archives.bundle(
+        found, lambda done, total: report_progress(job_id, done, total)
+    )
+    finish_job(
+        job_id,
+        content=content,
+        filename=f"考核档案-{campaign.year}.zip",
+        content_type="application/zip",
+    )
+    record_audit(
+        AuditEvent.Action.EXPORTED,
+        by=job.started_by,
+        after={
+            "what": "campaign_archives",
+            "campaign": campaign_id,
+            "count": len(found),
+        },
         ip=ip,
     )

@@ -25,6 +25,16 @@ urlpatterns = [
         views.settings_page,
         name="settings",
     ),
+    path(
+        "certificates/<int:assignment_id>/archives/",
+        views.archives_page,
+        name="archives",
+    ),
+    path(
+        "certificates/<int:assignment_id>/archives/<int:pk>.pdf",
+        views.archive_pdf,
+        name="archive_pdf",
+    ),
     path("verify/", views.verify, name="verify"),
     path("verify/<str:token>/", views.verify_token, name="verify_token"),
 ]

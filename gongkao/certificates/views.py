@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkao.accounts.access import request_user
 from gongkao.accounts.lockout import count_lookup
-from gongkao.certificates import document, queries, services
+from gongkao.certificates import archives, document, queries, services
 from gongkao.certificates.forms import ReasonForm, SettingsForm, VerifyForm
 from gongkao.certificates.models import Certificate
 from gongkao.core.forms import SearchForm, form_errors, int_param
@@ -246,3 +246,45 @@ def verify_token(request: HttpRequest, token: str) -> HttpResponse:
         context,
         status=200 if found or lock else 404,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def archives_page(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    """归档: find a candidate's archive; the whole campaign's as a job."""
+    office = office_of(request, assignment_id)
+    if request.method == "POST":
+        job = services.start_campaign_archives(
+            office.campaign, office.scope, by=request_user(request), request=request
+        )
+        return redirect("core:job", job.pk)
+    search = SearchForm(request.GET)
+    text, _, error = search.cleaned()
+    if error:
+        messages.error(request, error)
+    found = archives.candidates(office.campaign, office.scope)
+    if text:
+        found = found.filter(applicant__name=text) | found.filter(
+            ticket__number=text.upper()
+        )
+    context = office.context(
+        q=text,
+        rows=list(found[:50]) if text else [],
+        total=archives.candidates(office.campaign, office.scope).count(),
+    )
+    return render(request, "certificates/archives.html", context)
+
+
+@login_required
+def archive_pdf(request: HttpRequest, assignment_id: int, pk: int) -> HttpResponse:
+    office = office_of(request, assignment_id)
+    application = (
+        archives.candidates(office.campaign, office.scope).filter(pk=pk).first()
+    )
+    if application is None:
+        raise Http404("没有这份申报，或不在您的范围内。")
+    data = archives.render(application)
+    services.record_archive_read(
+        application.pk, by=request_user(request), request=request
+    )
+    return pdf_response(data, f"考核档案-{application.applicant.name}")
