@@ -143,3 +143,56 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class RetentionRule(models.Model):
+    """How many years after its campaign's year an office keeps a kind of
+    record; what has passed it is listed for the office to delete, never
+    deleted silently (services.purge)."""
+
+    class Kind(models.TextChoices):
+        MATERIALS = "materials", "申报材料文件（上传的扫描件和照片）"
+        ANSWERS = "answers", "人机对话逐题作答记录（成绩保留）"
+
+    DEFAULT_YEARS = {Kind.MATERIALS: 5, Kind.ANSWERS: 3}
+
+    office = models.ForeignKey(ExamOffice, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField("记录类别", max_length=12, choices=Kind.choices)
+    years = models.PositiveSmallIntegerField("保存年限（年）")
+
+    class Meta:
+        verbose_name = "档案保存期限"
+        verbose_name_plural = "档案保存期限"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "kind"], name="one_rule_per_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office} {self.get_kind_display()} {self.years}年"
+
+
+class Purge(models.Model):
+    """What an office deleted once its retention had passed, and who did it."""
+
+    office = models.ForeignKey(ExamOffice, on_delete=models.PROTECT, related_name="+")
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(
+        "记录类别", max_length=12, choices=RetentionRule.Kind.choices
+    )
+    count = models.PositiveIntegerField("删除条数")
+    purged_at = models.DateTimeField("删除时间")
+    purged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "到期删除记录"
+        verbose_name_plural = "到期删除记录"
+        ordering = ["-purged_at"]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} {self.get_kind_display()} {self.count}"

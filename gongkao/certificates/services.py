@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -17,11 +18,13 @@ from gongkao.accounts.models import User
 from gongkao.applications.models import HeldCertificate
 from gongkao.applications.services import profile_for
 from gongkao.campaigns.models import Campaign
-from gongkao.certificates import numbering, queries, tasks
+from gongkao.certificates import numbering, queries, retention, tasks
 from gongkao.certificates.models import (
     Certificate,
     CertificateCounter,
     CertificateSettings,
+    Purge,
+    RetentionRule,
 )
 from gongkao.core.jobs import start_job
 from gongkao.core.models import AuditEvent, BackgroundJob, Notification
@@ -369,3 +372,77 @@ def record_archive_read(
         after={"what": "archive", "application": application_id},
         request=request,
     )
+
+
+def save_retention(
+    office: ExamOffice,
+    years: dict[str, int],
+    *,
+    by: User,
+    request: HttpRequest | None = None,
+) -> None:
+    for kind, value in years.items():
+        if kind not in RetentionRule.Kind.values or not 1 <= value <= 100:
+            raise Refused("保存年限须为1至100年。")
+    with transaction.atomic():
+        before = retention.years_of(office)
+        for kind, value in years.items():
+            RetentionRule.objects.update_or_create(
+                office=office, kind=kind, defaults={"years": value}
+            )
+        _audit(
+            "retention",
+            by=by,
+            target=office,
+            request=request,
+            before={str(k): v for k, v in before.items()},
+            **years,
+        )
+
+
+def purge(
+    office: ExamOffice,
+    campaign: Campaign,
+    kind: str,
+    *,
+    by: User,
+    now: datetime | None = None,
+    request: HttpRequest | None = None,
+) -> Purge:
+    """删除到期记录: only what has passed its retention, recorded and audited."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        ExamOffice.objects.select_for_update().get(pk=office.pk)
+        listed = {
+            (d.campaign.pk, d.kind)
+            for d in retention.due(office, timezone.localdate(now))
+        }
+        if (campaign.pk, kind) not in listed:
+            raise Refused("这些记录尚未到保存期限，或已经删除。")
+        found = retention.records(kind, campaign, office)
+        files = (
+            list(found.values_list("file", flat=True))
+            if kind == RetentionRule.Kind.MATERIALS
+            else []
+        )
+        count = found.count()
+        found.delete()
+        done = Purge.objects.create(
+            office=office,
+            campaign=campaign,
+            kind=kind,
+            count=count,
+            purged_at=now,
+            purged_by=by,
+        )
+        _audit("purged", by=by, target=done, request=request, kind=kind, count=count)
+        if files:
+            # Storage is not transactional: the files go once the rows have.
+            transaction.on_commit(lambda: _delete_files(files))
+    return done
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        if name:
+            default_storage.delete(name)

@@ -35,6 +35,11 @@ urlpatterns = [
         views.archive_pdf,
         name="archive_pdf",
     ),
+    path(
+        "certificates/<int:assignment_id>/retention/",
+        views.retention_page,
+        name="retention",
+    ),
     path("verify/", views.verify, name="verify"),
     path("verify/<str:token>/", views.verify_token, name="verify_token"),
 ]

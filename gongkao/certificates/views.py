@@ -12,11 +12,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongkao.accounts.access import request_user
+from gongkao.accounts.access import assignment_for_user, request_user
 from gongkao.accounts.lockout import count_lookup
-from gongkao.certificates import archives, document, queries, services
+from gongkao.accounts.models import Role
+from gongkao.campaigns.models import Campaign
+from gongkao.certificates import archives, document, queries, retention, services
 from gongkao.certificates.forms import ReasonForm, SettingsForm, VerifyForm
-from gongkao.certificates.models import Certificate
+from gongkao.certificates.models import Certificate, RetentionRule
 from gongkao.core.forms import SearchForm, form_errors, int_param
 from gongkao.core.pdf import pdf_response
 from gongkao.results import queries as result_queries
@@ -288,3 +290,59 @@ def archive_pdf(request: HttpRequest, assignment_id: int, pk: int) -> HttpRespon
         application.pk, by=request_user(request), request=request
     )
     return pdf_response(data, f"考核档案-{application.applicant.name}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def retention_page(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    """档案保存期限: the office administrator sets the years per kind, sees
+    what has passed them and deletes it (recorded, audited)."""
+    assignment = assignment_for_user(
+        request_user(request), assignment_id, Role.OFFICE_ADMIN
+    )
+    office = assignment.office
+    if office is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "purge":
+                campaign = Campaign.objects.filter(
+                    pk=int_param(request.POST.get("campaign")) or 0
+                ).first()
+                if campaign is None:
+                    raise Http404
+                done = services.purge(
+                    office,
+                    campaign,
+                    request.POST.get("kind", ""),
+                    by=request_user(request),
+                    request=request,
+                )
+                messages.success(
+                    request,
+                    f"已删除{campaign.name}的{done.get_kind_display()}{done.count}条。",
+                )
+            else:
+                services.save_retention(
+                    office,
+                    {
+                        kind: int_param(request.POST.get(kind)) or 0
+                        for kind in RetentionRule.Kind.values
+                    },
+                    by=request_user(request),
+                    request=request,
+                )
+                messages.success(request, "保存期限已保存。")
+        except services.Refused as exc:
+            messages.error(request, str(exc))
+        return redirect("certificates:retention", assignment.pk)
+    years = retention.years_of(office)
+    context = {
+        "assignment": assignment,
+        "rules": [
+            (kind, label, years[kind]) for kind, label in RetentionRule.Kind.choices
+        ],
+        "due": retention.due(office, timezone.localdate()),
+        "purges": retention.purges(office)[:50],
+    }
+    return render(request, "certificates/retention.html", context)

@@ -74,6 +74,8 @@ from tests.factories.certificates import (
     CertificateCounterFactory,
     CertificateFactory,
     CertificateSettingsFactory,
+    PurgeFactory,
+    RetentionRuleFactory,
 )
 from tests.factories.core import (
     AuditChainHeadFactory,
@@ -152,6 +154,8 @@ from tests.factories.review import (
 from tests.factories.whatif import WhatIfRunFactory
 
 __all__ = [
+    "PurgeFactory",
+    "RetentionRuleFactory",
     "CertificateCounterFactory",
     "CertificateFactory",
     "CertificateSettingsFactory",

@@ -10,6 +10,8 @@ from gongkao.certificates.models import (
     Certificate,
     CertificateCounter,
     CertificateSettings,
+    Purge,
+    RetentionRule,
 )
 from tests.factories.accounts import UserFactory
 from tests.factories.applications import ApplicationFactory
@@ -53,3 +55,25 @@ class CertificateFactory(factory.django.DjangoModelFactory[Certificate]):
     cert_date = factory.LazyFunction(timezone.localdate)
     issued_at = factory.LazyFunction(timezone.now)
     issued_by = factory.SubFactory(UserFactory)
+
+
+class RetentionRuleFactory(factory.django.DjangoModelFactory[RetentionRule]):
+    class Meta:
+        model = RetentionRule
+        django_get_or_create = ("office", "kind")
+
+    office = factory.SubFactory(ExamOfficeFactory)
+    kind = RetentionRule.Kind.ANSWERS
+    years = 3
+
+
+class PurgeFactory(factory.django.DjangoModelFactory[Purge]):
+    class Meta:
+        model = Purge
+
+    office = factory.SubFactory(ExamOfficeFactory)
+    campaign = factory.SubFactory(CampaignFactory)
+    kind = RetentionRule.Kind.ANSWERS
+    count = 10
+    purged_at = factory.LazyFunction(timezone.now)
+    purged_by = factory.SubFactory(UserFactory)
