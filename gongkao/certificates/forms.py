@@ -29,6 +29,13 @@ class SettingsForm(forms.Form):
         help_text=CertificateSettings._meta.get_field("cert_date").help_text,
         error_messages={"invalid": "请填写正确的日期。"},
     )
+    numbers_from_province = forms.BooleanField(
+        label="证书编号由省里分配",
+        required=False,
+        help_text=CertificateSettings._meta.get_field(
+            "numbers_from_province"
+        ).help_text,
+    )
     layout = forms.ChoiceField(
         label="打印版式", choices=CertificateSettings.Layout.choices
     )
@@ -41,3 +48,10 @@ class ReasonForm(forms.Form):
 class VerifyForm(forms.Form):
     number = _text("证书编号", 64)
     name = _text("持证人姓名", 50)
+
+
+class NumbersForm(forms.Form):
+    file = forms.FileField(
+        label="省里下发的证书编号名单（.xlsx 或 .csv：准考证号、姓名、证书编号）",
+        error_messages={"required": "请选择文件。"},
+    )

@@ -41,6 +41,11 @@ class CertificateSettings(models.Model):
         blank=True,
         help_text="留空则以公示期满之日为发证日期（次年申报计算“满5年”由此日期起算）。",
     )
+    numbers_from_province = models.BooleanField(
+        "证书编号由省里分配",
+        default=False,
+        help_text="勾选后不再自动编号，证书编号从省里下发的名单（Excel）导入。",
+    )
     layout = models.CharField(
         "打印版式", max_length=12, choices=Layout.choices, default=Layout.FULL
     )

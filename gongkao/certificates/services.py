@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -31,6 +31,7 @@ from gongkao.core.models import AuditEvent, BackgroundJob, Notification
 from gongkao.core.notifications import notify
 from gongkao.core.services import client_ip, record_audit
 from gongkao.organizations.models import ExamOffice
+from gongkao.questions.exchange import read_rows
 from gongkao.results import queries as result_queries
 from gongkao.results.models import Publication, PublishedResult
 
@@ -39,6 +40,14 @@ ACTION = AuditEvent.Action.CERTIFICATE_ACTION
 
 class Refused(ValueError):
     """A refused certificate action; the message is shown to the user."""
+
+
+class ImportRefused(Refused):
+    """A number list refused whole: `errors` names every bad row."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("编号名单未导入：" + "；".join(errors[:3]))
+        self.errors = errors[:50]
 
 
 def _audit(
@@ -66,6 +75,7 @@ def save_settings(
     pattern: str,
     cert_date: date | None,
     layout: str,
+    numbers_from_province: bool = False,
     positions: dict[str, list[float]],
     by: User,
     request: HttpRequest | None = None,
@@ -89,6 +99,7 @@ def save_settings(
         found.pattern = pattern
         found.cert_date = cert_date
         found.layout = layout
+        found.numbers_from_province = numbers_from_province
         found.positions = positions
         found.save()
         _audit(
@@ -100,6 +111,7 @@ def save_settings(
             pattern=pattern,
             cert_date=str(cert_date or ""),
             layout=layout,
+            numbers_from_province=numbers_from_province,
         )
     return found
 
@@ -142,6 +154,8 @@ def issue(
         raise Refused("公示期满且异议全部答复后才能颁发证书。")
     campaign = publication.campaign
     settings = queries.settings_of(campaign)
+    if settings.numbers_from_province:
+        raise Refused("本年度证书编号由省里分配，请导入省里下发的编号名单。")
     cert_date = settings.cert_date or publication.ends_on
     with transaction.atomic():
         counter = _counter(publication.office, campaign.year)
@@ -170,14 +184,20 @@ def issue(
 
 def _create(
     entry: PublishedResult,
-    counter: CertificateCounter,
+    counter: CertificateCounter | None,
     settings: CertificateSettings,
     cert_date: date,
     *,
     by: User,
     now: datetime,
+    number: str = "",
+    office: ExamOffice | None = None,
 ) -> Certificate:
-    number = _next_number(counter, settings, entry.level)
+    """One certificate: the counter's next number, or the province's."""
+    if counter is not None:
+        number = _next_number(counter, settings, entry.level)
+        office = counter.office
+    assert office is not None and number
     application = entry.application
     held = HeldCertificate.objects.create(
         profile=profile_for(application.applicant),
@@ -189,7 +209,7 @@ def _create(
     )
     found = Certificate.objects.create(
         application=application,
-        office=counter.office,
+        office=office,
         number=number,
         token=_token(),
         name=entry.name,
@@ -211,6 +231,101 @@ def _create(
         sms=False,
     )
     return found
+
+
+def import_numbers(
+    publication: Publication,
+    data: bytes,
+    filename: str,
+    *,
+    by: User,
+    now: datetime | None = None,
+    request: HttpRequest | None = None,
+) -> list[Certificate]:
+    """The province's numbers (准考证号、姓名、证书编号), all or nothing:
+    each row a person waiting for a certificate on this final publication,
+    each number new."""
+    now = now or timezone.now()
+    if not result_queries.is_final(publication, timezone.localdate(now)):
+        raise Refused("公示期满且异议全部答复后才能颁发证书。")
+    try:
+        header, rows = read_rows(data, filename, "编号名单")
+    except ValueError as exc:
+        raise ImportRefused([str(exc)]) from None
+    columns = ("准考证号", "姓名", "证书编号")
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise ImportRefused([f"缺少列：{'、'.join(missing)}。"])
+    index = {c: header.index(c) for c in columns}
+    waiting = {
+        e.application.ticket.number: e
+        for e in queries.waiting(publication)
+        if hasattr(e.application, "ticket")
+    }
+    errors: list[str] = []
+    chosen: list[tuple[PublishedResult, str]] = []
+    seen_numbers: set[str] = set()
+    for n, cells in enumerate(rows, start=2):
+        cells = cells + [""] * (len(header) - len(cells))
+        ticket, name, number = (
+            numbering.normalise(cells[index["准考证号"]]),
+            cells[index["姓名"]].replace("\x00", "").strip(),
+            numbering.normalise(cells[index["证书编号"]]),
+        )
+        if not (ticket or name or number):
+            continue
+        entry = waiting.get(ticket)
+        if entry is None:
+            errors.append(
+                f"第{n}行：准考证号{ticket[:24]}不是本公示中待颁发证书的人员。"
+            )
+        elif name != entry.name:
+            errors.append(f"第{n}行：姓名与准考证号不符。")
+        elif not number or len(number) > 64:
+            errors.append(f"第{n}行：证书编号为空或过长。")
+        elif number in seen_numbers:
+            errors.append(f"第{n}行：证书编号{number}在文件中重复。")
+        else:
+            seen_numbers.add(number)
+            chosen.append((entry, number))
+    taken = set(
+        Certificate.objects.filter(number__in=seen_numbers).values_list(
+            "number", flat=True
+        )
+    )
+    errors += [f"证书编号{number}已被使用。" for number in sorted(taken)]
+    if not chosen and not errors:
+        errors.append("文件中没有证书编号。")
+    if errors:
+        raise ImportRefused(errors)
+    settings = queries.settings_of(publication.campaign)
+    cert_date = settings.cert_date or publication.ends_on
+    try:
+        with transaction.atomic():
+            made = [
+                _create(
+                    entry,
+                    None,
+                    settings,
+                    cert_date,
+                    by=by,
+                    now=now,
+                    number=number,
+                    office=publication.office,
+                )
+                for entry, number in chosen
+            ]
+            _audit(
+                "numbers_imported",
+                by=by,
+                target=publication,
+                request=request,
+                count=len(made),
+                file=filename.replace("\x00", "")[:100],
+            )
+    except IntegrityError:
+        raise Refused("导入期间有证书被颁发，文件未导入，请重新导入。") from None
+    return made
 
 
 def reissue(

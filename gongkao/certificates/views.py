@@ -17,7 +17,7 @@ from gongkao.accounts.lockout import count_lookup
 from gongkao.accounts.models import Role
 from gongkao.campaigns.models import Campaign
 from gongkao.certificates import archives, document, queries, retention, services
-from gongkao.certificates.forms import ReasonForm, SettingsForm, VerifyForm
+from gongkao.certificates.forms import NumbersForm, ReasonForm, SettingsForm, VerifyForm
 from gongkao.certificates.models import Certificate, RetentionRule
 from gongkao.core.forms import SearchForm, form_errors, int_param
 from gongkao.core.pdf import pdf_response
@@ -25,6 +25,7 @@ from gongkao.results import queries as result_queries
 from gongkao.results.views import Office, office_of
 
 VERIFY_LIMIT = 20
+MAX_UPLOAD = 10 * 1024 * 1024
 
 
 def _url(office: Office, name: str, *args: int) -> str:
@@ -46,10 +47,29 @@ def overview(request: HttpRequest, assignment_id: int) -> HttpResponse:
         if publication is None:
             raise Http404("没有这个公示，或不在您的范围内。")
         unit = int_param(request.POST.get("unit"))
+        numbers = NumbersForm(request.POST, request.FILES)
         try:
-            made = services.issue(
-                publication, by=request_user(request), unit_id=unit, request=request
-            )
+            if "file" in request.FILES:
+                if (
+                    not numbers.is_valid()
+                    or numbers.cleaned_data["file"].size > MAX_UPLOAD
+                ):
+                    raise services.Refused("请选择不超过10 MB的编号名单文件。")
+                upload = numbers.cleaned_data["file"]
+                made = services.import_numbers(
+                    publication,
+                    upload.read(),
+                    upload.name,
+                    by=request_user(request),
+                    request=request,
+                )
+            else:
+                made = services.issue(
+                    publication, by=request_user(request), unit_id=unit, request=request
+                )
+        except services.ImportRefused as exc:
+            for error in exc.errors:
+                messages.error(request, error)
         except services.Refused as exc:
             messages.error(request, str(exc))
         else:
@@ -91,6 +111,8 @@ def overview(request: HttpRequest, assignment_id: int) -> HttpResponse:
             key=lambda row: row[1],
         ),
         reason_form=ReasonForm(),
+        numbers_form=NumbersForm(),
+        from_province=queries.settings_of(office.campaign).numbers_from_province,
     )
     return render(request, "certificates/overview.html", context)
 
@@ -173,6 +195,7 @@ def settings_page(request: HttpRequest, assignment_id: int) -> HttpResponse:
         initial={
             "pattern": current.pattern,
             "cert_date": current.cert_date,
+            "numbers_from_province": current.numbers_from_province,
             "layout": current.layout,
         },
     )

@@ -188,3 +188,62 @@ def test_verification_reads(past, final):
     assert queries.masked("张建国") == "张*国"
     assert queries.masked("李四") == "李*"
     assert queries.masked("欧阳娜娜") == "欧**娜"
+
+
+def _numbers(rows: list[list[str]]) -> bytes:
+    lines = ["准考证号,姓名,证书编号"] + [",".join(r) for r in rows]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_numbers_from_the_province_are_imported_all_or_nothing(past, final):
+    services.save_settings(
+        past.campaign,
+        pattern=numbering.DEFAULT_PATTERN,
+        cert_date=None,
+        layout="full",
+        positions={},
+        numbers_from_province=True,
+        by=past.admin,
+    )
+    with pytest.raises(services.Refused, match="由省里分配"):
+        issue(final, past.admin)
+    first = past.tickets[0]
+    name = first.application.applicant.name
+    paper = past.paper
+    paper_name = paper.application.applicant.name
+    with pytest.raises(services.ImportRefused) as refused:
+        services.import_numbers(
+            final,
+            _numbers(
+                [
+                    [first.number, name, "HN2025-0001"],
+                    [paper.number, "别人", "HN2025-0002"],
+                    [past.tickets[1].number, "x", "HN2025-0003"],
+                    [paper.number, paper_name, "HN2025-0001"],
+                ]
+            ),
+            "n.csv",
+            by=past.admin,
+            now=ISSUED,
+        )
+    assert refused.value.errors == [
+        "第3行：姓名与准考证号不符。",
+        f"第4行：准考证号{past.tickets[1].number}不是本公示中待颁发证书的人员。",
+        "第5行：证书编号HN2025-0001在文件中重复。",
+    ]
+    assert not Certificate.objects.exists()
+    made = services.import_numbers(
+        final,
+        _numbers(
+            [
+                [first.number, name, "hn2025-0001"],
+                [paper.number, paper_name, "HN2025-0002"],
+            ]
+        ),
+        "n.csv",
+        by=past.admin,
+        now=ISSUED,
+    )
+    assert [c.number for c in made] == ["HN2025-0001", "HN2025-0002"]
+    assert not CertificateCounter.objects.exists()
+    assert HeldCertificate.objects.filter(number="HN2025-0001", issued=True).exists()
