@@ -137,6 +137,27 @@ class HeldCertificate(models.Model):
         return f"{self.get_level_display()} {self.job_type_name}"
 
 
+class ExamBan(models.Model):
+    """禁考: an irregularity whose category carries a ban (cbt records it)
+    bars the person from applying until `until`; later campaigns' checks
+    show it as an exclusion (services.submission_problems)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exam_bans"
+    )
+    until = models.DateField("禁考截止日期")
+    reason = models.CharField("原因", max_length=200)
+    recorded_at = models.DateTimeField("记录时间")
+
+    class Meta:
+        verbose_name = "考试禁考记录"
+        verbose_name_plural = "考试禁考记录"
+        ordering = ["-until"]
+
+    def __str__(self) -> str:
+        return f"{self.user} 禁考至{self.until}"
+
+
 class AnnualReviewResult(models.TextChoices):
     EXCELLENT = "excellent", "优秀"
     COMPETENT = "competent", "合格（称职）"

@@ -27,6 +27,7 @@ from gongkao.applications.models import (
     AnnualReview,
     ApplicantProfile,
     Application,
+    ExamBan,
     HeldCertificate,
     Honor,
     Material,
@@ -443,6 +444,19 @@ def submission_problems(
         problems.append((section, f"请填写{label}。"))
     if profile.declared_at is None:
         problems.append(("basic", "请确认不存在不得申报的情形（声明）。"))
+    ban = (
+        ExamBan.objects.filter(user=application.applicant, until__gte=today)
+        .order_by("-until")
+        .first()
+    )
+    if ban is not None:
+        problems.append(
+            (
+                "submit",
+                f"2.6 您因考试违纪违规（{ban.reason}），"
+                f"{ban.until.year}年{ban.until.month}月{ban.until.day}日前不得申报考核。",
+            )
+        )
     if application.ack_policy_at is None:
         problems.append(("application", "请确认已了解岗位聘用有关政策。"))
     if application.level == 1 and application.ack_level1_at is None:

@@ -226,6 +226,11 @@ class IrregularityCategory(models.Model):
     record = models.CharField(
         "诚信档案", max_length=12, choices=Record.choices, default=Record.NONE
     )
+    ban_years = models.PositiveSmallIntegerField(
+        "禁考年限",
+        default=0,
+        help_text="0为不禁考；大于0时，记录后该考生在此年限内不得申报考核。",
+    )
     active = models.BooleanField("启用", default=True)
     order = models.PositiveSmallIntegerField("顺序", default=0)
 

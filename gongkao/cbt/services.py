@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import connection, transaction
@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from gongkao.accounts import crypto
 from gongkao.accounts.idnumbers import InvalidIdNumber, parse_id_number
 from gongkao.accounts.models import User
+from gongkao.applications.models import ExamBan
 from gongkao.campaigns.models import Campaign
 from gongkao.cbt import access, analysis, irregularities, queries
 from gongkao.cbt.models import (
@@ -620,6 +621,16 @@ def record_irregularity(
         for attempt in voided:
             attempt.voided = category.act[:200]
             attempt.save(update_fields=["voided"])
+        ban_until = None
+        if category.ban_years:
+            today = timezone.localdate(now)
+            ban_until = _years_after(today, category.ban_years)
+            ExamBan.objects.create(
+                user=seat.application.applicant,
+                until=ban_until,
+                reason=category.act[:200],
+                recorded_at=now,
+            )
         _audit(
             "irregularity",
             found,
@@ -627,8 +638,17 @@ def record_irregularity(
             request,
             category=category.code,
             voids=category.voids,
+            ban_until=ban_until.isoformat() if ban_until else None,
         )
     return found
+
+
+def _years_after(day: date, years: int) -> date:
+    """The same day `years` later (28 February for 29 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 def close_expired_of(

@@ -35,6 +35,7 @@ from tests.factories.applications import (
     AnnualReviewFactory,
     ApplicantProfileFactory,
     ApplicationFactory,
+    ExamBanFactory,
     HeldCertificateFactory,
     HonorFactory,
     MaterialFactory,
@@ -154,6 +155,7 @@ from tests.factories.review import (
 from tests.factories.whatif import WhatIfRunFactory
 
 __all__ = [
+    "ExamBanFactory",
     "PurgeFactory",
     "RetentionRuleFactory",
     "CertificateCounterFactory",

@@ -23,6 +23,7 @@ from gongkao.applications.models import (
     AnnualReview,
     ApplicantProfile,
     Application,
+    ExamBan,
     HeldCertificate,
     Honor,
     Material,
@@ -344,3 +345,15 @@ class ReturnedItemFactory(factory.django.DjangoModelFactory[ReturnedItem]):
     text = "照片背景不是白色"
     unlocks = factory.LazyFunction(lambda: ["material:photo"])
     baseline = factory.LazyFunction(lambda: {"material:photo": "0" * 20})
+
+
+class ExamBanFactory(factory.django.DjangoModelFactory[ExamBan]):
+    """A three-year ban recorded today (cbt.services.record_irregularity)."""
+
+    class Meta:
+        model = ExamBan
+
+    user = factory.SubFactory(ApplicantFactory)
+    until = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=3 * 365))
+    reason = "由他人冒名代替参加考试"
+    recorded_at = factory.LazyFunction(timezone.now)
