@@ -21,7 +21,7 @@ TEMPLATE = Path(__file__).with_name("certificate.typ")
 LEVELS = dict(LEVEL_CHOICES)
 # Where each variable field goes on pre-printed stock (A4 landscape, mm from
 # the top-left corner) unless the campaign's settings say otherwise.
-PREPRINTED_FIELDS: dict[str, list[float]] = {
+PREPRINTED_FIELDS: dict[str, list[float]] = {  # keys: forms.FIELD_NAMES
     "photo": [34, 62],
     "qr": [34, 108],
     "name": [120, 64],

@@ -6,6 +6,21 @@ from django import forms
 
 from gongkao.certificates.models import CertificateSettings
 
+# The variable fields of the pre-printed layout (document.PREPRINTED_FIELDS).
+FIELD_NAMES = (
+    "photo",
+    "qr",
+    "name",
+    "sex",
+    "id_number",
+    "unit",
+    "job_type",
+    "level",
+    "number",
+    "date",
+    "office",
+)
+
 
 def _text(label: str, limit: int) -> forms.CharField:
     return forms.CharField(
@@ -39,6 +54,31 @@ class SettingsForm(forms.Form):
     layout = forms.ChoiceField(
         label="打印版式", choices=CertificateSettings.Layout.choices
     )
+    positions = forms.CharField(
+        label="套打位置（毫米）",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="套打时每行一项：字段名 横向 纵向（距纸张左上角，毫米），如 name 120 64。"
+        "字段名：" + "、".join(FIELD_NAMES) + "。留空的字段用默认位置。",
+    )
+
+    def clean_positions(self) -> dict[str, list[float]]:
+        found: dict[str, list[float]] = {}
+        for n, line in enumerate(self.cleaned_data["positions"].splitlines(), start=1):
+            parts = line.split()
+            if not parts:
+                continue
+            if len(parts) != 3 or parts[0] not in FIELD_NAMES:
+                raise forms.ValidationError(f"第{n}行应为“字段名 横向 纵向”。")
+            try:
+                x, y = float(parts[1]), float(parts[2])
+            except ValueError:
+                raise forms.ValidationError(f"第{n}行的位置不是数字。") from None
+            if not (0 <= x <= 297 and 0 <= y <= 210):
+                raise forms.ValidationError(f"第{n}行的位置超出A4横向纸张。")
+            found[parts[0]] = [x, y]
+        return found
 
 
 class ReasonForm(forms.Form):

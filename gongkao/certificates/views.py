@@ -197,6 +197,9 @@ def settings_page(request: HttpRequest, assignment_id: int) -> HttpResponse:
             "cert_date": current.cert_date,
             "numbers_from_province": current.numbers_from_province,
             "layout": current.layout,
+            "positions": "\n".join(
+                f"{key} {x:g} {y:g}" for key, (x, y) in current.positions.items()
+            ),
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -204,7 +207,6 @@ def settings_page(request: HttpRequest, assignment_id: int) -> HttpResponse:
             services.save_settings(
                 office.campaign,
                 **form.cleaned_data,
-                positions=current.positions,
                 by=request_user(request),
                 request=request,
             )

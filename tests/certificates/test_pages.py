@@ -14,7 +14,7 @@ from django.urls import reverse
 from PIL import Image
 
 from gongkao.certificates import services
-from gongkao.certificates.models import Certificate
+from gongkao.certificates.models import Certificate, CertificateSettings
 from tests import factories
 from tests.results.conftest import aware
 
@@ -143,3 +143,38 @@ def test_public_verification(client, past, issued):
     limited = client.post(verify, {"number": first.number, "name": first.name})
     assert "查询过于频繁" in limited.content.decode()
     assert "证书有效" not in limited.content.decode()
+
+
+def test_the_preprinted_layout_is_positioned_by_settings(
+    client, past, issued, tmp_path
+):
+    client.force_login(past.admin, backend=BACKEND)
+    q = f"?campaign={past.campaign.pk}"
+    target = url(past.admin, "settings") + q
+    bad = client.post(
+        target,
+        {
+            "pattern": "{year}{division}{level}{seq:06d}",
+            "layout": "preprinted",
+            "positions": "name 500 1",
+        },
+    )
+    assert "超出A4" in bad.content.decode()
+    saved = client.post(
+        target,
+        {
+            "pattern": "{year}{division}{level}{seq:06d}",
+            "layout": "preprinted",
+            "positions": "name 150 70\nnumber 150 150",
+        },
+    )
+    assert saved.status_code == 302, saved.content.decode()[-3000:]
+    settings = CertificateSettings.objects.get(campaign=past.campaign)
+    assert settings.layout == "preprinted"
+    assert settings.positions == {"name": [150.0, 70.0], "number": [150.0, 150.0]}
+    pdf = tmp_path / "p.pdf"
+    pdf.write_bytes(client.get(url(past.admin, "pdf", issued[0].pk) + q).content)
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True
+    ).stdout
+    assert issued[0].name in text and "工勤技能岗位等级证书" not in text
