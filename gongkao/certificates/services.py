@@ -335,3 +335,25 @@ def start_unit_certificates(
         office_id=office.pk if office else None,
         ip=client_ip(request),
     )
+
+
+def record_stats_export(
+    campaign: Campaign,
+    office: ExamOffice | None,
+    *,
+    by: User,
+    rows: int,
+    request: HttpRequest | None = None,
+) -> None:
+    """The campaign's statistics left the system as Excel: audited."""
+    record_audit(
+        AuditEvent.Action.EXPORTED,
+        by=by,
+        target=campaign,
+        after={
+            "what": "campaign_stats",
+            "office": office.pk if office else None,
+            "rows": rows,
+        },
+        request=request,
+    )

@@ -28,3 +28,13 @@ urlpatterns = [
     path("verify/", views.verify, name="verify"),
     path("verify/<str:token>/", views.verify_token, name="verify_token"),
 ]
+# Appended (issue #19, the statistics); kept apart so the lines above stay as they were.
+from gongkao.certificates import stats_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "certificates/<int:assignment_id>/stats/",
+        stats_views.campaign_stats,
+        name="stats",
+    ),
+]
