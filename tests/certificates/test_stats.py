@@ -215,3 +215,15 @@ def test_404_for_a_county_office_a_clerk_and_an_applicant(
             response = client.get(url(user, campaign=str(campaign.pk), **query))
             assert response.status_code == 404, (user, query)
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORTED).exists()
+
+
+def test_a_county_office_running_its_own_exams_sees_its_own_units(
+    client, world, county_admin
+):
+    campaign = world.past.campaign
+    campaign.exams_run_by_city = False
+    campaign.save(update_fields=["exams_run_by_city"])
+    client.force_login(county_admin, backend=BACKEND)
+    page = client.get(url(county_admin, campaign=str(campaign.pk))).content.decode()
+    assert "温县工考办 · 截至" in page and world.county_unit in page
+    assert "焦作市第一中学" not in page
