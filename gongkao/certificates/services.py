@@ -561,3 +561,25 @@ def _delete_files(names: list[str]) -> None:
     for name in names:
         if name:
             default_storage.delete(name)
+
+
+def record_stats_export(
+    campaign: Campaign,
+    office: ExamOffice | None,
+    *,
+    by: User,
+    rows: int,
+    request: HttpRequest | None = None,
+) -> None:
+    """The campaign's statistics left the system as Excel: audited."""
+    record_audit(
+        AuditEvent.Action.EXPORTED,
+        by=by,
+        target=campaign,
+        after={
+            "what": "campaign_stats",
+            "office": office.pk if office else None,
+            "rows": rows,
+        },
+        request=request,
+    )

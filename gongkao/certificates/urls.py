@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkao.certificates import views
+from gongkao.certificates import stats_views, views
 
 app_name = "certificates"
 urlpatterns = [
@@ -39,6 +39,11 @@ urlpatterns = [
         "certificates/<int:assignment_id>/retention/",
         views.retention_page,
         name="retention",
+    ),
+    path(
+        "certificates/<int:assignment_id>/stats/",
+        stats_views.campaign_stats,
+        name="stats",
     ),
     path("verify/", views.verify, name="verify"),
     path("verify/<str:token>/", views.verify_token, name="verify_token"),
