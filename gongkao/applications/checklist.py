@@ -150,6 +150,8 @@ def _slots_of(
                 f"证书编号 {cert.number}",
             )
             for cert in profile.certificates.all()
+            # Issued by this system: the office holds the record, no scan.
+            if not cert.issued
         ]
     if rule.each == "annual_review":
         results = {r.year: r.result for r in profile.annual_reviews.all()}

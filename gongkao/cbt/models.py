@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -229,6 +230,7 @@ class IrregularityCategory(models.Model):
     ban_years = models.PositiveSmallIntegerField(
         "禁考年限",
         default=0,
+        validators=[MaxValueValidator(50)],
         help_text="0为不禁考；大于0时，记录后该考生在此年限内不得申报考核。",
     )
     active = models.BooleanField("启用", default=True)

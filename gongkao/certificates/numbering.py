@@ -17,24 +17,35 @@ class PatternError(ValueError):
     """A pattern that cannot number certificates; the message is Chinese."""
 
 
+MAX_LENGTH = 60  # applications.HeldCertificate.number
+_SEQ_SPEC = re.compile(r"^0?([1-9]|10)d$")
+
+
 def check_pattern(pattern: str) -> None:
-    if len(pattern) > 60:
-        raise PatternError("编号格式过长。")
+    if len(pattern) > 40:
+        raise PatternError("编号格式过长（最多40个字符）。")
     try:
-        names = {f for _, f, _, _ in string.Formatter().parse(pattern) if f}
+        parsed = [(f, spec) for _, f, spec, _ in string.Formatter().parse(pattern) if f]
     except ValueError:
         raise PatternError("编号格式的花括号不成对。") from None
+    names = {f for f, _ in parsed}
     unknown = names - FIELDS
     if unknown:
         raise PatternError(
             f"编号格式只能使用{sorted(FIELDS)}，不认识：{sorted(unknown)}。"
         )
-    if "seq" not in names:
-        raise PatternError("编号格式必须含有序号 {seq}。")
-    try:
-        fill(pattern, year=2025, division="410800", level=4, seq=1)
-    except (ValueError, IndexError, KeyError):
-        raise PatternError("编号格式无法填写，请检查格式说明。") from None
+    if "seq" not in names or "division" not in names:
+        raise PatternError("编号格式必须含有行政区划代码 {division} 和序号 {seq}。")
+    for field, spec in parsed:
+        if field == "seq" and spec and not _SEQ_SPEC.match(spec):
+            raise PatternError("序号的格式只能写成 {seq} 或 {seq:06d}（1至10位）。")
+        if field != "seq" and spec:
+            raise PatternError("只有序号可以指定位数。")
+    longest = fill(pattern, year=2025, division="410800", level=5, seq=10**10 - 1)
+    if normalise(longest) != longest:
+        raise PatternError("编号格式不能含有空格或小写字母（核验时按大写比对）。")
+    if len(longest) > MAX_LENGTH:
+        raise PatternError(f"按此格式，编号最长{len(longest)}位，超过{MAX_LENGTH}位。")
 
 
 def check_character(digits: str) -> str:

@@ -4,14 +4,20 @@ code's token; never a list)."""
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import QuerySet
 
 from gongkao.campaigns.models import Campaign
 from gongkao.certificates.models import Certificate, CertificateSettings
 from gongkao.certificates.numbering import normalise
 from gongkao.organizations.models import ExamOffice
+from gongkao.organizations.queries import units_of_office
 from gongkao.results import queries as result_queries
 from gongkao.results.models import Publication, PublishedResult
+
+# secrets.token_urlsafe(12): 16 characters of the URL-safe alphabet.
+TOKEN = re.compile(r"[A-Za-z0-9_-]{16}")
 
 
 def settings_of(campaign: Campaign) -> CertificateSettings:
@@ -22,9 +28,14 @@ def settings_of(campaign: Campaign) -> CertificateSettings:
 def certificates(
     campaign: Campaign, office: ExamOffice | None
 ) -> QuerySet[Certificate]:
-    return Certificate.objects.filter(
-        application__in=result_queries.candidates(campaign, office)
-    ).select_related("application__unit", "office")
+    """The campaign's certificates in the office's scope, whatever became of
+    the application since (a disqualified holder's must still be revocable)."""
+    found = Certificate.objects.filter(application__campaign=campaign)
+    if office is not None:
+        found = found.filter(
+            application__unit__in=units_of_office(office, include_inactive=True)
+        )
+    return found.select_related("application__unit", "office")
 
 
 def certificate_of(
@@ -55,7 +66,7 @@ def units_waiting(publication: Publication) -> list[tuple[int, str, int]]:
 
 
 def by_token(token: str) -> Certificate | None:
-    if not token or len(token) > 32:
+    if not TOKEN.fullmatch(token):
         return None
     return Certificate.objects.filter(token=token).select_related("office").first()
 

@@ -5,7 +5,6 @@ its audit row; the holder's profile follows (applications.HeldCertificate)."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -90,11 +89,13 @@ def save_settings(
         found, _ = CertificateSettings.objects.select_for_update().get_or_create(
             campaign=campaign
         )
-        if (
-            found.pattern != pattern
-            and Certificate.objects.filter(application__campaign=campaign).exists()
-        ):
+        issued = Certificate.objects.filter(application__campaign=campaign).exists()
+        if issued and found.pattern != pattern:
             raise Refused("本年度已颁发证书，编号格式不能再改。")
+        if issued and found.cert_date != cert_date:
+            raise Refused(
+                "本年度已颁发证书，发证日期不能再改（次年申报由此日期计算年限）。"
+            )
         before = {"pattern": found.pattern, "cert_date": str(found.cert_date or "")}
         found.pattern = pattern
         found.cert_date = cert_date
@@ -152,34 +153,48 @@ def issue(
     now = now or timezone.now()
     if not result_queries.is_final(publication, timezone.localdate(now)):
         raise Refused("公示期满且异议全部答复后才能颁发证书。")
-    campaign = publication.campaign
-    settings = queries.settings_of(campaign)
-    if settings.numbers_from_province:
-        raise Refused("本年度证书编号由省里分配，请导入省里下发的编号名单。")
-    cert_date = settings.cert_date or publication.ends_on
-    with transaction.atomic():
-        counter = _counter(publication.office, campaign.year)
-        entries: Iterable[PublishedResult] = queries.waiting(publication)
-        if unit_id is not None:
-            entries = [e for e in entries if (e.application.unit_id or 0) == unit_id]
-        entries = sorted(entries, key=lambda e: (e.unit_name, e.number))
-        if not entries:
-            raise Refused("没有待颁发证书的合格人员。")
-        made = [
-            _create(entry, counter, settings, cert_date, by=by, now=now)
-            for entry in entries
-        ]
-        counter.save(update_fields=["last"])
-        _audit(
-            "issued",
-            by=by,
-            target=publication,
-            request=request,
-            count=len(made),
-            first=made[0].number,
-            last=made[-1].number,
-        )
+    try:
+        with transaction.atomic():
+            settings = _locked_settings(publication.campaign)
+            if settings.numbers_from_province:
+                raise Refused("本年度证书编号由省里分配，请导入省里下发的编号名单。")
+            counter = _counter(publication.office, publication.campaign.year)
+            entries = sorted(
+                (
+                    e
+                    for e in queries.waiting(publication)
+                    if unit_id is None or (e.application.unit_id or 0) == unit_id
+                ),
+                key=lambda e: (e.unit_name, e.number),
+            )
+            if not entries:
+                raise Refused("没有待颁发证书的合格人员。")
+            cert_date = settings.cert_date or publication.ends_on
+            made = [
+                _create(entry, counter, settings, cert_date, by=by, now=now)
+                for entry in entries
+            ]
+            counter.save(update_fields=["last"])
+            _audit(
+                "issued",
+                by=by,
+                target=publication,
+                request=request,
+                count=len(made),
+                first=made[0].number,
+                last=made[-1].number,
+            )
+    except IntegrityError:
+        raise Refused(
+            "编号与已有证书重复（编号格式与已有编号相同，或同时颁发），请检查编号格式后重试。"
+        ) from None
     return made
+
+
+def _locked_settings(campaign: Campaign) -> CertificateSettings:
+    """The campaign's settings, locked: they cannot change while numbers are taken."""
+    CertificateSettings.objects.get_or_create(campaign=campaign)
+    return CertificateSettings.objects.select_for_update().get(campaign=campaign)
 
 
 def _create(
@@ -244,10 +259,35 @@ def import_numbers(
 ) -> list[Certificate]:
     """The province's numbers (准考证号、姓名、证书编号), all or nothing:
     each row a person waiting for a certificate on this final publication,
-    each number new."""
+    each number new. Checked under the same locks as issue()."""
     now = now or timezone.now()
     if not result_queries.is_final(publication, timezone.localdate(now)):
         raise Refused("公示期满且异议全部答复后才能颁发证书。")
+    try:
+        with transaction.atomic():
+            settings = _locked_settings(publication.campaign)
+            if not settings.numbers_from_province:
+                raise Refused(
+                    "本年度证书编号由本系统编排；由省里分配时请先在证书设置中勾选。"
+                )
+            _counter(publication.office, publication.campaign.year)
+            return _import_numbers(
+                publication, settings, data, filename, by=by, now=now, request=request
+            )
+    except IntegrityError:
+        raise Refused("导入期间有证书被颁发，文件未导入，请重新导入。") from None
+
+
+def _import_numbers(
+    publication: Publication,
+    settings: CertificateSettings,
+    data: bytes,
+    filename: str,
+    *,
+    by: User,
+    now: datetime,
+    request: HttpRequest | None,
+) -> list[Certificate]:
     try:
         header, rows = read_rows(data, filename, "编号名单")
     except ValueError as exc:
@@ -281,7 +321,7 @@ def import_numbers(
             )
         elif name != entry.name:
             errors.append(f"第{n}行：姓名与准考证号不符。")
-        elif not number or len(number) > 64:
+        elif not number or len(number) > numbering.MAX_LENGTH:
             errors.append(f"第{n}行：证书编号为空或过长。")
         elif number in seen_numbers:
             errors.append(f"第{n}行：证书编号{number}在文件中重复。")
@@ -298,33 +338,28 @@ def import_numbers(
         errors.append("文件中没有证书编号。")
     if errors:
         raise ImportRefused(errors)
-    settings = queries.settings_of(publication.campaign)
     cert_date = settings.cert_date or publication.ends_on
-    try:
-        with transaction.atomic():
-            made = [
-                _create(
-                    entry,
-                    None,
-                    settings,
-                    cert_date,
-                    by=by,
-                    now=now,
-                    number=number,
-                    office=publication.office,
-                )
-                for entry, number in chosen
-            ]
-            _audit(
-                "numbers_imported",
-                by=by,
-                target=publication,
-                request=request,
-                count=len(made),
-                file=filename.replace("\x00", "")[:100],
-            )
-    except IntegrityError:
-        raise Refused("导入期间有证书被颁发，文件未导入，请重新导入。") from None
+    made = [
+        _create(
+            entry,
+            None,
+            settings,
+            cert_date,
+            by=by,
+            now=now,
+            number=number,
+            office=publication.office,
+        )
+        for entry, number in chosen
+    ]
+    _audit(
+        "numbers_imported",
+        by=by,
+        target=publication,
+        request=request,
+        count=len(made),
+        file=filename.replace("\x00", "")[:100],
+    )
     return made
 
 
@@ -344,8 +379,11 @@ def reissue(
         if old.status != Certificate.Status.VALID:
             raise Refused("只有有效的证书可以补发。")
         campaign = old.application.campaign
+        settings = _locked_settings(campaign)
+        if settings.numbers_from_province:
+            raise Refused("本年度证书编号由省里分配：补发的新编号请向省里申请。")
         counter = _counter(old.office, campaign.year)
-        number = _next_number(counter, queries.settings_of(campaign), old.level)
+        number = _next_number(counter, settings, old.level)
         counter.save(update_fields=["last"])
         held = old.held
         old.status = Certificate.Status.REPLACED

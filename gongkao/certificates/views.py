@@ -47,6 +47,8 @@ def overview(request: HttpRequest, assignment_id: int) -> HttpResponse:
         if publication is None:
             raise Http404("没有这个公示，或不在您的范围内。")
         unit = int_param(request.POST.get("unit"))
+        if request.POST.get("unit") and unit is None:
+            raise Http404("没有这个单位。")
         numbers = NumbersForm(request.POST, request.FILES)
         try:
             if "file" in request.FILES:
@@ -189,6 +191,10 @@ def act(request: HttpRequest, assignment_id: int, pk: int, action: str) -> HttpR
 @require_http_methods(["GET", "POST"])
 def settings_page(request: HttpRequest, assignment_id: int) -> HttpResponse:
     office = office_of(request, assignment_id)
+    own = office.assignment.office
+    if own is None or own.division_id != office.campaign.division_id:
+        # Numbering and dates are the campaign's: the city office sets them.
+        raise Http404("证书设置由本市工考办负责。")
     current = queries.settings_of(office.campaign)
     form = SettingsForm(
         request.POST or None,
@@ -232,7 +238,6 @@ def _shown(found: Certificate) -> dict[str, object]:
         "office": found.office.name,
         "date": found.cert_date,
         "number": found.number,
-        "reason": found.reason if found.status == Certificate.Status.REVOKED else "",
     }
 
 

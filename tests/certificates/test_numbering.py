@@ -32,11 +32,16 @@ def test_the_check_character_matches_the_id_number_rule():
 @pytest.mark.parametrize(
     ("pattern", "message"),
     [
-        ("{year}{division}", "必须含有序号"),
-        ("{year}{town}{seq}", "不认识"),
+        ("{year}{division}", "必须含有"),
+        ("{year}{seq}", "必须含有"),
+        ("{year}{town}{division}{seq}", "不认识"),
         ("{year{seq}", "花括号"),
-        ("{seq:zz}", "无法填写"),
-        ("X" * 61 + "{seq}", "过长"),
+        ("{division}{seq:zz}", "序号的格式"),
+        ("{division}{seq:>999999999}", "序号的格式"),
+        ("{division:>99}{seq}", "只有序号"),
+        ("gk{division}{seq}", "小写"),
+        ("{division} {seq}", "空格"),
+        ("X" * 41 + "{seq}", "过长"),
     ],
 )
 def test_bad_patterns_are_refused_in_chinese(pattern, message):
@@ -45,7 +50,11 @@ def test_bad_patterns_are_refused_in_chinese(pattern, message):
 
 
 def test_a_pattern_with_a_prefix_and_separators():
-    numbering.check_pattern("豫工{year}-{level}-{seq:05d}")
+    numbering.check_pattern("豫工{year}-{division}-{level}-{seq:05d}")
     assert numbering.fill(
-        "豫工{year}-{level}-{seq:05d}", year=2025, division="410800", level=1, seq=3
-    ).startswith("豫工2025-1-00003")
+        "豫工{year}-{division}-{level}-{seq:05d}",
+        year=2025,
+        division="410800",
+        level=1,
+        seq=3,
+    ).startswith("豫工2025-410800-1-00003")

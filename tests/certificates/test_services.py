@@ -60,12 +60,21 @@ def test_one_date_for_the_whole_campaign(past, final):
     assert {c.cert_date for c in issue(final, past.admin)} == {date(2025, 12, 18)}
 
 
-def test_the_pattern_is_fixed_once_numbers_exist(past, final):
+def test_the_pattern_and_date_are_fixed_once_numbers_exist(past, final):
     issue(final, past.admin)
-    with pytest.raises(services.Refused, match="不能再改"):
+    with pytest.raises(services.Refused, match="发证日期不能再改"):
         services.save_settings(
             past.campaign,
-            pattern="X{seq}",
+            pattern=numbering.DEFAULT_PATTERN,
+            cert_date=date(2026, 1, 1),
+            layout="full",
+            positions={},
+            by=past.admin,
+        )
+    with pytest.raises(services.Refused, match="编号格式不能再改"):
+        services.save_settings(
+            past.campaign,
+            pattern="X{division}{seq}",
             cert_date=None,
             layout="full",
             positions={},
@@ -245,5 +254,5 @@ def test_numbers_from_the_province_are_imported_all_or_nothing(past, final):
         now=ISSUED,
     )
     assert [c.number for c in made] == ["HN2025-0001", "HN2025-0002"]
-    assert not CertificateCounter.objects.exists()
+    assert CertificateCounter.objects.get().last == 0  # locked, never counted
     assert HeldCertificate.objects.filter(number="HN2025-0001", issued=True).exists()
