@@ -67,7 +67,6 @@ NAME = "赵振华"
 ID_NUMBER = make_id_number("19720315", seq=57)
 LOGIN = "13955550057"
 PASSWORD = "Xin-mima-2025"
-CITY = "焦作市工考办"
 CLERK, DEPARTMENT, REVIEWER, ADMIN = (
     "13800000011",
     "13800000012",
@@ -112,6 +111,9 @@ class Cycle:
         return self.login(LOGIN, PASSWORD, PHONE)
 
     def snap(self, page: Page, stage: str) -> None:
+        # The full page is measured once the page and its CJK web font are in.
+        page.wait_for_load_state()
+        page.evaluate("document.fonts.ready.then(() => null)")
         page.screenshot(
             path=self.folder / f"cycle-{next(self.shots):02d}-{stage}.png",
             full_page=True,
@@ -166,7 +168,8 @@ def test_one_applicant_from_registration_to_next_years_certificate(
         cycle.snap(office, "release")
         mine = cycle.applicant()
         mine.get_by_role("link", name="我的成绩").click()
-        expect(mine.locator("main")).to_contain_text("合格")
+        expect(mine.locator("h1")).to_have_text("我的成绩")
+        expect(mine.locator("main")).to_contain_text("考核结果：合格")
         cycle.snap(mine, "scores")
         cycle.close()
     scores = SubjectScore.objects.filter(application=application)
@@ -175,6 +178,7 @@ def test_one_applicant_from_registration_to_next_years_certificate(
     with time_machine.travel(_at("2025-06-30 10:00+08:00"), tick=True):
         office = cycle.login(ADMIN)
         office.get_by_role("link", name="成绩与合格人员").click()
+        expect(office.locator("h1")).to_contain_text("成绩与合格人员")
         office.get_by_role("link", name="合格人员公示").first.click()
         expect(office.locator("main")).to_contain_text("待公示的合格人员（1人）")
         office.get_by_role("button", name="发布公示").click()
@@ -183,6 +187,7 @@ def test_one_applicant_from_registration_to_next_years_certificate(
         public = cycle.page(PHONE)
         public.goto(f"{base}/")
         public.get_by_role("link", name="合格人员公示").click()
+        expect(public.locator("h1")).to_have_text("合格人员公示")
         public.locator("main a").first.click()
         expect(public.locator("main")).to_contain_text(NAME)
         cycle.snap(public, "publication-public")
@@ -256,9 +261,11 @@ def _apply(cycle: Cycle, pdf: Path, photo: Path) -> None:
     page.get_by_role("button", name="添加这张证书").click()
     expect(page.locator(".items")).to_contain_text("五级（初级工） 电工")
     page.get_by_role("link", name="下一步").click()
-    page.get_by_role("button", name="保存，下一步").click()  # 年度考核
-    page.get_by_role("link", name="下一步").click()  # 荣誉
-
+    expect(page.locator("h2").first).to_contain_text("年度考核")
+    page.get_by_role("button", name="保存，下一步").click()
+    expect(page.locator("h2").first).to_contain_text("荣誉")
+    page.get_by_role("link", name="下一步").click()
+    expect(page.locator("h2").first).to_contain_text("申报等级和工种")
     page.get_by_label("申报等级").select_option("4")
     page.get_by_label("申报工种").select_option(label="电工（电力电气类）")
     page.get_by_label("本人已了解单位岗位空缺情况").check()
@@ -423,12 +430,13 @@ def _exam_plan(cycle: Cycle, application: Application) -> None:
     # The province's bank staff build the sitting's papers.
     bank = cycle.login(BANK)
     bank.get_by_role("link", name="考前组卷").click()
-    sitting = bank.locator("section.card", has_text="四级人机对话")
+    expect(bank.locator("h1")).to_contain_text("考前组卷")
+    # The province's staff serve every city: 焦作市's campaign.
     picker = bank.locator("select[name=campaign]")
-    if not sitting.count() and picker.count():
-        # The province's staff serve every city: pick 焦作市's campaign.
+    if picker.input_value() != str(application.campaign_id):
         with bank.expect_navigation():
-            picker.select_option(label=application.campaign.name)
+            picker.select_option(str(application.campaign_id))
+    sitting = bank.locator("section.card", has_text="四级人机对话")
     expect(sitting).to_contain_text("可以组卷")
     sitting.get_by_role("button", name="生成本场次试卷").click()
     expect(bank.locator("main")).to_contain_text("已生成的试卷")
@@ -465,6 +473,8 @@ def _sit_the_exam(cycle: Cycle, ticket: AdmissionTicket, clock) -> None:
     screen.get_by_role("button", name="信息无误，进入候考").click()
     expect(screen.locator("#waiting")).to_be_visible()
 
+    # 09:00: the proctor gives the start signal on the console.
+    clock.move_to(_at("2025-06-14 09:00+08:00"))
     proctor.set_viewport_size(PC)
     proctor.get_by_role("link", name="监考台（人机对话）").click()
     proctor.get_by_role("button", name="发出开考信号").click()
@@ -475,7 +485,10 @@ def _sit_the_exam(cycle: Cycle, ticket: AdmissionTicket, clock) -> None:
     for n, subject in enumerate(subjects):
         expect(screen.locator("#answering")).to_be_visible(timeout=10000)
         expect(screen.locator("#subject")).to_have_text(subject.name, timeout=10000)
-        screen.locator("#question input[value=A]").check()
+        # The options are shuffled per paper: the candidate reads them.
+        screen.locator("#question .cbt-option", has_text="按规程操作").locator(
+            "input"
+        ).check()
         expect(screen.locator("#saved")).to_contain_text("已保存")
         if n == 0:
             cycle.snap(screen, "exam-screen")
