@@ -433,6 +433,8 @@ def _exam_plan(cycle: Cycle, application: Application) -> None:
     expect(bank.locator("h1")).to_contain_text("考前组卷")
     # The province's staff serve every city: 焦作市's campaign.
     picker = bank.locator("select[name=campaign]")
+    # The picker submits from a deferred script: choose only once it ran.
+    bank.wait_for_load_state("load")
     if picker.input_value() != str(application.campaign_id):
         with bank.expect_navigation():
             picker.select_option(str(application.campaign_id))
