@@ -75,6 +75,7 @@ def _sit(
     irregular: tuple[User, IrregularityCategory] | None,
     *,
     one_by_one: bool,
+    slow: bool = False,
 ) -> None:
     """One candidate's subjects, one after another. The answers go through
     `services.save_answer` `one_by_one`, or else are written at once as it
@@ -130,8 +131,9 @@ def _sit(
                 by=proctor,
                 now=start + timedelta(minutes=20),
             )
-        if strength < 0.5 and order == 3:
-            # The clock closes a slow candidate's last subject.
+        if (slow or strength < 0.5) and order == 3:
+            # The clock closes a slow candidate's last subject (one at least
+            # is slow whatever the random draws, so the demo always has one).
             ends = attempt.ends_at()
             assert ends is not None
             services.close_attempt(
@@ -160,6 +162,7 @@ def _finish(sitting: Sitting, admin: User, rng: random.Random) -> int:
     absent = watched[-1]
     one_by_one = watched[:ONE_BY_ONE]
     irregular = watched[len(watched) // 2]
+    slow = watched[0]
     # The door: room by room, the proctors check the candidates in.
     for n, seat in enumerate(seats):
         duty = duties.get(seat.room_id)
@@ -208,6 +211,7 @@ def _finish(sitting: Sitting, admin: User, rng: random.Random) -> int:
             if login.seat == irregular and category is not None
             else None,
             one_by_one=login.seat in one_by_one,
+            slow=login.seat == slow,
         )
     return len(logins)
 
