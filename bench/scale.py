@@ -511,7 +511,7 @@ def prepare() -> tuple[Campaign, float]:
         # statistics and the visibility map as a running server keeps them.
         with connection.cursor() as cursor:
             cursor.execute("vacuum analyze")
-        return Campaign.objects.get(year=2025, policy_id="2025-jiaozuo"), 0.0
+        return Campaign.objects.get(year=2025, division__code="410800"), 0.0
     if Application.objects.filter(applicant__username__startswith="scale-a").exists():
         sys.exit(
             f"{DB_NAME} holds another SCALE_N's data: drop it "
@@ -520,7 +520,7 @@ def prepare() -> tuple[Campaign, float]:
     call_command("collectstatic", verbosity=0, interactive=False)
     seed_demo()
     demo.ensure_return_reasons()
-    campaign = Campaign.objects.get(year=2025, policy_id="2025-jiaozuo")
+    campaign = Campaign.objects.get(year=2025, division__code="410800")
     build(campaign)
     return campaign, time.perf_counter() - started
 
@@ -709,6 +709,13 @@ def pages(campaign: Campaign) -> list[tuple[str, str, User | None]]:
         ("unit_batch", f"/batches/{a_clerk}/{batch}/", clerk),
         ("circular", f"/office/{a_admin}/circular/", admin),
         ("role_home", f"/home/{a_admin}/", admin),
+        # The public portal, read by everyone on deadline day.
+        ("portal", "/", None),
+        # The exam half's office pages over the year's applications.
+        ("exam_plan", f"/office/{a_admin}/exam-plan/", admin),
+        ("results", f"/results/{a_admin}/", admin),
+        ("certificates", f"/certificates/{a_admin}/", admin),
+        ("campaign_stats", f"/certificates/{a_admin}/stats/", admin),
     ]
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from gongkao.accounts import crypto
@@ -61,10 +61,18 @@ def released(sitting: Sitting) -> ScoreRelease | None:
 # ---- who passed ----
 
 
-def verdicts(applications: Iterable[Application]) -> dict[int, Verdict]:
-    """Each application's result, read in a few queries whatever their number."""
+def verdicts(
+    applications: Iterable[Application],
+    among: QuerySet[Application] | None = None,
+) -> dict[int, Verdict]:
+    """Each application's result, read in a few queries whatever their number.
+    `among`, the queryset the applications come from, is read by sub-select
+    rather than as a list of ids: tens of thousands of literal ids cost
+    PostgreSQL far more than the join."""
     apps = list(applications)
-    ids = [a.pk for a in apps]
+    ids: Any = (
+        among.order_by().values("pk") if among is not None else [a.pk for a in apps]
+    )
     scores: dict[int, dict[int, SubjectScore]] = defaultdict(dict)
     for row in SubjectScore.objects.filter(application_id__in=ids):
         scores[row.application_id][row.subject_id] = row
@@ -152,16 +160,35 @@ def passers(campaign: Campaign, office: ExamOffice | None) -> list[Application]:
         .select_related("applicant", "unit", "job_type")
         .order_by("unit__name", "-level", "job_type__name", "pk")
     )
-    found = verdicts(apps)
+    found = verdicts(apps, among=candidates(campaign, office))
     return [a for a in apps if found[a.pk].state is State.PASSED]
 
 
 def tally(campaign: Campaign, office: ExamOffice | None) -> dict[str, int]:
-    """How many passed, failed and wait, of the scope's candidates."""
+    """How many passed, failed and wait, of the scope's candidates. With no
+    released score, confirmed exemption, closed panel session or publication
+    a result can only wait (`passing.verdict`): those are counted in SQL, and
+    only the others are judged one by one."""
     counts = {s.value: 0 for s in State}
-    apps = candidates(campaign, office).only("pk", "campaign_id", "level")
-    for found in verdicts(apps).values():
-        counts[found.state.value] += 1
+    apps = candidates(campaign, office)
+    judged = apps.filter(
+        Q(pk__in=SubjectScore.objects.values("application_id"))
+        | Q(
+            pk__in=TheoryExemption.objects.filter(confirmed=True).values(
+                "application_id"
+            )
+        )
+        | Q(
+            pk__in=SessionResult.objects.filter(
+                session__closed_at__isnull=False
+            ).values("candidate__application_id")
+        )
+        | Q(pk__in=PublishedResult.objects.values("application_id"))
+    )
+    found = verdicts(judged.only("pk", "campaign_id", "level"), among=judged)
+    for one in found.values():
+        counts[one.state.value] += 1
+    counts[State.PENDING.value] += apps.count() - len(found)
     return counts
 
 

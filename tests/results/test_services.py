@@ -66,6 +66,20 @@ def test_release_copies_each_seat_and_subject(past):
 
 def test_before_release_everyone_is_pending(past):
     assert state(past, 0) is State.PENDING
+    assert queries.tally(past.campaign, None)["pending"] == 5
+
+
+def test_the_tally_counts_what_each_verdict_says(past):
+    """The tally counts the candidates with nothing to judge in SQL as
+    pending; it must agree with every verdict read one by one."""
+    release(past)
+    everyone = queries.candidates(past.campaign, None)
+    expected = {s.value: 0 for s in State}
+    for found in queries.verdicts(everyone).values():
+        expected[found.state.value] += 1
+    assert queries.tally(past.campaign, None) == expected
+    # The paper candidate has no score yet: pending, counted in SQL.
+    assert expected == {"passed": 1, "failed": 3, "pending": 1}
 
 
 def test_release_is_once_and_then_no_question_can_be_voided(past):
