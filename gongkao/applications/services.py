@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -158,6 +159,18 @@ def profile_for(user: User) -> ApplicantProfile:
     return profile
 
 
+def loaded_profile(user: User) -> ApplicantProfile:
+    """The profile with what the engine's record and the checklist read
+    (annual reviews, certificates, honours, patents) loaded once, for a
+    request or service that reads them several times over."""
+    profile = profile_for(user)
+    profile.user = user  # the caller's instance: no second read of the account
+    prefetch_related_objects(
+        [profile], "annual_reviews", "certificates", "honors", "patents"
+    )
+    return profile
+
+
 def campaign_for_applicant(user: User) -> Campaign | None:
     """The current campaign of the applicant's city (by their unit). Before a
     unit is chosen: the campaign of their latest draft, else the installation's."""
@@ -289,8 +302,12 @@ def notice_text(policy: Policy | None, line: str) -> str:
     return policy.clause_text(line.split(" ", 1)[0])
 
 
-def slots_for(application: Application) -> list[Slot]:
-    profile = profile_for(application.applicant)
+def slots_for(
+    application: Application, profile: ApplicantProfile | None = None
+) -> list[Slot]:
+    """The material slots the application asks for (`profile`: the
+    applicant's, when the caller has it loaded)."""
+    profile = profile or profile_for(application.applicant)
     policy, _ = policy_of(application)
     # Without a usable policy no annual-review year is asked for; the
     # submission is refused with the policy's message (submission_problems).
@@ -429,14 +446,17 @@ def submission_problems(
     application: Application,
     today: date,
     explanations: Mapping[int, str] | None = None,
+    *,
+    profile: ApplicantProfile | None = None,
 ) -> list[tuple[str, str]]:
     """Everything that stops submission, as (section or item, Chinese message).
 
     A returned application must change each returned item or explain, in
-    `explanations` (ReturnedItem id → text), why it does not.
+    `explanations` (ReturnedItem id → text), why it does not. `profile`: the
+    applicant's, when the caller has it loaded (`loaded_profile`).
     """
     problems: list[tuple[str, str]] = []
-    profile = profile_for(application.applicant)
+    profile = profile or loaded_profile(application.applicant)
     if profile.unit_id is None:
         problems.append(("basic", "请选择工作单位。"))
     record = build_record(profile, application)
@@ -491,7 +511,7 @@ def submission_problems(
                 if clause in result.failed:
                     problems.append((section_of_clause(clause), line))
     uploaded = uploaded_slots(application)
-    for slot in slots_for(application):
+    for slot in slots_for(application, profile):
         if slot.key in uploaded:
             continue
         if slot.deferrable and application.deferred_committed_at:
@@ -569,11 +589,11 @@ def submit_application(
                 )
             ]
         )
-    problems = submission_problems(locked, today, explanations)
+    profile = loaded_profile(locked.applicant)
+    problems = submission_problems(locked, today, explanations, profile=profile)
     if problems:
         raise SubmissionRefused(problems)
     answered = _answer_returned_items(locked, explanations) if resubmitting else []
-    profile = profile_for(locked.applicant)
     record = build_record(profile, locked)
     policy, _ = policy_of(locked)
     assert policy is not None  # submission_problems refused it otherwise

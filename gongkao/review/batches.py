@@ -152,6 +152,27 @@ def move_batch(
     return batch
 
 
+# Between the online review's end and the on-site conclusions: a file back
+# in review reopens the batch.
+PAPER_STATES = (
+    B.ONLINE_REVIEW_COMPLETE,
+    B.ROSTERS_PRINTED,
+    B.SCANS_UPLOADED,
+    B.DEPARTMENT_STAMPED,
+)
+
+
+def _locked_batch(unit: Unit, campaign: Campaign) -> Batch:
+    batch = _lock(batch_for(unit, campaign))
+    if batch.list_due is None:
+        # Stored once the unit's first file is in, so that circulars and
+        # batch lists never compute it per batch.
+        batch.list_due = list_due_date(batch)
+        if batch.list_due is not None:
+            batch.save(update_fields=["list_due", "updated_at"])
+    return batch
+
+
 @transaction.atomic
 def sync_batch(unit: Unit, campaign: Campaign, *, by: User | None = None) -> Batch:
     """Move the batch along from its applications' statuses.
@@ -161,15 +182,10 @@ def sync_batch(unit: Unit, campaign: Campaign, *, by: User | None = None) -> Bat
     has concluded every application (the fee total then closes it).
     """
     # Two final decisions at once must not both miss the other's change.
-    batch = _lock(batch_for(unit, campaign))
-    if batch.list_due is None:
-        # Stored once the unit's first file is in, so that circulars and
-        # batch lists never compute it per batch.
-        batch.list_due = list_due_date(batch)
-        if batch.list_due is not None:
-            batch.save(update_fields=["list_due", "updated_at"])
-    # One aggregate over the unit's applications, not the rows themselves: a
-    # submission at a unit of thousands must not read them all.
+    batch = _locked_batch(unit, campaign)
+    # One aggregate over the unit's applications, not the rows themselves (a
+    # decision at a unit of thousands); submissions never count them
+    # (follow_submission).
     counts = (
         Application.objects.filter(unit=batch.unit, campaign=batch.campaign)
         .exclude(status__in=NOT_IN_BATCH)
@@ -188,19 +204,13 @@ def sync_batch(unit: Unit, campaign: Campaign, *, by: User | None = None) -> Bat
         and counts["passed"] > 0
     )
     concluded = complete and counts["onsite"] == 0
-    paper_states = (
-        B.ONLINE_REVIEW_COMPLETE,
-        B.ROSTERS_PRINTED,
-        B.SCANS_UPLOADED,
-        B.DEPARTMENT_STAMPED,
-    )
     if batch.state == B.OPEN and complete:
         move_batch(
             batch, B.ONLINE_REVIEW_COMPLETE, by=by, note="全部申报已通过网上资格审查"
         )
-    elif batch.state in paper_states and not complete:
+    elif batch.state in PAPER_STATES and not complete:
         move_batch(batch, B.OPEN, by=by, note="有申报退回或新提交，重新进行网上审核")
-    if batch.state in paper_states and concluded and ready_for_onsite(batch):
+    if batch.state in PAPER_STATES and concluded and ready_for_onsite(batch):
         move_batch(
             batch,
             B.ONSITE_CHECKED,
@@ -211,9 +221,17 @@ def sync_batch(unit: Unit, campaign: Campaign, *, by: User | None = None) -> Bat
 
 
 def follow_submission(application: Application, by: User) -> None:
-    """The submission hook: a new or resubmitted file moves its unit's batch."""
-    if application.unit is not None:
-        sync_batch(application.unit, application.campaign, by=by)
+    """The submission hook: a new or resubmitted file moves its unit's batch.
+    The file has just entered the unit's review, so the batch cannot be
+    complete: it is reopened if it had finished the online review, as
+    `sync_batch` would, without counting the unit's files (a deadline-day
+    submission at a unit of thousands reads one row)."""
+    if application.unit is None:
+        return
+    assert application.status not in ONLINE_DONE
+    batch = _locked_batch(application.unit, application.campaign)
+    if batch.state in PAPER_STATES:
+        move_batch(batch, B.OPEN, by=by, note="有申报退回或新提交，重新进行网上审核")
 
 
 @transaction.atomic

@@ -130,6 +130,20 @@ def test_new_submission_reopens_a_completed_batch(submitted, reviewers):
         batches.complete_onsite_check(batch, by=user, fee_total=0)
 
 
+def test_a_submission_moves_the_batch_without_counting_the_unit(submitted):
+    """On deadline day a unit of thousands takes submissions one after
+    another: the hook reads the batch, never the unit's applications."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    with transaction.atomic(), CaptureQueriesContext(connection) as ctx:
+        batches.follow_submission(submitted, submitted.applicant)
+    assert not [
+        q for q in ctx.captured_queries if "applications_application" in q["sql"]
+    ]
+    assert Batch.objects.get(unit=submitted.unit).state == Batch.State.OPEN
+
+
 def test_batch_cannot_close_while_an_original_is_kept(submitted, reviewers):
     from decimal import Decimal
 

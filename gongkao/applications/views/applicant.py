@@ -33,6 +33,7 @@ from gongkao.applications.forms import (
     current_job_types,
 )
 from gongkao.applications.models import (
+    ApplicantProfile,
     Application,
     HeldCertificate,
     Honor,
@@ -66,7 +67,10 @@ def _application(request: HttpRequest) -> Application:
 
 
 def _context(
-    request: HttpRequest, application: Application, step: str
+    request: HttpRequest,
+    application: Application,
+    step: str,
+    profile: ApplicantProfile | None = None,
 ) -> dict[str, Any]:
     allowed = permissions.editable_items(application)
     reasons = queries.reasons_by_item(application)
@@ -76,7 +80,7 @@ def _context(
     return {
         "application": application,
         "campaign": application.campaign,
-        "profile": services.profile_for(application.applicant),
+        "profile": profile or services.profile_for(application.applicant),
         "steps": FORM_PAGES,
         "step": step,
         "can_edit": allowed is None or step in allowed,
@@ -418,25 +422,27 @@ def check(request: HttpRequest) -> HttpResponse:
             if submitted:
                 messages.success(request, "申报已提交，请随时关注审核进度。")
             return redirect("applications:status")
-    else:
+    profile = services.loaded_profile(request_user(request))
+    if request.method != "POST":
         # The pledge box is on this page: list it only after a refused submit.
         problems = (
             [
                 (section, message)
-                for section, message in services.submission_problems(application, today)
+                for section, message in services.submission_problems(
+                    application, today, profile=profile
+                )
                 if section != "submit"
             ]
             if permissions.is_editable(application)
             else []
         )
-    profile = services.profile_for(request_user(request))
     policy, unavailable = services.policy_of(application)
     result = (
         check_record(build_record(profile, application), policy, today)
         if policy is not None
         else None
     )
-    context = _context(request, application, "submit") | {
+    context = _context(request, application, "submit", profile) | {
         "form": form,
         "result": result,
         "lines": result_lines(result, policy),
@@ -445,7 +451,9 @@ def check(request: HttpRequest) -> HttpResponse:
             (section, SECTIONS.get(section, ""), message)
             for section, message in problems
         ],
-        "has_deferrable": any(s.deferrable for s in services.slots_for(application)),
+        "has_deferrable": any(
+            s.deferrable for s in services.slots_for(application, profile)
+        ),
         "window_open": permissions.window_open(application, today),
         "returned": returned,
     }
