@@ -27,6 +27,8 @@ psycopg pool) on a loopback port, and prints one line a figure:
                                  (exactly one status change per submission)
   login_per_s                    password logins per second (8 connections)
 
+SCALE_ONLY=pages or SCALE_ONLY=surge runs one half.
+
 Sessions of the staff and of the surge's applicants are written straight into
 the session table (the login itself is measured apart). Loopback only, every
 wait bounded; gunicorn is stopped at the end, the database kept.
@@ -46,6 +48,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -141,6 +144,7 @@ from gongkao.campaigns.demo import seed_demo  # noqa: E402
 from gongkao.campaigns.models import Campaign, JobType  # noqa: E402
 from gongkao.eligibility.labels import ROUTE_LABELS  # noqa: E402
 from gongkao.organizations.models import Unit  # noqa: E402
+from gongkao.organizations.queries import at_or_below  # noqa: E402
 from gongkao.review import batches, demo, queries  # noqa: E402
 from gongkao.review.models import Batch, FeePayment, Review, ReviewStep  # noqa: E402
 
@@ -206,9 +210,14 @@ def _password() -> str:
     return _HASH[0]
 
 
-def _units() -> tuple[list[Unit], list[float]]:
-    """Units and their weights: the largest first, about 4 % of the total."""
-    units = sorted(Unit.objects.all(), key=lambda u: (u.name != LARGEST_UNIT, u.pk))
+def _units(campaign: Campaign) -> tuple[list[Unit], list[float]]:
+    """The campaign's city's units (the demo's 44 in 焦作市: an applicant at
+    新乡市's would have 新乡市's campaign) and their weights: the largest
+    first, about 4 % of the total."""
+    units = sorted(
+        Unit.objects.filter(at_or_below(campaign.division_id)),
+        key=lambda u: (u.name != LARGEST_UNIT, u.pk),
+    )
     weights = [1 / ((k + 5) ** 0.5) for k in range(len(units))]
     return units, weights
 
@@ -226,7 +235,7 @@ def _clone_applicants(
     """`count` applicants like `template` (profile, certificates, reviews,
     materials), by bulk inserts; their applications are drafts unless `shape`
     sets a status and its fields (the history is then added by the caller)."""
-    units, weights = _units()
+    units, weights = _units(campaign)
     password = _password()
     tprofile = ApplicantProfile.objects.get(user=template.applicant)
     certs = list(HeldCertificate.objects.filter(profile=tprofile))
@@ -769,6 +778,7 @@ def surge(port: int, campaign: Campaign) -> None:
     lock = threading.Lock()
     latencies: list[float] = []
     errors = [0]
+    kinds: Counter[str] = Counter()
 
     def client() -> None:
         conn = http.client.HTTPConnection(HOST, port, timeout=60)
@@ -787,6 +797,7 @@ def surge(port: int, campaign: Campaign) -> None:
                 if status != 200 or token is None:
                     with lock:
                         errors[0] += 1
+                        kinds[f"GET {status}"] += 1
                     continue
                 t0 = time.perf_counter()
                 status, headers, _ = request(
@@ -807,6 +818,8 @@ def surge(port: int, campaign: Campaign) -> None:
                 with lock:
                     latencies.append(elapsed)
                     errors[0] += not ok
+                    if not ok:
+                        kinds[f"POST {status} {headers.get('Location', '')}"] += 1
         finally:
             conn.close()
 
@@ -831,6 +844,8 @@ def surge(port: int, campaign: Campaign) -> None:
     print(f"submit_per_s {len(latencies) / wall:.1f}")
     print(f"submit_p95_ms {p95(latencies) * 1000:.1f}")
     print(f"submit_errors {errors[0] + (len(ids) - exact)}", flush=True)
+    for kind, n in kinds.most_common():
+        print(f"  submit error: {kind} × {n}", file=sys.stderr)
     _logins(
         port,
         [a.applicant for a in apps[: int(os.environ.get("SCALE_LOGINS", "400"))]],
@@ -894,9 +909,12 @@ def main() -> int:
     if os.environ.get("SCALE_BUILD_ONLY"):
         return 0
     Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    only = os.environ.get("SCALE_ONLY", "")  # "pages" or "surge": one half
     with gunicorn() as port:
-        measure_pages(port, campaign)
-        surge(port, campaign)
+        if only != "surge":
+            measure_pages(port, campaign)
+        if only != "pages":
+            surge(port, campaign)
     return 0
 
 

@@ -160,7 +160,7 @@ def counts(
         )
         .order_by()
     )
-    units = {
+    units: dict[int, dict[str, Any]] = {
         u["pk"]: u
         for u in Unit.objects.filter(pk__in={r["unit_id"] for r in rows}).values(
             "pk", "name", "division_id", "division__name"
@@ -172,7 +172,7 @@ def counts(
         )
     )
     for row in rows:
-        unit = units.get(row["unit_id"], {})
+        unit: dict[str, Any] = units.get(row["unit_id"], {})
         row["job_type__name"] = jobs.get(row["job_type_id"])
         row["unit__name"] = unit.get("name")
         row["unit__division_id"] = unit.get("division_id")

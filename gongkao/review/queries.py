@@ -347,18 +347,18 @@ def unit_statistics(applications: QuerySet[Application]) -> list[dict[str, Any]]
         )
         .order_by()
     )
-    names = {
-        u["pk"]: u
-        for u in Unit.objects.filter(pk__in={r["unit_id"] for r in rows}).values(
-            "pk", "name", "division__name"
-        )
+    names: dict[int, tuple[str, str]] = {
+        pk: (name, division)
+        for pk, name, division in Unit.objects.filter(
+            pk__in={r["unit_id"] for r in rows}
+        ).values_list("pk", "name", "division__name")
     }
     found = [
         dict(
             r,
             returns=r["returns"] or 0,
-            unit__name=names.get(r["unit_id"], {}).get("name"),
-            unit__division__name=names.get(r["unit_id"], {}).get("division__name"),
+            unit__name=names.get(r["unit_id"], (None, None))[0],
+            unit__division__name=names.get(r["unit_id"], (None, None))[1],
         )
         for r in rows
     ]
