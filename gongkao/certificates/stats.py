@@ -161,7 +161,7 @@ def counts(
         .order_by()
     )
     units: dict[int, dict[str, Any]] = {
-        u["pk"]: u
+        u["pk"]: dict(u)
         for u in Unit.objects.filter(pk__in={r["unit_id"] for r in rows}).values(
             "pk", "name", "division_id", "division__name"
         )
