@@ -38,8 +38,8 @@ from gongkao.applications.models import Application
 from gongkao.applications.states import Status
 from gongkao.campaigns.models import LEVEL_CHOICES, Campaign, JobType
 from gongkao.cbt.models import Attempt
-from gongkao.organizations.models import ExamOffice, Unit
-from gongkao.organizations.queries import units_of_office
+from gongkao.organizations.models import ExamOffice
+from gongkao.organizations.queries import units_of_office, with_unit_names
 from gongkao.panels.models import SessionResult
 from gongkao.results.models import Objection, PublishedResult, SubjectScore
 
@@ -160,24 +160,14 @@ def counts(
         )
         .order_by()
     )
-    units: dict[int, dict[str, Any]] = {
-        u["pk"]: dict(u)
-        for u in Unit.objects.filter(pk__in={r["unit_id"] for r in rows}).values(
-            "pk", "name", "division_id", "division__name"
-        )
-    }
     jobs = dict(
         JobType.objects.filter(pk__in={r["job_type_id"] for r in rows}).values_list(
             "pk", "name"
         )
     )
     for row in rows:
-        unit: dict[str, Any] = units.get(row["unit_id"], {})
         row["job_type__name"] = jobs.get(row["job_type_id"])
-        row["unit__name"] = unit.get("name")
-        row["unit__division_id"] = unit.get("division_id")
-        row["unit__division__name"] = unit.get("division__name")
-    return rows
+    return with_unit_names(rows)
 
 
 def _keys(row: dict[str, Any]) -> dict[str, tuple[int, str]]:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
 
 from gongkao.organizations.models import Division, ExamOffice, Jurisdiction, Unit
@@ -91,6 +93,24 @@ def divisions_of_office(office: ExamOffice) -> QuerySet[Division]:
             | Q(parent__parent_id=division_id)
         )
     return Division.objects.filter(q).order_by("code")
+
+
+def with_unit_names(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows grouped by `unit_id` alone (a small hashed key) get the names they
+    are shown by, `unit__name`, `unit__division_id` and
+    `unit__division__name` (None for an unknown unit), from one query."""
+    units = {
+        pk: (name, division_id, division_name)
+        for pk, name, division_id, division_name in Unit.objects.filter(
+            pk__in={r["unit_id"] for r in rows}
+        ).values_list("pk", "name", "division_id", "division__name")
+    }
+    for row in rows:
+        name, division_id, division_name = units.get(row["unit_id"], (None,) * 3)
+        row["unit__name"] = name
+        row["unit__division_id"] = division_id
+        row["unit__division__name"] = division_name
+    return rows
 
 
 def units_of_office(

@@ -173,6 +173,13 @@ def _locked_batch(unit: Unit, campaign: Campaign) -> Batch:
     return batch
 
 
+def _reopen(batch: Batch, by: User | None) -> None:
+    """A file back in review (returned, resubmitted or new) reopens a batch
+    past the online review; before it, or once concluded, nothing moves."""
+    if batch.state in PAPER_STATES:
+        move_batch(batch, B.OPEN, by=by, note="有申报退回或新提交，重新进行网上审核")
+
+
 @transaction.atomic
 def sync_batch(unit: Unit, campaign: Campaign, *, by: User | None = None) -> Batch:
     """Move the batch along from its applications' statuses.
@@ -208,8 +215,8 @@ def sync_batch(unit: Unit, campaign: Campaign, *, by: User | None = None) -> Bat
         move_batch(
             batch, B.ONLINE_REVIEW_COMPLETE, by=by, note="全部申报已通过网上资格审查"
         )
-    elif batch.state in PAPER_STATES and not complete:
-        move_batch(batch, B.OPEN, by=by, note="有申报退回或新提交，重新进行网上审核")
+    elif not complete:
+        _reopen(batch, by)
     if batch.state in PAPER_STATES and concluded and ready_for_onsite(batch):
         move_batch(
             batch,
@@ -229,9 +236,7 @@ def follow_submission(application: Application, by: User) -> None:
     if application.unit is None:
         return
     assert application.status not in ONLINE_DONE
-    batch = _locked_batch(application.unit, application.campaign)
-    if batch.state in PAPER_STATES:
-        move_batch(batch, B.OPEN, by=by, note="有申报退回或新提交，重新进行网上审核")
+    _reopen(_locked_batch(application.unit, application.campaign), by)
 
 
 @transaction.atomic

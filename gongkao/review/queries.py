@@ -22,7 +22,7 @@ from gongkao.campaigns.models import LEVEL_CHOICES, Campaign, JobType
 from gongkao.campaigns.queries import campaigns_of_office
 from gongkao.eligibility.labels import ROUTE_LABELS
 from gongkao.organizations.models import Division, ExamOffice, Unit
-from gongkao.organizations.queries import units_of_office
+from gongkao.organizations.queries import units_of_office, with_unit_names
 from gongkao.review.chain import ONLINE_DONE
 from gongkao.review.models import Batch
 
@@ -347,21 +347,7 @@ def unit_statistics(applications: QuerySet[Application]) -> list[dict[str, Any]]
         )
         .order_by()
     )
-    names: dict[int, tuple[str, str]] = {
-        pk: (name, division)
-        for pk, name, division in Unit.objects.filter(
-            pk__in={r["unit_id"] for r in rows}
-        ).values_list("pk", "name", "division__name")
-    }
-    found = [
-        dict(
-            r,
-            returns=r["returns"] or 0,
-            unit__name=names.get(r["unit_id"], (None, None))[0],
-            unit__division__name=names.get(r["unit_id"], (None, None))[1],
-        )
-        for r in rows
-    ]
+    found = [dict(r, returns=r["returns"] or 0) for r in with_unit_names(rows)]
     found.sort(key=lambda r: (r["unit__name"] is None, r["unit__name"] or ""))
     return found
 
