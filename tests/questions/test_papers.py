@@ -4,10 +4,11 @@ no question served before the start."""
 from __future__ import annotations
 
 import json
-from datetime import time, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -166,14 +167,14 @@ def test_a_subject_without_blueprint_cannot_be_built(world, bank_staff):
 
 
 def test_papers_are_fixed_once_the_doors_open(world, bank_staff):
-    now = timezone.localtime()
-    world.sitting.date = now.date()
-    world.sitting.start_time = (now + timedelta(minutes=10)).time()
-    world.sitting.save()
-    if world.sitting.start_time < time(0, 30):  # the test runs just before midnight
-        pytest.skip("start time wrapped past midnight")
-    with pytest.raises(papers.CannotBuild, match="考生已开始入场"):
-        papers.build_papers(world.sitting, by=bank_staff)
+    # A fixed morning: ten minutes ahead never wraps past midnight.
+    with time_machine.travel("2025-06-14 08:50 +0800", tick=False):
+        now = timezone.localtime()
+        world.sitting.date = now.date()
+        world.sitting.start_time = (now + timedelta(minutes=10)).time()
+        world.sitting.save()
+        with pytest.raises(papers.CannotBuild, match="考生已开始入场"):
+            papers.build_papers(world.sitting, by=bank_staff)
 
 
 def test_the_bank_of_an_office_above_serves_the_city(world, bank_staff, city_office):
