@@ -160,6 +160,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cache-Control: no-store on everything below (personal data).
     "gongkao.core.middleware.NoStoreMiddleware",
+    # Reads asked for several times in one request are made once (core/request_memo.py).
+    "gongkao.core.request_memo.RequestMemoMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -429,6 +431,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "gongkao@localhost")
 
+# Messages live in the session, not in a cookie: a cookie outlives a logout,
+# and on a shared office PC the next person would read the last one's messages.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 LOGGING = {

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest
 
 from gongkao.accounts.models import Role, RoleAssignment, User
-from gongkao.accounts.queries import user_assignment
+from gongkao.accounts.queries import assignments_of, user_assignment
 
 
 def assignment_for_user(user: User, assignment_id: int, *roles: Role) -> RoleAssignment:
@@ -21,3 +21,17 @@ def request_user(request: HttpRequest) -> User:
     """The logged-in user of a view behind @login_required, typed."""
     assert isinstance(request.user, User)
     return request.user
+
+
+def request_assignments(request: HttpRequest) -> list[RoleAssignment]:
+    """The user's role assignments (`assignments_of`), read once per request:
+    the menu and the page's own role check share one query."""
+    cached: list[RoleAssignment] | None = getattr(request, "_assignments", None)
+    if cached is None:
+        cached = assignments_of(request_user(request))
+        setattr(request, "_assignments", cached)  # noqa: B010
+    return cached
+
+
+def request_has_role(request: HttpRequest, *roles: Role) -> bool:
+    return any(a.role in roles for a in request_assignments(request))

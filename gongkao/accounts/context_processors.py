@@ -4,11 +4,11 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from gongkao.accounts.queries import assignments_of
+from gongkao.accounts.access import request_assignments
 
 
 def roles(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"my_assignments": assignments_of(user)}
+    return {"my_assignments": request_assignments(request)}

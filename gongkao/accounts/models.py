@@ -193,6 +193,9 @@ class RoleAssignment(models.Model):
         verbose_name = "角色分配"
         verbose_name_plural = "角色分配"
         ordering = ["user_id", "id"]
+        # Staff by role (who reviews for a department) among a province's
+        # applicant rows.
+        indexes = [models.Index(fields=["role", "unit"], name="role_assignment_role")]
         constraints = [
             models.CheckConstraint(
                 name="role_scope_matches_role",

@@ -22,7 +22,7 @@ def user_assignment(
     user: User, assignment_id: int, *roles: Role
 ) -> RoleAssignment | None:
     """The user's own assignment `assignment_id` (of one of `roles`), or None."""
-    qs = RoleAssignment.objects.select_related("unit", "office").filter(
+    qs = RoleAssignment.objects.select_related("unit", "office__division").filter(
         user=user, pk=assignment_id
     )
     if roles:

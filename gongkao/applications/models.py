@@ -409,16 +409,11 @@ class Application(TimeStampedModel):
                 fields=["route", "status", "status_since", "id"],
                 name="application_route_queue",
             ),
-            # A queue's total counted from the index alone (scope, status,
-            # never the reviewer's own file, the route filter).
-            models.Index(
-                fields=["unit", "status", "applicant"],
-                include=["route"],
-                name="application_unit_count",
-            ),
-            # Dashboards, circulars and batch checks aggregate a scope from
-            # this index alone (PostgreSQL index-only scans), never reading
-            # the wide rows (the snapshot and the engine's result).
+            # Dashboards, circulars, batch checks and a queue's total (its
+            # campaign, scope, status, never the reviewer's own file, the
+            # route filter) aggregate a scope from this index alone
+            # (PostgreSQL index-only scans), never reading the wide rows (the
+            # snapshot and the engine's result).
             models.Index(
                 fields=["campaign", "unit", "status"],
                 include=[
@@ -430,8 +425,9 @@ class Application(TimeStampedModel):
                     "resubmit_overdue",
                     "resubmit_by",
                     "submitted_at",
+                    "route",
                 ],
-                name="application_scope_stats",
+                name="application_scope_counts",
             ),
         ]
 

@@ -113,14 +113,21 @@ def transition(
     by: User | None,
     reasons: Iterable[dict[str, Any]] = (),
     note: str = "",
+    already_locked: bool = False,
 ) -> Application:
     """Move `application` to `to`, or raise InvalidTransition.
 
     Side effects: locks the row, writes one StatusChange (from, to, by, when,
     reasons, round), sets `status_since`, and for a return remembers the
     step it came from. Notifications are the caller's (they know the words).
+    `already_locked`: the caller's transaction has locked the row and read
+    `application` under that lock (the submission): no second read.
     """
-    locked = Application.objects.select_for_update().get(pk=application.pk)
+    locked = (
+        application
+        if already_locked
+        else Application.objects.select_for_update().get(pk=application.pk)
+    )
     current = locked.status
     if to not in TRANSITIONS.get(current, frozenset()):
         raise InvalidTransition(current, to)
@@ -152,18 +159,24 @@ def transition(
 
 
 def profile_for(user: User) -> ApplicantProfile:
-    profile, created = ApplicantProfile.objects.get_or_create(user=user)
+    # With the unit and its division: the campaign is found from them.
+    profile, created = ApplicantProfile.objects.select_related(
+        "unit__division"
+    ).get_or_create(user=user)
     if created and user.sex:
         profile.retirement_group = "male_60" if user.sex == "M" else "female_50"
         profile.save(update_fields=["retirement_group"])
     return profile
 
 
-def loaded_profile(user: User) -> ApplicantProfile:
+def loaded_profile(
+    user: User, profile: ApplicantProfile | None = None
+) -> ApplicantProfile:
     """The profile with what the engine's record and the checklist read
     (annual reviews, certificates, honours, patents) loaded once, for a
-    request or service that reads them several times over."""
-    profile = profile_for(user)
+    request or service that reads them several times over. `profile`: the
+    user's, when the caller has already read it."""
+    profile = profile or profile_for(user)
     profile.user = user  # the caller's instance: no second read of the account
     prefetch_related_objects(
         [profile], "annual_reviews", "certificates", "honors", "patents"
@@ -171,10 +184,12 @@ def loaded_profile(user: User) -> ApplicantProfile:
     return profile
 
 
-def campaign_for_applicant(user: User) -> Campaign | None:
+def campaign_for_applicant(
+    user: User, profile: ApplicantProfile | None = None
+) -> Campaign | None:
     """The current campaign of the applicant's city (by their unit). Before a
     unit is chosen: the campaign of their latest draft, else the installation's."""
-    profile = profile_for(user)
+    profile = profile or profile_for(user)
     if profile.unit_id is not None:
         return campaign_for_unit(profile.unit)
     draft = (
@@ -186,13 +201,18 @@ def campaign_for_applicant(user: User) -> Campaign | None:
     return draft.campaign if draft is not None else campaign_for_unit(None)
 
 
-def application_for(user: User, campaign: Campaign) -> Application:
-    profile = profile_for(user)
-    application, _ = Application.objects.get_or_create(
+def application_for(
+    user: User, campaign: Campaign, profile: ApplicantProfile | None = None
+) -> Application:
+    profile = profile or profile_for(user)
+    application, _ = Application.objects.select_related("job_type").get_or_create(
         applicant=user,
         campaign=campaign,
         defaults={"unit": profile.unit, "policy_id": campaign.policy_id},
     )
+    # The caller's instances: no second read of the account or the campaign.
+    application.applicant = user
+    application.campaign = campaign
     return application
 
 
@@ -432,13 +452,17 @@ def save_pledges(application: Application, *, pledge: bool, defer: bool) -> None
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if locked.status not in EDITABLE:
         return
+    _set_pledges(application, pledge=pledge, defer=defer)
+    application.save(
+        update_fields=["pledged_at", "deferred_committed_at", "updated_at"]
+    )
+
+
+def _set_pledges(application: Application, *, pledge: bool, defer: bool) -> None:
     now = timezone.now()
     application.pledged_at = (application.pledged_at or now) if pledge else None
     application.deferred_committed_at = (
         (application.deferred_committed_at or now) if defer else None
-    )
-    application.save(
-        update_fields=["pledged_at", "deferred_committed_at", "updated_at"]
     )
 
 
@@ -448,12 +472,14 @@ def submission_problems(
     explanations: Mapping[int, str] | None = None,
     *,
     profile: ApplicantProfile | None = None,
+    uploaded: set[str] | None = None,
 ) -> list[tuple[str, str]]:
     """Everything that stops submission, as (section or item, Chinese message).
 
     A returned application must change each returned item or explain, in
     `explanations` (ReturnedItem id → text), why it does not. `profile`: the
-    applicant's, when the caller has it loaded (`loaded_profile`).
+    applicant's, when the caller has it loaded (`loaded_profile`); `uploaded`:
+    the slots with a current file, when the caller has read them.
     """
     problems: list[tuple[str, str]] = []
     profile = profile or loaded_profile(application.applicant)
@@ -510,7 +536,7 @@ def submission_problems(
                 clause = line.split(" ", 1)[0]
                 if clause in result.failed:
                     problems.append((section_of_clause(clause), line))
-    uploaded = uploaded_slots(application)
+    uploaded = uploaded_slots(application) if uploaded is None else uploaded
     for slot in slots_for(application, profile):
         if slot.key in uploaded:
             continue
@@ -552,17 +578,29 @@ def submit_application(
     *,
     by: User,
     explanations: Mapping[int, str] | None = None,
+    pledge: bool | None = None,
+    defer: bool = False,
 ) -> bool:
     """Submit (or resubmit) to unit review. Returns False if it was already submitted.
 
     Snapshots the data, the materials and the engine's result with its policy
     id. A resubmission records, per returned item, what changed or the
     applicant's explanation (`explanations`: ReturnedItem id → text).
+    `pledge` and `defer`, when given, are the boxes of the submit form, saved
+    with the submission (`save_pledges` keeps them after a refusal).
     Raises SubmissionRefused with every problem otherwise.
     """
-    locked = Application.objects.select_for_update().get(pk=application.pk)
+    # The campaign, the account and the job type come with the locked row;
+    # only the application's row is locked.
+    locked = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("campaign", "applicant", "job_type")
+        .get(pk=application.pk)
+    )
     if locked.status not in EDITABLE:
         return False  # a second click of the same submission
+    if pledge is not None:
+        _set_pledges(locked, pledge=pledge, defer=defer)
     today = timezone.localdate()
     resubmitting = locked.status == Status.RETURNED
     if resubmitting:
@@ -590,7 +628,18 @@ def submit_application(
             ]
         )
     profile = loaded_profile(locked.applicant)
-    problems = submission_problems(locked, today, explanations, profile=profile)
+    current = list(
+        Material.objects.filter(application=locked, current__isnull=False)
+        .select_related("current")
+        .order_by("pk")
+    )
+    problems = submission_problems(
+        locked,
+        today,
+        explanations,
+        profile=profile,
+        uploaded={m.slot for m in current},
+    )
     if problems:
         raise SubmissionRefused(problems)
     answered = _answer_returned_items(locked, explanations) if resubmitting else []
@@ -601,9 +650,7 @@ def submit_application(
     assert result is not None
     materials = [
         {"slot": m.slot, "version": m.current.version, "sha256": m.current.sha256}  # type: ignore[union-attr]
-        for m in Material.objects.filter(
-            application=locked, current__isnull=False
-        ).select_related("current")
+        for m in current
     ]
     locked.unit = profile.unit
     locked.policy_id = policy.policy_id
@@ -638,6 +685,8 @@ def submit_application(
             "resubmit_by",
             "submitted_at",
             "round",
+            "pledged_at",
+            "deferred_committed_at",
             "updated_at",
         ]
     )
@@ -647,6 +696,7 @@ def submit_application(
         Status.UNIT_REVIEW,
         by=by,
         note="重新提交" if resubmitting else "提交申报",
+        already_locked=True,
     )
     for hook in _submitted_hooks:
         # The review chain: a new or resubmitted file reopens a batch that

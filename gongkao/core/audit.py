@@ -115,7 +115,9 @@ def append(event: AuditEvent) -> AuditEvent:
     every process queue here, one at a time.
     """
     key = chain_key()
-    with transaction.atomic():
+    # No savepoint inside the caller's transaction: a failed append fails
+    # the whole write it records.
+    with transaction.atomic(savepoint=False):
         head = _locked_head()
         event.seq = head.seq + 1
         ip_field = AuditEvent._meta.get_field("ip")

@@ -1,5 +1,6 @@
 """Notifications: an in-site message to a user, about any object, and an SMS
-sent after the transaction commits."""
+sent by a background task once the transaction commits (a gateway that takes
+a second never holds a web worker)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
+from django_tasks import task
 
 from gongkao.core.models import Notification
 from gongkao.core.sms import get_sms_sender
@@ -49,8 +51,20 @@ def notify(
         dedupe_key=dedupe_key,
     )
     if note.sms_status == Notification.SmsStatus.PENDING:
-        transaction.on_commit(lambda: send_pending_sms(note.pk))
+        transaction.on_commit(lambda: _enqueue_sms(note.pk))
     return note
+
+
+def _enqueue_sms(notification_id: int) -> None:
+    try:
+        send_sms.enqueue(notification_id)
+    except Exception:  # the in-site message stands; the SMS stays pending
+        logger.exception("SMS for notification %s was not queued", notification_id)
+
+
+@task()
+def send_sms(notification_id: int) -> None:
+    send_pending_sms(notification_id)
 
 
 def send_pending_sms(notification_id: int) -> None:

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
+from gongkao.core.request_memo import remembered
 from gongkao.organizations.models import Division, ExamOffice, Jurisdiction, Unit
 
 
@@ -116,21 +118,39 @@ def with_unit_names(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def units_of_office(
     office: ExamOffice, *, include_inactive: bool = False
 ) -> QuerySet[Unit]:
-    """Every unit whose applicants `office` reviews, by the same rule as above."""
-    parents = division_parents()
-    owner_of = {
-        (line["category"], line["division_id"]): line["office_id"]
-        for line in Jurisdiction.objects.values("office_id", "category", "division_id")
-    }
-    ids = []
-    units = (
-        Unit.objects.all() if include_inactive else Unit.objects.filter(is_active=True)
-    ).values_list("id", "category", "division_id")
-    for unit_id, category, division_id in units:
-        for place in lineage(division_id, parents):
-            owner = owner_of.get((category, place))
-            if owner is not None:
-                if owner == office.pk:
-                    ids.append(unit_id)
-                break
+    """Every unit whose applicants `office` reviews, by the same rule as
+    `jurisdiction_for_unit`. The ids are read once per request and given as
+    a list: the planner sizes an office's scope right from a list, not from a
+    subquery it guesses to hold one unit."""
+    ids = remembered(
+        ("units_of_office", office.pk, include_inactive),
+        lambda: _unit_ids_of_office(office.pk, include_inactive),
+    )
     return Unit.objects.filter(pk__in=ids)
+
+
+def _unit_ids_of_office(office_id: int, include_inactive: bool) -> list[int]:
+    """One query: the line for the unit's category in the deepest of its
+    division, the parent or the grandparent names the office."""
+
+    def line_at(division: str) -> Subquery:
+        return Subquery(
+            Jurisdiction.objects.filter(
+                category=OuterRef("category"), division_id=OuterRef(division)
+            ).values("office_id")[:1]
+        )
+
+    units = Unit.objects.all()
+    if not include_inactive:
+        units = units.filter(is_active=True)
+    return list(
+        units.alias(
+            reviewing_office=Coalesce(
+                line_at("division_id"),
+                line_at("division__parent_id"),
+                line_at("division__parent__parent_id"),
+            )
+        )
+        .filter(reviewing_office=office_id)
+        .values_list("pk", flat=True)
+    )

@@ -163,7 +163,11 @@ PAPER_STATES = (
 
 
 def _locked_batch(unit: Unit, campaign: Campaign) -> Batch:
-    batch = _lock(batch_for(unit, campaign))
+    # One locked read when the batch exists, as it does after the unit's
+    # first file (a deadline-day submission).
+    batch = (
+        Batch.objects.select_for_update().filter(unit=unit, campaign=campaign).first()
+    ) or _lock(batch_for(unit, campaign))
     if batch.list_due is None:
         # Stored once the unit's first file is in, so that circulars and
         # batch lists never compute it per batch.

@@ -187,6 +187,22 @@ def filter_queue(
 # --- keyset pagination of queues --------------------------------------------------
 
 QUEUE_ORDER = ("status", "status_since", "id")
+# What a queue's row shows (review/review_queue.html): a whole row of an
+# application, with its account, unit, division, job type and campaign, costs
+# several times as much to read.
+QUEUE_COLUMNS = (
+    "status",
+    "status_since",
+    "level",
+    "eligibility",
+    "onsite_required",
+    "returns_count",
+    "resubmit_overdue",
+    "deferred_committed_at",
+    "applicant__name",
+    "unit__name",
+    "job_type__name",
+)
 QUEUE_PAGE_SIZE = 50
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _CURSOR = re.compile(r"^([a-z_]{1,30})~(-?[0-9]{1,19})~([0-9]{1,19})$")

@@ -91,6 +91,31 @@ def test_submit_without_pledge_is_refused_with_reason(
     assert Application.objects.get(pk=ready_application.pk).status == Status.DRAFT
 
 
+def test_a_refused_submission_keeps_the_ticked_pledge(
+    client, ready_application, applicant
+):
+    # Something else is missing (the policy acknowledgement): the refusal
+    # lists it, and the pledge ticked with it is not lost.
+    Application.objects.filter(pk=ready_application.pk).update(ack_policy_at=None)
+    _login(client, applicant)
+    response = client.post(reverse("applications:check"), {"pledge": "on"})
+    assert response.status_code == 200
+    assert "请确认已了解岗位聘用有关政策" in response.content.decode()
+    refused = Application.objects.get(pk=ready_application.pk)
+    assert refused.status == Status.DRAFT and refused.pledged_at is not None
+
+
+def test_the_submission_saves_the_pledge_with_it(client, ready_application, applicant):
+    Application.objects.filter(pk=ready_application.pk).update(pledged_at=None)
+    _login(client, applicant)
+    response = client.post(reverse("applications:check"), {"pledge": "on"})
+    assert response.status_code == 302
+    submitted = Application.objects.get(pk=ready_application.pk)
+    assert submitted.status == Status.UNIT_REVIEW
+    assert submitted.pledged_at is not None
+    assert submitted.snapshot["submitted_on"]
+
+
 def test_upload_through_the_page_and_broken_file_message(
     client, applicant, school, in_window
 ):

@@ -137,3 +137,16 @@ def test_credit_code_check_character():
     assert credit_code_is_valid(code)
     assert not credit_code_is_valid(code[:17] + ("0" if code[17] != "0" else "1"))
     assert not credit_code_is_valid("123")
+
+
+def test_units_of_office_follow_the_deepest_line(jiaozuo_offices):
+    # A line for one district wins over the city's line for its category.
+    zone = Division.objects.get(code="410871")
+    office = ExamOffice.objects.create(name="示范区工考办", division=zone)
+    Jurisdiction.objects.create(
+        office=office, category=UnitCategory.URBAN_DISTRICT, division=zone
+    )
+    for each in ExamOffice.objects.all():
+        expected = {u.pk for u in Unit.objects.all() if reviewing_office(u) == each}
+        assert set(units_of_office(each).values_list("pk", flat=True)) == expected
+    assert _unit("示范区社会事业服务中心") in units_of_office(office)

@@ -16,9 +16,8 @@ from django.views.decorators.http import (
     require_POST,
 )
 
-from gongkao.accounts.access import request_user
+from gongkao.accounts.access import request_has_role, request_user
 from gongkao.accounts.models import Role
-from gongkao.accounts.permissions import has_role
 from gongkao.applications import permissions, queries, services
 from gongkao.applications.checklist import SECTIONS
 from gongkao.applications.forms import (
@@ -55,15 +54,24 @@ FORM_PAGES = [
 ]
 
 
+def _profile(request: HttpRequest) -> ApplicantProfile:
+    """The applicant's profile, read once per request."""
+    profile: ApplicantProfile | None = getattr(request, "_profile", None)
+    if profile is None:
+        profile = services.profile_for(request_user(request))
+        setattr(request, "_profile", profile)  # noqa: B010
+    return profile
+
+
 def _application(request: HttpRequest) -> Application:
-    if not has_role(request_user(request), Role.APPLICANT):
+    if not request_has_role(request, Role.APPLICANT):
         # Staff accounts get no draft application by visiting these pages.
         raise Http404("只有申报人可以填写申报。")
     user = request_user(request)
-    campaign = services.campaign_for_applicant(user)
+    campaign = services.campaign_for_applicant(user, _profile(request))
     if campaign is None:
         raise Http404("当前没有进行中的年度考务。")
-    return services.application_for(user, campaign)
+    return services.application_for(user, campaign, _profile(request))
 
 
 def _context(
@@ -80,7 +88,7 @@ def _context(
     return {
         "application": application,
         "campaign": application.campaign,
-        "profile": profile or services.profile_for(application.applicant),
+        "profile": profile or _profile(request),
         "steps": FORM_PAGES,
         "step": step,
         "can_edit": allowed is None or step in allowed,
@@ -141,7 +149,7 @@ def _fix_links(unlocks: list[str]) -> list[tuple[str, str]]:
 @require_http_methods(["GET", "POST"])
 def basic(request: HttpRequest) -> HttpResponse:
     application = _application(request)
-    profile = services.profile_for(request_user(request))
+    profile = _profile(request)
     if request.POST.get("unit_search"):
         # The employer search sent without JavaScript: show the matches, keep
         # what was typed, save nothing and show no errors yet.
@@ -170,7 +178,7 @@ def basic(request: HttpRequest) -> HttpResponse:
 def unit_search(request: HttpRequest) -> HttpResponse:
     """The employer search's matches (htmx fragment): active units only, for
     applicants (the profile page's search); 404 for other roles."""
-    if not has_role(request_user(request), Role.APPLICANT):
+    if not request_has_role(request, Role.APPLICANT):
         raise Http404
     query = request.GET.get("unit_q", "")
     units, more = queries.units_matching(query)
@@ -270,7 +278,7 @@ def delete_item(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def annual_reviews(request: HttpRequest) -> HttpResponse:
     application = _application(request)
-    profile = services.profile_for(request_user(request))
+    profile = _profile(request)
     policy, unavailable = services.policy_of(application)
     years = policy.review_years if policy is not None else ()
     if policy is None and request.method == "GET":
@@ -404,25 +412,27 @@ def check(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and not form.is_valid():
         problems = [("submit", str(e)) for errs in form.errors.values() for e in errs]
     elif request.method == "POST":
-        services.save_pledges(
-            application,
-            pledge=form.cleaned_data["pledge"],
-            defer=form.cleaned_data["defer"],
-        )
+        pledges = {
+            "pledge": form.cleaned_data["pledge"],
+            "defer": form.cleaned_data["defer"],
+        }
         try:
             submitted = services.submit_application(
                 application,
                 by=request_user(request),
                 explanations=form.explanations(),
+                **pledges,
             )
         except services.SubmissionRefused as exc:
+            # The refusal saved nothing: the boxes ticked are kept.
+            services.save_pledges(application, **pledges)
             messages.error(request, "还不能提交，请先处理下面列出的问题。")
             problems = exc.problems
         else:
             if submitted:
                 messages.success(request, "申报已提交，请随时关注审核进度。")
             return redirect("applications:status")
-    profile = services.loaded_profile(request_user(request))
+    profile = services.loaded_profile(request_user(request), _profile(request))
     if request.method != "POST":
         # The pledge box is on this page: list it only after a refused submit.
         problems = (
@@ -494,7 +504,7 @@ def withdraw(request: HttpRequest) -> HttpResponse:
 def past(request: HttpRequest) -> HttpResponse:
     """往年申报: the applicant's applications of other years, read-only."""
     user = request_user(request)
-    if not has_role(user, Role.APPLICANT):
+    if not request_has_role(request, Role.APPLICANT):
         raise Http404
     campaign = services.campaign_for_applicant(user)
     current = (

@@ -82,7 +82,12 @@ def queue(request: HttpRequest, assignment_id: int) -> HttpResponse:
     if "campaign" in request.GET and campaign is not None:
         params["campaign"] = str(campaign.pk)
     filters = {**form.filters(), "campaign": campaign.pk if campaign else 0}
-    qs = queries.filter_queue(queries.scoped_applications(assignment), filters)
+    qs = (
+        queries.filter_queue(queries.scoped_applications(assignment), filters)
+        .select_related(None)
+        .select_related("applicant", "unit", "job_type")
+        .only(*queries.QUEUE_COLUMNS)
+    )
     page = queries.queue_page(qs, **CursorForm(request.GET).cursors())
     context = {
         **chosen.context(),
