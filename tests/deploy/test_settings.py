@@ -44,14 +44,25 @@ def test_cache_is_redis_with_redis_url():
 
 def test_pool_replaces_persistent_connections():
     result = _import_settings(
-        "(s.DATABASES['default']['CONN_MAX_AGE'], s.DATABASES['default']['OPTIONS'])",
+        "(s.DATABASES['default']['CONN_MAX_AGE'],"
+        " s.DATABASES['default']['OPTIONS']['pool'])",
         DB="postgres",
         DB_POOL="true",
         DB_POOL_MAX_SIZE="6",
     )
     assert result.stdout.strip() == (
-        "(0, {'pool': {'min_size': 1, 'max_size': 6, 'timeout': 10}})"
+        "(0, {'min_size': 1, 'max_size': 6, 'timeout': 10})"
     )
+
+
+def test_queries_run_without_parallel_workers_unless_asked():
+    shown = "s.DATABASES['default']['OPTIONS']['options']"
+    assert _import_settings(shown, DB="postgres").stdout.strip() == (
+        "-c max_parallel_workers_per_gather=0"
+    )
+    assert _import_settings(
+        shown, DB="postgres", DB_PARALLEL_WORKERS="2"
+    ).stdout.strip() == ("-c max_parallel_workers_per_gather=2")
 
 
 def test_proxy_headers_are_trusted_only_behind_the_proxy():
