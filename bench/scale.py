@@ -13,7 +13,9 @@ account shares one precomputed password hash. A marker row (a user named
 
 Then it serves the database as production does (gunicorn with
 deploy/gunicorn.conf.py, WEB_CONCURRENCY=2 sync workers, DEBUG off, the
-psycopg pool) on a loopback port, and prints one line a figure:
+psycopg pool; only the recycling of workers every 2,000 requests is off, as
+its cold starts would land at random in one page's few seconds) on a
+loopback port, after a VACUUM ANALYZE, and prints one line a figure:
 
   scale_n                        applications in the database
   scale_build_s                  the build (0 when it was kept)
@@ -85,6 +87,8 @@ ENV = {
     "STATIC_ROOT": str(WORKDIR / "static"),
     "TASKS_BACKEND": "database",
     "WEB_CONCURRENCY": os.environ.get("WEB_CONCURRENCY", "2"),
+    # No worker recycling while measuring (deploy/gunicorn.conf.py).
+    "GUNICORN_MAX_REQUESTS": "0",
     "LOG_LEVEL": "WARNING",
     "AXES_FAILURE_LIMIT": "1000",
 }
@@ -909,6 +913,11 @@ def main() -> int:
     if os.environ.get("SCALE_BUILD_ONLY"):
         return 0
     Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    # Every run measures the same state: the last run's surge leaves dead
+    # rows and stale statistics, and an autovacuum in the middle of the
+    # pages would be measured with them.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
     only = os.environ.get("SCALE_ONLY", "")  # "pages" or "surge": one half
     with gunicorn() as port:
         if only != "surge":

@@ -19,8 +19,10 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 # is a background task.
 timeout = 60
 graceful_timeout = 30
-# Recycle workers now and then, so a slow leak never grows for months.
-max_requests = 2000
+# Recycle workers now and then, so a slow leak never grows for months (0: never;
+# bench/scale.py turns it off, or a worker's cold start would land in whichever
+# page's few seconds of measurement happen to be running).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = 200
 accesslog = "-"
 errorlog = "-"

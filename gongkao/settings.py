@@ -247,8 +247,7 @@ def _postgres(
         "OPTIONS": {
             # A page's aggregate runs beside other requests on a few cores:
             # parallel workers for one query take the cores the others need
-            # (at 100,000 applications on 2 cores, 4 pages at once waited
-            # several times longer). DB_PARALLEL_WORKERS gives them back.
+            # (docs/deploy.md). DB_PARALLEL_WORKERS gives them back.
             "options": "-c max_parallel_workers_per_gather="
             + str(env_int("DB_PARALLEL_WORKERS", 0)),
             **(

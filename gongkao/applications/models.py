@@ -443,6 +443,32 @@ class Application(TimeStampedModel):
         return ROUTE_LABELS.get(route, "")
 
 
+class ApplicationCount(models.Model):
+    """How many applications share a campaign, unit, status, level and job
+    type (0 where an application has none). Database triggers keep it in the
+    transaction of every insert, update and delete of an application
+    (migration 0017), so it is never stale: dashboards add these rows up
+    instead of scanning a scope of tens of thousands of files."""
+
+    campaign_id = models.BigIntegerField()
+    unit_id = models.BigIntegerField()
+    status = models.CharField(max_length=30)
+    level = models.PositiveSmallIntegerField()
+    job_type_id = models.BigIntegerField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign_id", "unit_id", "status", "level", "job_type_id"],
+                name="one_count_per_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}/{self.unit_id}/{self.status}: {self.n}"
+
+
 class StatusChange(models.Model):
     """One row per transition: the application's history, and the audit of decisions."""
 

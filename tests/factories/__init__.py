@@ -34,6 +34,7 @@ from tests.factories.applications import (
     PDF,
     AnnualReviewFactory,
     ApplicantProfileFactory,
+    ApplicationCountFactory,
     ApplicationFactory,
     ExamBanFactory,
     HeldCertificateFactory,
@@ -155,6 +156,7 @@ from tests.factories.review import (
 from tests.factories.whatif import WhatIfRunFactory
 
 __all__ = [
+    "ApplicationCountFactory",
     "ExamBanFactory",
     "PurgeFactory",
     "RetentionRuleFactory",

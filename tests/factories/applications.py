@@ -23,6 +23,7 @@ from gongkao.applications.models import (
     AnnualReview,
     ApplicantProfile,
     Application,
+    ApplicationCount,
     ExamBan,
     HeldCertificate,
     Honor,
@@ -138,6 +139,21 @@ class ApplicationFactory(factory.django.DjangoModelFactory[Application]):
     applicant = factory.SubFactory(ApplicantFactory)
     campaign = factory.SubFactory(CampaignFactory)
     policy_id = factory.SelfAttribute("campaign.policy_id")
+
+
+class ApplicationCountFactory(factory.django.DjangoModelFactory[ApplicationCount]):
+    """A count row of no application (n = 0): the triggers make the real
+    ones, and a row of 0 changes no number."""
+
+    class Meta:
+        model = ApplicationCount
+
+    campaign_id = factory.Sequence(lambda n: 900000 + n)
+    unit_id = 0
+    status = "draft"
+    level = 0
+    job_type_id = 0
+    n = 0
 
 
 class StatusChangeFactory(factory.django.DjangoModelFactory[StatusChange]):

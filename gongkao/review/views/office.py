@@ -132,7 +132,11 @@ def dashboard(request: HttpRequest, assignment_id: int) -> HttpResponse:
     campaign = chosen.campaign
     today = timezone.localdate()
     submitted = apps.exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
-    panels = queries.dashboard_panels(apps, today)
+    panels = queries.dashboard_panels(
+        apps,
+        today,
+        queries.office_count_groups(assignment, campaign, city_wide=city_wide),
+    )
     status_rows = [(Status(s).label, n) for s, n in panels["by_status"]]
     level_labels = dict(LEVEL_CHOICES)
     level_rows = [(level_labels.get(lv, "未选择"), n) for lv, n in panels["by_level"]]
