@@ -250,6 +250,43 @@ def filter_queue(
     return qs
 
 
+# Filters that are keys of ApplicationCount: a queue filtered by these alone
+# has its total added up from the counts.
+_COUNTED_FILTERS = frozenset({"campaign", "status", "unit", "level", "job_type"})
+
+
+def counted_total(assignment: RoleAssignment, filters: dict[str, Any]) -> int | None:
+    """The total of `filter_queue(scoped_applications(assignment), filters)`
+    from `ApplicationCount` (kept by triggers), or None when a filter is not
+    one of its keys (a route, a name): the caller counts the rows then."""
+    if "campaign" not in filters or any(
+        value for key, value in filters.items() if key not in _COUNTED_FILTERS
+    ):
+        return None
+    units = scoped_units(assignment).values("pk")
+    counts = ApplicationCount.objects.filter(
+        campaign_id=filters["campaign"], unit_id__in=units
+    )
+    # The reviewer's own file is never in the queue (scoped_applications).
+    own = Application.objects.filter(
+        applicant_id=assignment.user_id, campaign_id=filters["campaign"], unit__in=units
+    )
+    if filters.get("status"):
+        counts = counts.filter(status=filters["status"])
+        own = own.filter(status=filters["status"])
+    else:
+        counts = counts.exclude(status=Status.DRAFT)
+        own = own.exclude(status=Status.DRAFT)
+    for key in ("unit", "level", "job_type"):
+        if filters.get(key):
+            counts = counts.filter(
+                **{f"{key}_id" if key != "level" else key: filters[key]}
+            )
+            own = own.filter(**{f"{key}_id" if key != "level" else key: filters[key]})
+    total = counts.aggregate(total=Sum("n"))["total"] or 0
+    return int(total) - own.count()
+
+
 # --- keyset pagination of queues --------------------------------------------------
 
 QUEUE_ORDER = ("status", "status_since", "id")
@@ -320,13 +357,18 @@ def _beyond(cursor: tuple[str, datetime, int], op: str) -> ExpressionWrapper[Raw
 
 
 def queue_page(
-    qs: QuerySet[Application], *, after: str = "", before: str = ""
+    qs: QuerySet[Application],
+    *,
+    after: str = "",
+    before: str = "",
+    count: int | None = None,
 ) -> QueuePage:
     """A page of `qs` in queue order by keyset (never an OFFSET: a deep page
-    costs what the first does). A cursor that does not parse is the first page."""
+    costs what the first does). A cursor that does not parse is the first page.
+    `count`: the total when the caller has it (`counted_total`)."""
     size = QUEUE_PAGE_SIZE
     qs = qs.defer("snapshot")
-    count = qs.count()
+    count = qs.count() if count is None else count
     back = _parse_cursor(before)
     if back is not None:
         rows = list(

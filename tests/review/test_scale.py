@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from gongkao.applications.models import Application
 from gongkao.applications.states import Status
 from gongkao.core.models import AuditEvent, BackgroundJob
 from gongkao.review import batches, queries
@@ -26,6 +27,7 @@ from gongkao.review.models import Batch
 from tests.factories import (
     ApplicationFactory,
     BatchFactory,
+    JobTypeFactory,
     UnitFactory,
     UserFactory,
     assignment_of,
@@ -333,3 +335,65 @@ def test_batch_page_lists_its_applications_by_pages(
     assert "下一页" not in second and 'href="?"' in second
     # An id that does not parse is the first page.
     assert client.get(url, {"after": "x\x00"}).status_code == 200
+
+
+def test_queue_totals_from_the_counts_match_the_rows(
+    campaign, school, county_school, clerk, department_reviewer, office_reviewer
+):
+    """A queue filtered by keys of ApplicationCount alone has its total added
+    up from the counts: the same number as counting the rows, the
+    reviewer's own file left out; other filters count the rows."""
+    other = UnitFactory(city_direct=True)
+    for i, (unit, status, level) in enumerate(
+        [
+            (school, Status.UNIT_REVIEW, 4),
+            (school, Status.UNIT_REVIEW, 3),
+            (school, Status.QUALIFICATION_REVIEW, 4),
+            (school, Status.DRAFT, 4),
+            (other, Status.QUALIFICATION_REVIEW, 5),
+            (county_school, Status.QUALIFICATION_REVIEW, 4),
+            (school, Status.DEPARTMENT_REVIEW, None),
+        ]
+    ):
+        ApplicationFactory(
+            applicant=UserFactory(username=f"q{i}"),
+            campaign=campaign,
+            unit=unit,
+            level=level,
+            status=status,
+        )
+    # The reviewer applied too: their own file is never in their queue.
+    ApplicationFactory(
+        applicant=office_reviewer,
+        campaign=campaign,
+        unit=school,
+        level=4,
+        status=Status.QUALIFICATION_REVIEW,
+    )
+    job_type = JobTypeFactory()
+    Application.objects.filter(level=4).update(job_type=job_type)
+    cases = [
+        {},
+        {"status": Status.QUALIFICATION_REVIEW},
+        {"status": Status.UNIT_REVIEW, "level": 4},
+        {"unit": school.pk},
+        {"level": 4},
+        {"job_type": job_type.pk},
+    ]
+    for user in (clerk, department_reviewer, office_reviewer):
+        assignment = assignment_of(user)
+        for case in cases:
+            filters = {**case, "campaign": campaign.pk}
+            rows = queries.filter_queue(
+                queries.scoped_applications(assignment), filters
+            )
+            assert queries.counted_total(assignment, filters) == rows.count(), (
+                user,
+                case,
+            )
+    assert (
+        queries.counted_total(
+            assignment_of(office_reviewer), {"campaign": campaign.pk, "q": "张"}
+        )
+        is None
+    )

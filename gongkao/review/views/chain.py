@@ -88,7 +88,11 @@ def queue(request: HttpRequest, assignment_id: int) -> HttpResponse:
         .select_related("applicant", "unit", "job_type")
         .only(*queries.QUEUE_COLUMNS)
     )
-    page = queries.queue_page(qs, **CursorForm(request.GET).cursors())
+    page = queries.queue_page(
+        qs,
+        **CursorForm(request.GET).cursors(),
+        count=queries.counted_total(assignment, filters),
+    )
     context = {
         **chosen.context(),
         "assignment": assignment,
