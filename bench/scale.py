@@ -21,7 +21,8 @@ loopback port, after a VACUUM ANALYZE, and prints one line a figure:
   scale_build_s                  the build (0 when it was kept)
   page_bare_rps                  a bare Django view (whole middleware stack)
   page_<name>_p95_ms             95th percentile latency of a page
-  page_<name>_x_bare             its cost over the bare view (bare rps / page rps)
+  page_<name>_x_bare             its cost over the bare view (bare rps / page rps,
+                                 the bare view measured again just before it)
   page_<name>_queries            SQL queries of one request (CaptureQueriesContext)
   submit_per_s, submit_p95_ms, submit_errors
                                  the deadline surge: fresh complete drafts
@@ -733,16 +734,20 @@ def pages(campaign: Campaign) -> list[tuple[str, str, User | None]]:
 
 
 def measure_pages(port: int, campaign: Campaign) -> None:
-    bare_rps = 0.0
-    for name, path, user in pages(campaign):
+    listed = pages(campaign)
+    bare_path = listed[0][1]
+    for name, path, user in listed:
         cookies = session_cookie(user) if user else ""
         if user is not None:
             print(f"page_{name}_queries {queries_of(path, user)}", flush=True)
+        # The bare view again just before each page: a shared machine's
+        # speed drifts over a run, and a ratio to a figure from minutes
+        # before would measure the drift.
+        bare_rps, _, _ = hammer(port, bare_path, "")
         rps, latencies, bad = hammer(port, path, cookies)
         if bad:
             print(f"page_{name}_errors {bad}", flush=True)
         if name == "bare":
-            bare_rps = rps
             print(f"page_bare_rps {rps:.0f}")
         print(f"page_{name}_p95_ms {p95(latencies) * 1000:.1f}")
         print(f"page_{name}_x_bare {bare_rps / rps:.1f}", flush=True)
