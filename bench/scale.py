@@ -22,7 +22,7 @@ loopback port, after a VACUUM ANALYZE, and prints one line a figure:
   page_bare_rps                  a bare Django view (whole middleware stack)
   page_<name>_p95_ms             95th percentile latency of a page
   page_<name>_x_bare             its cost over the bare view (bare rps / page rps,
-                                 the bare view measured again just before it)
+                                 the bare view measured again right after it)
   page_<name>_queries            SQL queries of one request (CaptureQueriesContext)
   submit_per_s, submit_p95_ms, submit_errors
                                  the deadline surge: fresh complete drafts
@@ -740,11 +740,11 @@ def measure_pages(port: int, campaign: Campaign) -> None:
         cookies = session_cookie(user) if user else ""
         if user is not None:
             print(f"page_{name}_queries {queries_of(path, user)}", flush=True)
-        # The bare view again just before each page: a shared machine's
+        # The bare view again right after each page: a shared machine's
         # speed drifts over a run, and a ratio to a figure from minutes
         # before would measure the drift.
-        bare_rps, _, _ = hammer(port, bare_path, "")
         rps, latencies, bad = hammer(port, path, cookies)
+        bare_rps = rps if path == bare_path else hammer(port, bare_path, "")[0]
         if bad:
             print(f"page_{name}_errors {bad}", flush=True)
         if name == "bare":

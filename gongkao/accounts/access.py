@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest
 
 from gongkao.accounts.models import Role, RoleAssignment, User
 from gongkao.accounts.queries import assignments_of, user_assignment
+from gongkao.core.request_memo import remembered
 
 
 def assignment_for_user(user: User, assignment_id: int, *roles: Role) -> RoleAssignment:
@@ -26,11 +27,8 @@ def request_user(request: HttpRequest) -> User:
 def request_assignments(request: HttpRequest) -> list[RoleAssignment]:
     """The user's role assignments (`assignments_of`), read once per request:
     the menu and the page's own role check share one query."""
-    cached: list[RoleAssignment] | None = getattr(request, "_assignments", None)
-    if cached is None:
-        cached = assignments_of(request_user(request))
-        setattr(request, "_assignments", cached)  # noqa: B010
-    return cached
+    user = request_user(request)
+    return remembered(("assignments", user.pk), lambda: assignments_of(user))
 
 
 def request_has_role(request: HttpRequest, *roles: Role) -> bool:

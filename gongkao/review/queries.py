@@ -119,6 +119,16 @@ def office_applications(
 _COUNT_KEY = ("status", "level", "job_type_id", "unit_id")
 
 
+def _own_file(
+    assignment: RoleAssignment, campaign_id: int, units: QuerySet[Unit]
+) -> QuerySet[Application]:
+    """The reviewer's own application among `units`: never in their scope
+    (scoped_applications), so the counts are read less it."""
+    return Application.objects.filter(
+        applicant_id=assignment.user_id, campaign_id=campaign_id, unit__in=units
+    )
+
+
 def office_count_groups(
     assignment: RoleAssignment, campaign: Campaign | None, *, city_wide: bool
 ) -> list[dict[str, Any]]:
@@ -139,16 +149,14 @@ def office_count_groups(
             .values("pk")
         )
     else:
-        counts = counts.filter(campaign_id=campaign.pk if campaign else 0)
+        campaign_id = campaign.pk if campaign else 0
+        counts = counts.filter(campaign_id=campaign_id)
         if not city_wide:
             assert assignment.office is not None
             units = units_of_office(assignment.office)
             counts = counts.filter(unit_id__in=units.values("pk"))
-            # A reviewer's own file is not in their scope (scoped_applications).
             own = (
-                Application.objects.filter(
-                    applicant_id=assignment.user_id, campaign=campaign, unit__in=units
-                )
+                _own_file(assignment, campaign_id, units)
                 .exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
                 .values(*_COUNT_KEY)
                 .first()
@@ -250,9 +258,11 @@ def filter_queue(
     return qs
 
 
-# Filters that are keys of ApplicationCount: a queue filtered by these alone
-# has its total added up from the counts.
-_COUNTED_FILTERS = frozenset({"campaign", "status", "unit", "level", "job_type"})
+# Filters that are keys of ApplicationCount (the queue filter → its column
+# there and on Application): a queue filtered by these alone has its total
+# added up from the counts.
+_COUNTED_COLUMNS = {"unit": "unit_id", "level": "level", "job_type": "job_type_id"}
+_COUNTED_FILTERS = frozenset({"campaign", "status", *_COUNTED_COLUMNS})
 
 
 def counted_total(assignment: RoleAssignment, filters: dict[str, Any]) -> int | None:
@@ -263,26 +273,21 @@ def counted_total(assignment: RoleAssignment, filters: dict[str, Any]) -> int | 
         value for key, value in filters.items() if key not in _COUNTED_FILTERS
     ):
         return None
-    units = scoped_units(assignment).values("pk")
+    units = scoped_units(assignment)
     counts = ApplicationCount.objects.filter(
-        campaign_id=filters["campaign"], unit_id__in=units
+        campaign_id=filters["campaign"], unit_id__in=units.values("pk")
     )
-    # The reviewer's own file is never in the queue (scoped_applications).
-    own = Application.objects.filter(
-        applicant_id=assignment.user_id, campaign_id=filters["campaign"], unit__in=units
-    )
+    own = _own_file(assignment, filters["campaign"], units)
     if filters.get("status"):
         counts = counts.filter(status=filters["status"])
         own = own.filter(status=filters["status"])
     else:
         counts = counts.exclude(status=Status.DRAFT)
         own = own.exclude(status=Status.DRAFT)
-    for key in ("unit", "level", "job_type"):
+    for key, column in _COUNTED_COLUMNS.items():
         if filters.get(key):
-            counts = counts.filter(
-                **{f"{key}_id" if key != "level" else key: filters[key]}
-            )
-            own = own.filter(**{f"{key}_id" if key != "level" else key: filters[key]})
+            counts = counts.filter(**{column: filters[key]})
+            own = own.filter(**{column: filters[key]})
     total = counts.aggregate(total=Sum("n"))["total"] or 0
     return int(total) - own.count()
 
@@ -503,23 +508,14 @@ def division_progress(applications: QuerySet[Application]) -> list[dict[str, Any
 
 
 def dashboard_panels(
-    applications: QuerySet[Application],
-    today: date,
-    groups: list[dict[str, Any]] | None = None,
+    applications: QuerySet[Application], today: date, groups: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    """Every number of the office dashboard from one grouped read of the
-    scope (by status, level, job type and division), instead of one scan per
-    panel: the totals, counts by status, level and job type, and the
-    progress per division, shaped as status_totals, counts_by and
-    division_progress shape them. `groups`: those of `office_count_groups`
-    for the same scope; without them the applications are scanned."""
-    if groups is None:
-        groups = list(
-            applications.exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
-            .values("status", "level", "job_type_id", "unit__division_id")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
+    """Every number of the office dashboard from `groups`, the scope's counts
+    by status, level, job type and division (`office_count_groups`), instead
+    of one scan per panel: the totals, counts by status, level and job type,
+    and the progress per division, shaped as status_totals, counts_by and
+    division_progress shape them. Only the overdue returns are counted from
+    `applications`, the same scope."""
     # The one number that depends on today: few rows, by the index on
     # (status, resubmit_by).
     overdue = applications.filter(status=Status.RETURNED, resubmit_by__lt=today).count()

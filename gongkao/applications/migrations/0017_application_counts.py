@@ -6,7 +6,6 @@ from django.db import migrations, models
 # applications_application, in the transaction of the change, whatever makes it
 # (the ORM, bulk_create, QuerySet.update, a delete, raw SQL). A key is
 # (campaign, unit, status, level, job type), 0 for a missing one.
-KEY = ("campaign_id", "unit_id", "status", "level", "job_type_id")
 
 POSTGRES = """
 CREATE FUNCTION applications_count_add(

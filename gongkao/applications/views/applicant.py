@@ -41,6 +41,7 @@ from gongkao.applications.models import (
 )
 from gongkao.applications.records import build_record, check_record, result_lines
 from gongkao.core.notifications import mark_read
+from gongkao.core.request_memo import remembered
 from gongkao.core.uploads import UploadRejected
 
 FORM_PAGES = [
@@ -56,11 +57,8 @@ FORM_PAGES = [
 
 def _profile(request: HttpRequest) -> ApplicantProfile:
     """The applicant's profile, read once per request."""
-    profile: ApplicantProfile | None = getattr(request, "_profile", None)
-    if profile is None:
-        profile = services.profile_for(request_user(request))
-        setattr(request, "_profile", profile)  # noqa: B010
-    return profile
+    user = request_user(request)
+    return remembered(("profile", user.pk), lambda: services.profile_for(user))
 
 
 def _application(request: HttpRequest) -> Application:
