@@ -11,23 +11,11 @@ def assignments_of(user: User) -> list[RoleAssignment]:
     order = list(Role.values)
     rows = list(
         RoleAssignment.objects.filter(user=user).select_related(
-            "unit", "office", "unit__division"
+            "unit__division", "office__division"
         )
     )
     rows.sort(key=lambda a: (order.index(a.role), a.pk))
     return rows
-
-
-def user_assignment(
-    user: User, assignment_id: int, *roles: Role
-) -> RoleAssignment | None:
-    """The user's own assignment `assignment_id` (of one of `roles`), or None."""
-    qs = RoleAssignment.objects.select_related("unit", "office__division").filter(
-        user=user, pk=assignment_id
-    )
-    if roles:
-        qs = qs.filter(role__in=list(roles))
-    return qs.first()
 
 
 def departments_without_reviewer(units: QuerySet[Unit]) -> list[Unit]:

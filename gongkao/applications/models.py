@@ -413,7 +413,8 @@ class Application(TimeStampedModel):
             # campaign, scope, status, never the reviewer's own file, the
             # route filter) aggregate a scope from this index alone
             # (PostgreSQL index-only scans), never reading the wide rows (the
-            # snapshot and the engine's result).
+            # snapshot and the engine's result); a queue's page finds its
+            # rows' keys in queue order (status_since) here too.
             models.Index(
                 fields=["campaign", "unit", "status"],
                 include=[
@@ -426,6 +427,7 @@ class Application(TimeStampedModel):
                     "resubmit_by",
                     "submitted_at",
                     "route",
+                    "status_since",
                 ],
                 name="application_scope_counts",
             ),

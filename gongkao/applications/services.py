@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -105,7 +105,6 @@ def on_submitted(hook: SubmittedHook) -> None:
 # --- the status machine -----------------------------------------------------
 
 
-@transaction.atomic
 def transition(
     application: Application,
     to: Status,
@@ -114,6 +113,7 @@ def transition(
     reasons: Iterable[dict[str, Any]] = (),
     note: str = "",
     already_locked: bool = False,
+    also_save: Sequence[str] = (),
 ) -> Application:
     """Move `application` to `to`, or raise InvalidTransition.
 
@@ -121,16 +121,37 @@ def transition(
     reasons, round), sets `status_since`, and for a return remembers the
     step it came from. Notifications are the caller's (they know the words).
     `already_locked`: the caller's transaction has locked the row and read
-    `application` under that lock (the submission): no second read.
+    `application` under that lock (the submission): no second read, and the
+    caller's transaction holds the writes; `also_save` then names fields the
+    caller set on it, saved in the same UPDATE as the status.
     """
-    locked = (
-        application
-        if already_locked
-        else Application.objects.select_for_update().get(pk=application.pk)
-    )
-    current = locked.status
+    if already_locked:
+        # Checked before the first write: a refusal leaves the caller's
+        # transaction usable, without a savepoint around every submission.
+        _check_transition(application.status, to)
+        with transaction.atomic(savepoint=False):
+            return _move(application, application, to, by, reasons, note, also_save)
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        _check_transition(locked.status, to)
+        return _move(application, locked, to, by, reasons, note, also_save)
+
+
+def _check_transition(current: str, to: Status) -> None:
     if to not in TRANSITIONS.get(current, frozenset()):
         raise InvalidTransition(current, to)
+
+
+def _move(
+    application: Application,
+    locked: Application,
+    to: Status,
+    by: User | None,
+    reasons: Iterable[dict[str, Any]],
+    note: str,
+    also_save: Sequence[str],
+) -> Application:
+    current = locked.status
     now = timezone.now()
     StatusChange.objects.create(
         application=locked,
@@ -148,7 +169,7 @@ def transition(
     if to == Status.RETURNED:
         locked.returned_from = current
         fields.append("returned_from")
-    locked.save(update_fields=fields)
+    locked.save(update_fields=[*also_save, *fields])
     # Keep the caller's instance in step with the row.
     for field in fields:
         setattr(application, field, getattr(locked, field))
@@ -580,6 +601,7 @@ def submit_application(
     explanations: Mapping[int, str] | None = None,
     pledge: bool | None = None,
     defer: bool = False,
+    profile: ApplicantProfile | None = None,
 ) -> bool:
     """Submit (or resubmit) to unit review. Returns False if it was already submitted.
 
@@ -588,6 +610,7 @@ def submit_application(
     applicant's explanation (`explanations`: ReturnedItem id → text).
     `pledge` and `defer`, when given, are the boxes of the submit form, saved
     with the submission (`save_pledges` keeps them after a refusal).
+    `profile`: the applicant's, when the caller (a request) has just read it.
     Raises SubmissionRefused with every problem otherwise.
     """
     # The campaign, the account and the job type come with the locked row;
@@ -627,7 +650,7 @@ def submit_application(
                 )
             ]
         )
-    profile = loaded_profile(locked.applicant)
+    profile = loaded_profile(locked.applicant, profile)
     current = list(
         Material.objects.filter(application=locked, current__isnull=False)
         .select_related("current")
@@ -672,8 +695,15 @@ def submit_application(
     else:
         locked.submitted_at = timezone.now()
     locked.round += 1
-    locked.save(
-        update_fields=[
+    record_judgement(policy.policy_id)
+    # One UPDATE: the submission's fields with the status.
+    transition(
+        locked,
+        Status.UNIT_REVIEW,
+        by=by,
+        note="重新提交" if resubmitting else "提交申报",
+        already_locked=True,
+        also_save=[
             "unit",
             "policy_id",
             "policy_hash",
@@ -687,16 +717,7 @@ def submit_application(
             "round",
             "pledged_at",
             "deferred_committed_at",
-            "updated_at",
-        ]
-    )
-    record_judgement(policy.policy_id)
-    transition(
-        locked,
-        Status.UNIT_REVIEW,
-        by=by,
-        note="重新提交" if resubmitting else "提交申报",
-        already_locked=True,
+        ],
     )
     for hook in _submitted_hooks:
         # The review chain: a new or resubmitted file reopens a batch that
@@ -725,7 +746,9 @@ def submit_application(
             **({"returned": answered} if resubmitting else {}),
         },
     )
-    application.refresh_from_db()
+    # The caller's instance as the row now is, without reading it again.
+    for field in Application._meta.concrete_fields:
+        setattr(application, field.attname, getattr(locked, field.attname))
     return True
 
 

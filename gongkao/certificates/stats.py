@@ -31,10 +31,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from gongkao.applications.models import Application
+from gongkao.applications.models import Application, ApplicationCount
 from gongkao.applications.states import Status
 from gongkao.campaigns.models import LEVEL_CHOICES, Campaign, JobType
 from gongkao.cbt.models import Attempt
@@ -109,10 +109,14 @@ def applications_in(
     return found
 
 
-def sat_filter(campaign: Campaign) -> Q:
+def sat_ids(campaign: Campaign) -> QuerySet[Any]:
+    """The ids of the campaign's applications whose candidate sat an exam: a
+    submitted computer-based attempt, a score or a voiding recorded, or (level
+    one) a closed panel session."""
     attempted = Attempt.objects.filter(
         state=Attempt.State.SUBMITTED, seat__application__campaign=campaign
     ).values("seat__application_id")
+    # No ordering in the parts of a UNION (a model's default one included).
     scored = (
         SubjectScore.objects.filter(application__campaign=campaign)
         .filter(Q(score__isnull=False) | ~Q(voided=""))
@@ -121,16 +125,17 @@ def sat_filter(campaign: Campaign) -> Q:
     panelled = SessionResult.objects.filter(
         session__closed_at__isnull=False,
         candidate__application__campaign=campaign,
+        candidate__application__level=1,
     ).values("candidate__application_id")
-    return Q(pk__in=attempted) | Q(pk__in=scored) | Q(level=1, pk__in=panelled)
+    return attempted.order_by().union(scored.order_by(), panelled.order_by())
 
 
-def passed_filter(campaign: Campaign, today: date) -> Q:
+def passed_ids(campaign: Campaign, today: date) -> QuerySet[Any]:
     """On a final publication, not withdrawn (`results.queries.final_entries`)."""
     unanswered = Objection.objects.filter(answered_at__isnull=True).values(
         "entry__publication_id"
     )
-    standing = (
+    return (
         PublishedResult.objects.filter(
             publication__campaign=campaign,
             publication__ends_on__lt=today,
@@ -139,35 +144,67 @@ def passed_filter(campaign: Campaign, today: date) -> Q:
         .exclude(publication_id__in=unanswered)
         .values("application_id")
     )
-    return Q(pk__in=standing)
 
 
 def counts(
     campaign: Campaign, office: ExamOffice | None, today: date | None = None
 ) -> list[dict[str, Any]]:
-    """The one grouped query: a row per (level, job type, unit) with its
-    counts, grouped by ids alone (a small hashed key, read from the covering
-    index), then the names it is shown by from the units and job types."""
+    """A row per (level, job type, unit) with its counts: how many applied and
+    qualified added up from ApplicationCount (kept by triggers in the same
+    transaction as every change), how many sat and passed counted over the
+    files that did alone (the index of their ids, not a scan of the
+    campaign); then the names it is shown by from the units and job types."""
     today = today or timezone.localdate()
-    rows = list(
-        applications_in(campaign, office)
-        .values("level", "job_type_id", "unit_id")
+    found = ApplicationCount.objects.filter(campaign_id=campaign.pk).exclude(
+        status__in=[Status.DRAFT, Status.WITHDRAWN]
+    )
+    if office is not None:
+        found = found.filter(
+            unit_id__in=units_of_office(office, include_inactive=True).values("pk")
+        )
+    rows: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in (
+        found.values("level", "job_type_id", "unit_id")
         .annotate(
-            applied=Count("pk"),
-            qualified=Count("pk", filter=Q(status=Status.QUALIFIED)),
-            sat=Count("pk", filter=sat_filter(campaign)),
-            passed=Count("pk", filter=passed_filter(campaign, today)),
+            applied=Sum("n"),
+            qualified=Sum("n", filter=Q(status=Status.QUALIFIED)),
         )
         .order_by()
-    )
+    ):
+        # The counts keep 0 where an application has no level, job type or unit.
+        key = (row["level"] or None, row["job_type_id"] or None, row["unit_id"] or None)
+        rows[key] = {
+            "level": key[0],
+            "job_type_id": key[1],
+            "unit_id": key[2],
+            "applied": row["applied"] or 0,
+            "qualified": row["qualified"] or 0,
+            "sat": 0,
+            "passed": 0,
+        }
+    scope = applications_in(campaign, office)
+    for name, ids in (
+        ("sat", sat_ids(campaign)),
+        ("passed", passed_ids(campaign, today)),
+    ):
+        for row in (
+            scope.filter(pk__in=ids)
+            .values("level", "job_type_id", "unit_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            key = (row["level"], row["job_type_id"], row["unit_id"])
+            if key in rows:
+                rows[key][name] = row["n"]
+    listed = list(rows.values())
     jobs = dict(
-        JobType.objects.filter(pk__in={r["job_type_id"] for r in rows}).values_list(
+        JobType.objects.filter(pk__in={r["job_type_id"] for r in listed}).values_list(
             "pk", "name"
         )
     )
-    for row in rows:
+    for row in listed:
         row["job_type__name"] = jobs.get(row["job_type_id"])
-    return with_unit_names(rows)
+    return with_unit_names(listed)
 
 
 def _keys(row: dict[str, Any]) -> dict[str, tuple[int, str]]:

@@ -65,7 +65,15 @@ def city_of(division: Division) -> Division:
 
 def jurisdiction_for_unit(unit: Unit) -> Jurisdiction:
     """The jurisdiction line that decides who reviews `unit` (notice 3.4): the
-    line for its category in the deepest division above or at the unit's."""
+    line for its category in the deepest division above or at the unit's.
+    Read once per request (a batch's page asks for it four times over)."""
+    return remembered(
+        ("jurisdiction", unit.pk, unit.category, unit.division_id),
+        lambda: _jurisdiction_for_unit(unit),
+    )
+
+
+def _jurisdiction_for_unit(unit: Unit) -> Jurisdiction:
     chain = lineage(unit.division_id)
     lines = list(
         Jurisdiction.objects.select_related("office", "division").filter(

@@ -117,6 +117,8 @@ def update_policy(
 
 def record_judgement(policy_id: str) -> None:
     """A submission was judged by `policy_id`: a stored policy is frozen from now."""
+    if is_shipped(policy_id):
+        return  # a shipped file is never edited here: nothing to freeze
     StoredPolicy.objects.filter(policy_id=policy_id, first_judged_at=None).update(
         first_judged_at=timezone.now()
     )

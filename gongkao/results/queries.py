@@ -9,13 +9,13 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from gongkao.accounts import crypto
 from gongkao.accounts.idnumbers import InvalidIdNumber, parse_id_number
 from gongkao.accounts.models import User
-from gongkao.applications.models import Application
+from gongkao.applications.models import Application, ApplicationCount
 from gongkao.applications.states import Status
 from gongkao.campaigns.models import Campaign
 from gongkao.cbt.models import Attempt, ScoreRelease
@@ -25,6 +25,7 @@ from gongkao.core.workdays import add_working_days
 from gongkao.exams import queries as exam_queries
 from gongkao.exams.models import AdmissionTicket, Sitting, Subject, TheoryExemption
 from gongkao.organizations.models import ExamOffice
+from gongkao.organizations.queries import units_of_office
 from gongkao.panels.models import SessionResult
 from gongkao.results.models import (
     Objection,
@@ -170,26 +171,40 @@ def tally(campaign: Campaign, office: ExamOffice | None) -> dict[str, int]:
     a result can only wait (`passing.verdict`): those are counted in SQL, and
     only the others are judged one by one."""
     counts = {s.value: 0 for s in State}
-    apps = candidates(campaign, office)
-    judged = apps.filter(
-        Q(pk__in=SubjectScore.objects.values("application_id"))
-        | Q(
-            pk__in=TheoryExemption.objects.filter(confirmed=True).values(
-                "application_id"
-            )
+    # One UNION of the ids that may be judged: the planner reaches them by
+    # the primary key, where an OR of four sub-selects read every candidate.
+    may_be_judged = (
+        SubjectScore.objects.order_by()
+        .values("application_id")
+        .union(
+            TheoryExemption.objects.filter(confirmed=True)
+            .order_by()
+            .values("application_id"),
+            SessionResult.objects.filter(session__closed_at__isnull=False)
+            .order_by()
+            .values("candidate__application_id"),
+            PublishedResult.objects.order_by().values("application_id"),
         )
-        | Q(
-            pk__in=SessionResult.objects.filter(
-                session__closed_at__isnull=False
-            ).values("candidate__application_id")
-        )
-        | Q(pk__in=PublishedResult.objects.values("application_id"))
     )
+    judged = candidates(campaign, office).filter(pk__in=may_be_judged)
     found = verdicts(judged.only("pk", "campaign_id", "level"), among=judged)
     for one in found.values():
         counts[one.state.value] += 1
-    counts[State.PENDING.value] += apps.count() - len(found)
+    counts[State.PENDING.value] += candidates_count(campaign, office) - len(found)
     return counts
+
+
+def candidates_count(campaign: Campaign, office: ExamOffice | None) -> int:
+    """How many `candidates`, added up from ApplicationCount (kept in the
+    transaction of every change of an application)."""
+    found = ApplicationCount.objects.filter(
+        campaign_id=campaign.pk, status=Status.QUALIFIED
+    )
+    if office is not None:
+        found = found.filter(
+            unit_id__in=units_of_office(office, include_inactive=True).values("pk")
+        )
+    return found.aggregate(n=Sum("n"))["n"] or 0
 
 
 def score_rows(

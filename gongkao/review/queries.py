@@ -4,13 +4,25 @@ filters, and the statistics behind circulars and dashboards."""
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from django.db import connection
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum
-from django.db.models.expressions import RawSQL
+from django.db.models import (
+    CharField,
+    Count,
+    DateTimeField,
+    F,
+    Func,
+    Lookup,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.lookups import GreaterThan, LessThan
 from django.utils import timezone
 
 from gongkao.accounts.models import OFFICE_ROLES, Role, RoleAssignment
@@ -50,17 +62,30 @@ def stalled_departments(assignment: RoleAssignment) -> list[tuple[Unit, int]]:
     departments = departments_without_reviewer(units)
     if not departments:
         return []
-    waiting = dict(
-        scoped_applications(assignment)
-        .filter(
-            status=Status.DEPARTMENT_REVIEW,
-            unit__supervising_department__in=departments,
+    # Added up from ApplicationCount (every campaign, as the scope is), less
+    # the viewer's own file, instead of counting the waiting files.
+    department_of = dict(
+        units.filter(supervising_department__in=departments).values_list(
+            "pk", "supervising_department_id"
         )
-        .order_by()
-        .values_list("unit__supervising_department")
-        .annotate(n=Count("id"))
     )
-    return [(d, waiting.get(d.pk, 0)) for d in departments]
+    waiting: Counter[int] = Counter()
+    for unit_id, n in (
+        ApplicationCount.objects.filter(
+            status=Status.DEPARTMENT_REVIEW, unit_id__in=list(department_of)
+        )
+        .values_list("unit_id")
+        .annotate(n=Sum("n"))
+        .order_by()
+    ):
+        waiting[department_of[unit_id]] += n
+    for unit_id in Application.objects.filter(
+        applicant_id=assignment.user_id,
+        status=Status.DEPARTMENT_REVIEW,
+        unit_id__in=list(department_of),
+    ).values_list("unit_id", flat=True):
+        waiting[department_of[unit_id]] -= 1
+    return [(d, waiting[d.pk]) for d in departments]
 
 
 def scoped_units(assignment: RoleAssignment) -> QuerySet[Unit]:
@@ -347,18 +372,21 @@ def _parse_cursor(cursor: str) -> tuple[str, datetime, int] | None:
     return match[1], since, int(match[3])
 
 
-def _beyond(cursor: tuple[str, datetime, int], op: str) -> ExpressionWrapper[RawSQL]:
+def _beyond(cursor: tuple[str, datetime, int], op: str) -> Lookup[Any]:
     """Rows after (op ">") or before ("<") the cursor in queue order: one row
-    comparison, which the (status, status_since, id) indexes serve."""
-    table = Application._meta.db_table
-    columns = ", ".join(f'"{table}"."{c}"' for c in QUEUE_ORDER)
+    comparison, which the (status, status_since, id) indexes serve. Columns
+    through F(), so it holds in the sub-select of a page's keys as well."""
     status, since, pk = cursor
-    # As the backend stores it (SQLite compares text).
-    stored = connection.ops.adapt_datetimefield_value(since)
-    return ExpressionWrapper(
-        RawSQL(f"({columns}) {op} (%s, %s, %s)", (status, stored, pk)),
-        output_field=BooleanField(),
+    row = "(%(expressions)s)"
+    columns = Func(*(F(c) for c in QUEUE_ORDER), template=row, output_field=CharField())
+    values = Func(
+        Value(status),
+        Value(since, output_field=DateTimeField()),
+        Value(pk),
+        template=row,
+        output_field=CharField(),
     )
+    return GreaterThan(columns, values) if op == ">" else LessThan(columns, values)
 
 
 def queue_page(
@@ -372,14 +400,11 @@ def queue_page(
     costs what the first does). A cursor that does not parse is the first page.
     `count`: the total when the caller has it (`counted_total`)."""
     size = QUEUE_PAGE_SIZE
-    qs = qs.defer("snapshot")
     count = qs.count() if count is None else count
     back = _parse_cursor(before)
     if back is not None:
-        rows = list(
-            qs.filter(_beyond(back, "<")).order_by(*(f"-{c}" for c in QUEUE_ORDER))[
-                : size + 1
-            ]
+        rows = _rows(
+            qs.filter(_beyond(back, "<")), [f"-{c}" for c in QUEUE_ORDER], size + 1
         )
         more_before = len(rows) > size
         rows = rows[:size][::-1]
@@ -392,7 +417,7 @@ def queue_page(
     forward = _parse_cursor(after)
     if forward is not None:
         qs = qs.filter(_beyond(forward, ">"))
-    rows = list(qs.order_by(*QUEUE_ORDER)[: size + 1])
+    rows = _rows(qs, list(QUEUE_ORDER), size + 1)
     more_after = len(rows) > size
     rows = rows[:size]
     return QueuePage(
@@ -400,6 +425,38 @@ def queue_page(
         count,
         queue_cursor(rows[0]) if rows and forward is not None else "",
         queue_cursor(rows[-1]) if more_after else "",
+    )
+
+
+def _rows(qs: QuerySet[Application], order: list[str], limit: int) -> list[Application]:
+    return first_rows(
+        qs,
+        order,
+        limit,
+        related=("applicant", "unit", "job_type"),
+        columns=QUEUE_COLUMNS,
+    )
+
+
+def first_rows(
+    qs: QuerySet[Application],
+    order: Sequence[str],
+    limit: int,
+    *,
+    related: Sequence[str],
+    columns: Sequence[str],
+) -> list[Application]:
+    """The first `limit` rows of `qs` in `order`, with their `related` rows and
+    only the `columns` shown. The keys first (from an index, no join), then
+    the rows and their joins for those keys alone: joined before the limit,
+    the account and the unit of every matching file would be read to keep
+    fifty."""
+    keys = qs.select_related(None).order_by(*order).values("pk")[:limit]
+    return list(
+        Application.objects.filter(pk__in=keys)
+        .select_related(*related)
+        .only(*columns)
+        .order_by(*order)
     )
 
 

@@ -391,3 +391,42 @@ def test_queue_totals_from_the_counts_match_the_rows(
         )
         is None
     )
+
+
+def test_stalled_departments_counts_match_the_rows(
+    campaign, school, county_school, clerk, office_reviewer
+):
+    """Files waiting for a department without a reviewer are added up from
+    the counts: every campaign of the scope, never the viewer's own file."""
+    for i, status in enumerate(
+        [Status.DEPARTMENT_REVIEW, Status.DEPARTMENT_REVIEW, Status.UNIT_REVIEW]
+    ):
+        ApplicationFactory(
+            applicant=UserFactory(username=f"w{i}"),
+            campaign=campaign,
+            unit=school,
+            status=status,
+        )
+    ApplicationFactory(
+        applicant=office_reviewer,
+        campaign=campaign,
+        unit=school,
+        status=Status.DEPARTMENT_REVIEW,
+    )
+    for user in (clerk, office_reviewer):
+        assignment = assignment_of(user)
+        found = queries.stalled_departments(assignment)
+        assert found, user
+        for department, waiting in found:
+            rows = queries.scoped_applications(assignment).filter(
+                status=Status.DEPARTMENT_REVIEW,
+                unit__supervising_department=department,
+            )
+            assert waiting == rows.count(), (user, department)
+    department = school.supervising_department
+    # The clerk sees the reviewer's file; the reviewer never their own.
+    assert dict(queries.stalled_departments(assignment_of(clerk)))[department] == 3
+    assert (
+        dict(queries.stalled_departments(assignment_of(office_reviewer)))[department]
+        == 2
+    )

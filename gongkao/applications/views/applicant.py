@@ -419,6 +419,7 @@ def check(request: HttpRequest) -> HttpResponse:
                 application,
                 by=request_user(request),
                 explanations=form.explanations(),
+                profile=_profile(request),
                 **pledges,
             )
         except services.SubmissionRefused as exc:
