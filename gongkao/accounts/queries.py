@@ -11,7 +11,7 @@ def assignments_of(user: User) -> list[RoleAssignment]:
     order = list(Role.values)
     rows = list(
         RoleAssignment.objects.filter(user=user).select_related(
-            "unit__division", "office__division"
+            "unit__division__parent", "office__division__parent"
         )
     )
     rows.sort(key=lambda a: (order.index(a.role), a.pk))

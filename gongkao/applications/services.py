@@ -180,9 +180,10 @@ def _move(
 
 
 def profile_for(user: User) -> ApplicantProfile:
-    # With the unit and its division: the campaign is found from them.
+    # With the unit, its division and the one above: the campaign is found
+    # from them.
     profile, created = ApplicantProfile.objects.select_related(
-        "unit__division"
+        "unit__division__parent"
     ).get_or_create(user=user)
     if created and user.sex:
         profile.retirement_group = "male_60" if user.sex == "M" else "female_50"

@@ -10,7 +10,7 @@ from django.utils import timezone
 from gongkao.accounts.models import RoleAssignment, User
 from gongkao.campaigns.models import Campaign, JobType
 from gongkao.organizations.models import Division, ExamOffice, Unit
-from gongkao.organizations.queries import at_or_above, at_or_below
+from gongkao.organizations.queries import at_or_below
 
 
 def pick_current(campaigns: Iterable[Campaign], today: date) -> Campaign | None:
@@ -37,7 +37,15 @@ def campaigns_for_division(division: Division | None) -> QuerySet[Campaign]:
     division above it). None: every campaign."""
     if division is None:
         return _campaigns()
-    return _campaigns().filter(at_or_above(division.pk)).distinct()
+    # The division and its ancestors from the rows in hand (GB/T 2260 has
+    # three levels): no join and no DISTINCT on every page.
+    ids = [division.pk]
+    parent = division.parent if division.parent_id is not None else None
+    if parent is not None:
+        ids.append(parent.pk)
+        if parent.parent_id is not None:
+            ids.append(parent.parent_id)
+    return _campaigns().filter(division_id__in=ids)
 
 
 def campaigns_of_office(office: ExamOffice) -> QuerySet[Campaign]:

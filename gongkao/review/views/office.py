@@ -114,30 +114,30 @@ def _chart(
 def _listed(
     apps: QuerySet[Application], order: str, limit: int, assignment: RoleAssignment
 ) -> list[dict[str, Any]]:
-    """The first rows of a dashboard list, read with their columns only (a
-    row of an application has fifty) and shown as plain values: a hundred
-    rows cost the template a lookup a cell, not a method call."""
+    """The first rows of a dashboard list as plain values: the keys first
+    (from an index, no join), then the columns shown for those alone, with
+    no model instances to build; a hundred rows cost the template a lookup
+    a cell."""
+    keys = apps.select_related(None).order_by(order).values("pk")[:limit]
+    labels = dict(Status.choices)
     return [
         {
-            "name": app.applicant.name,
-            "unit": app.unit.name if app.unit else "",
-            "status": app.get_status_display(),
-            "since": app.status_since,
-            "resubmit_by": app.resubmit_by,
-            "url": reverse("review:review", args=[assignment.pk, app.pk]),
+            "name": row["applicant__name"],
+            "unit": row["unit__name"] or "",
+            "status": labels.get(row["status"], row["status"]),
+            "since": row["status_since"],
+            "resubmit_by": row["resubmit_by"],
+            "url": reverse("review:review", args=[assignment.pk, row["pk"]]),
         }
-        for app in queries.first_rows(
-            apps,
-            [order],
-            limit,
-            related=("applicant", "unit"),
-            columns=(
-                "status",
-                "status_since",
-                "resubmit_by",
-                "applicant__name",
-                "unit__name",
-            ),
+        for row in Application.objects.filter(pk__in=keys)
+        .order_by(order)
+        .values(
+            "pk",
+            "status",
+            "status_since",
+            "resubmit_by",
+            "applicant__name",
+            "unit__name",
         )
     ]
 
