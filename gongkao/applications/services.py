@@ -11,10 +11,10 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.utils import timezone
@@ -614,13 +614,15 @@ def submit_application(
     `profile`: the applicant's, when the caller (a request) has just read it.
     Raises SubmissionRefused with every problem otherwise.
     """
-    # The campaign, the account and the job type come with the locked row;
-    # only the application's row is locked.
-    locked = (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("campaign", "applicant", "job_type")
-        .get(pk=application.pk)
-    )
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    # The campaign, the account and the job type the caller read a moment
+    # ago (the request's), not joined again to the locked row.
+    for name in ("campaign", "applicant", "job_type"):
+        related = cast(models.ForeignKey[Any, Any], Application._meta.get_field(name))
+        if related.is_cached(application) and getattr(
+            application, related.attname
+        ) == getattr(locked, related.attname):
+            related.set_cached_value(locked, related.get_cached_value(application))
     if locked.status not in EDITABLE:
         return False  # a second click of the same submission
     if pledge is not None:
@@ -748,8 +750,8 @@ def submit_application(
         },
     )
     # The caller's instance as the row now is, without reading it again.
-    for field in Application._meta.concrete_fields:
-        setattr(application, field.attname, getattr(locked, field.attname))
+    for column in Application._meta.concrete_fields:
+        setattr(application, column.attname, getattr(locked, column.attname))
     return True
 
 
