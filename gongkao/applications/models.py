@@ -446,23 +446,32 @@ class Application(TimeStampedModel):
 
 
 class ApplicationCount(models.Model):
-    """How many applications share a campaign, unit, status, level and job
-    type (0 where an application has none). Database triggers keep it in the
-    transaction of every insert, update and delete of an application
-    (migration 0017), so it is never stale: dashboards add these rows up
-    instead of scanning a scope of tens of thousands of files."""
+    """How many applications share a campaign, unit, status, level, job type
+    and route (0, or "" for the route, where an application has none).
+    Database triggers keep it in the transaction of every insert, update and
+    delete of an application (migrations 0017 and 0019), so it is never
+    stale: dashboards and queue totals add these rows up instead of scanning
+    a scope of tens of thousands of files."""
 
     campaign_id = models.BigIntegerField()
     unit_id = models.BigIntegerField()
     status = models.CharField(max_length=30)
     level = models.PositiveSmallIntegerField()
     job_type_id = models.BigIntegerField()
+    route = models.CharField(max_length=30, default="")
     n = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign_id", "unit_id", "status", "level", "job_type_id"],
+                fields=[
+                    "campaign_id",
+                    "unit_id",
+                    "status",
+                    "level",
+                    "job_type_id",
+                    "route",
+                ],
                 name="one_count_per_key",
             )
         ]

@@ -286,14 +286,19 @@ def filter_queue(
 # Filters that are keys of ApplicationCount (the queue filter → its column
 # there and on Application): a queue filtered by these alone has its total
 # added up from the counts.
-_COUNTED_COLUMNS = {"unit": "unit_id", "level": "level", "job_type": "job_type_id"}
+_COUNTED_COLUMNS = {
+    "unit": "unit_id",
+    "level": "level",
+    "job_type": "job_type_id",
+    "route": "route",
+}
 _COUNTED_FILTERS = frozenset({"campaign", "status", *_COUNTED_COLUMNS})
 
 
 def counted_total(assignment: RoleAssignment, filters: dict[str, Any]) -> int | None:
     """The total of `filter_queue(scoped_applications(assignment), filters)`
     from `ApplicationCount` (kept by triggers), or None when a filter is not
-    one of its keys (a route, a name): the caller counts the rows then."""
+    one of its keys (a name, a flag): the caller counts the rows then."""
     if "campaign" not in filters or any(
         value for key, value in filters.items() if key not in _COUNTED_FILTERS
     ):

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def _counted() -> dict[tuple[object, ...], int]:
     return {
-        (c.campaign_id, c.unit_id, c.status, c.level, c.job_type_id): c.n
+        (c.campaign_id, c.unit_id, c.status, c.level, c.job_type_id, c.route): c.n
         for c in ApplicationCount.objects.exclude(n=0)
     }
 
@@ -29,9 +29,10 @@ def _scanned() -> dict[tuple[object, ...], int]:
             r["status"],
             r["level"] or 0,
             r["job_type_id"] or 0,
+            r["route"],
         ): r["n"]
         for r in Application.objects.values(
-            "campaign_id", "unit_id", "status", "level", "job_type_id"
+            "campaign_id", "unit_id", "status", "level", "job_type_id", "route"
         )
         .annotate(n=Count("id"))
         .order_by()
@@ -56,6 +57,9 @@ def test_counts_follow_every_kind_of_write(campaign, school):
     assert _counted() == _scanned()
     # A QuerySet.update of many rows, of several key columns at once.
     Application.objects.filter(unit=other).update(level=3, unit=school)
+    assert _counted() == _scanned()
+    # The route the engine found (a queue filter).
+    Application.objects.filter(pk=apps[3].pk).update(route="regular")
     assert _counted() == _scanned()
     # A save that changes no key leaves the counts alone.
     apps[3].refresh_from_db()

@@ -334,9 +334,9 @@ def test_batch_page_lists_its_applications_by_pages(
 def test_queue_totals_from_the_counts_match_the_rows(
     campaign, school, county_school, clerk, department_reviewer, office_reviewer
 ):
-    """A queue filtered by keys of ApplicationCount alone has its total added
-    up from the counts: the same number as counting the rows, the
-    reviewer's own file left out; other filters count the rows."""
+    """A queue filtered by keys of ApplicationCount alone (the route too) has
+    its total added up from the counts: the same number as counting the
+    rows, the reviewer's own file left out; other filters count the rows."""
     other = UnitFactory(city_direct=True)
     for i, (unit, status, level) in enumerate(
         [
@@ -366,6 +366,7 @@ def test_queue_totals_from_the_counts_match_the_rows(
     )
     job_type = JobTypeFactory()
     Application.objects.filter(level=4).update(job_type=job_type)
+    Application.objects.filter(unit=school).update(route="regular")
     cases = [
         {},
         {"status": Status.QUALIFICATION_REVIEW},
@@ -373,6 +374,8 @@ def test_queue_totals_from_the_counts_match_the_rows(
         {"unit": school.pk},
         {"level": 4},
         {"job_type": job_type.pk},
+        {"route": "regular"},
+        {"status": Status.QUALIFICATION_REVIEW, "route": "regular"},
     ]
     for user in (clerk, department_reviewer, office_reviewer):
         assignment = assignment_of(user)
