@@ -431,6 +431,21 @@ class Application(TimeStampedModel):
                 ],
                 name="application_scope_counts",
             ),
+            # The circular's returns per unit: the files ever returned or
+            # overdue, a few in a hundred, read from this index alone.
+            models.Index(
+                fields=["campaign", "unit"],
+                include=[
+                    "id",
+                    "status",
+                    "applicant",
+                    "returns_count",
+                    "resubmit_overdue",
+                ],
+                condition=models.Q(returns_count__gt=0)
+                | models.Q(resubmit_overdue=True),
+                name="application_returned",
+            ),
         ]
 
     def __str__(self) -> str:

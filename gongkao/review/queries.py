@@ -208,6 +208,7 @@ def office_count_groups(
                     "status": row["status"],
                     "level": row["level"] or None,
                     "job_type_id": row["job_type_id"] or None,
+                    "unit_id": row["unit_id"] or None,
                     "unit__division_id": division_of.get(row["unit_id"]),
                     "n": row["total"],
                 }
@@ -523,22 +524,43 @@ def status_totals(applications: QuerySet[Application], today: date) -> dict[str,
     )
 
 
-def unit_statistics(applications: QuerySet[Application]) -> list[dict[str, Any]]:
+def unit_statistics(
+    applications: QuerySet[Application], groups: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     """Per unit: applications, returns, repeated returns, overdue resubmissions.
-    Grouped by the unit's id alone (a small hashed key read from the covering
-    index), the names read after, in unit name order."""
-    rows = list(
-        applications.exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
+    How many applied is added up from `groups` (`office_count_groups` of the
+    same scope); the returns are counted over the files ever returned or
+    overdue alone (the partial index `application_returned`), grouped by the
+    unit's id; the names read after, in unit name order."""
+    applied: Counter[int | None] = Counter()
+    for group in groups:
+        applied[group["unit_id"]] += group["n"]
+    returned = {
+        row["unit_id"]: row
+        for row in applications.exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
+        .filter(Q(returns_count__gt=0) | Q(resubmit_overdue=True))
         .values("unit_id")
         .annotate(
-            applications=Count("id"),
             returns=Sum("returns_count"),
             repeated_returns=Count("id", filter=Q(returns_count__gte=2)),
             overdue=Count("id", filter=Q(resubmit_overdue=True)),
         )
         .order_by()
-    )
-    found = [dict(r, returns=r["returns"] or 0) for r in with_unit_names(rows)]
+    }
+    rows = [
+        {
+            "unit_id": unit_id,
+            "applications": n,
+            "returns": (returned.get(unit_id) or {}).get("returns") or 0,
+            "repeated_returns": (returned.get(unit_id) or {}).get(
+                "repeated_returns", 0
+            ),
+            "overdue": (returned.get(unit_id) or {}).get("overdue", 0),
+        }
+        for unit_id, n in applied.items()
+        if n > 0
+    ]
+    found = with_unit_names(rows)
     found.sort(key=lambda r: (r["unit__name"] is None, r["unit__name"] or ""))
     return found
 

@@ -277,9 +277,15 @@ def circular_data(
     assignment: RoleAssignment,
     campaign: Campaign,
     applications: QuerySet[Application],
+    *,
+    city_wide: bool = False,
 ) -> tuple[CircularData, list[dict[str, Any]]]:
-    """The circular of units over the campaign's thresholds, and every unit's row."""
-    stats = queries.unit_statistics(applications)
+    """The circular of units over the campaign's thresholds, and every unit's
+    row; `applications` is `office_applications` of the same `city_wide`."""
+    stats = queries.unit_statistics(
+        applications,
+        queries.office_count_groups(assignment, campaign, city_wide=city_wide),
+    )
     late = late_list_units(
         list(
             Batch.objects.filter(

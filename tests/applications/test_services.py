@@ -54,6 +54,31 @@ def test_transition_refuses_every_move_the_table_forbids(applicant, current, to)
     assert application.status == current
 
 
+def test_a_refused_move_on_a_locked_row_leaves_the_transaction_usable(applicant):
+    """With the row already locked (the submission), the move is checked
+    before any write and without a savepoint: the caller's transaction goes
+    on after a refusal, and an allowed move saves the caller's fields in the
+    same UPDATE as the status."""
+    application = ApplicationFactory(applicant=applicant, status=Status.DRAFT)
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        with pytest.raises(services.InvalidTransition):
+            services.transition(
+                locked, Status.QUALIFIED, by=applicant, already_locked=True
+            )
+        locked.round = 7
+        services.transition(
+            locked,
+            Status.UNIT_REVIEW,
+            by=applicant,
+            already_locked=True,
+            also_save=["round"],
+        )
+    application.refresh_from_db()
+    assert (application.status, application.round) == (Status.UNIT_REVIEW, 7)
+    assert StatusChange.objects.get().to_status == Status.UNIT_REVIEW
+
+
 def test_submit_moves_to_unit_review_with_snapshot(
     ready_application, applicant, sms_outbox, django_capture_on_commit_callbacks
 ):

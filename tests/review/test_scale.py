@@ -433,3 +433,54 @@ def test_stalled_departments_counts_match_the_rows(
         dict(queries.stalled_departments(assignment_of(office_reviewer)))[department]
         == 2
     )
+
+
+def test_circular_unit_rows_match_the_applications(
+    campaign, school, county_school, office_reviewer
+):
+    """The circular's rows (how many applied from the counts, the returns
+    from the files ever returned) match an aggregate over the files, the
+    reviewer's own file left out."""
+    other = UnitFactory(city_direct=True)
+    for i, (unit, status, returns, overdue) in enumerate(
+        [
+            (school, Status.UNIT_REVIEW, 0, False),
+            (school, Status.RETURNED, 2, True),
+            (school, Status.QUALIFIED, 1, False),
+            (school, Status.DRAFT, 3, False),
+            (other, Status.RETURNED, 1, True),
+            (other, Status.WITHDRAWN, 2, False),
+        ]
+    ):
+        ApplicationFactory(
+            applicant=UserFactory(username=f"r{i}"),
+            campaign=campaign,
+            unit=unit,
+            status=status,
+            returns_count=returns,
+            resubmit_overdue=overdue,
+            returned_from="unit_review" if status == Status.RETURNED else "",
+        )
+    ApplicationFactory(
+        applicant=office_reviewer,
+        campaign=campaign,
+        unit=school,
+        status=Status.RETURNED,
+        returned_from="unit_review",
+        returns_count=3,
+    )
+    assignment = assignment_of(office_reviewer)
+    apps = queries.office_applications(assignment, campaign, city_wide=False)
+    rows = queries.unit_statistics(
+        apps, queries.office_count_groups(assignment, campaign, city_wide=False)
+    )
+    found = {
+        r["unit_id"]: (
+            r["applications"],
+            r["returns"],
+            r["repeated_returns"],
+            r["overdue"],
+        )
+        for r in rows
+    }
+    assert found == {school.pk: (3, 3, 1, 1), other.pk: (1, 1, 0, 1)}

@@ -188,11 +188,11 @@ def dashboard(request: HttpRequest, assignment_id: int) -> HttpResponse:
 @login_required
 def circular(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """Per-unit statistics and the circular of units over the thresholds (3.5.2)."""
-    assignment, chosen, apps, _ = _office_scope(request, assignment_id)
+    assignment, chosen, apps, city_wide = _office_scope(request, assignment_id)
     campaign = chosen.campaign
     if campaign is None:
         raise Http404("当前没有进行中的年度考务。")
-    data, stats = reports.circular_data(assignment, campaign, apps)
+    data, stats = reports.circular_data(assignment, campaign, apps, city_wide=city_wide)
     fmt = request.GET.get("format")
     if fmt in ("pdf", "txt"):
         reports.issue_circular(data, fmt=fmt, by=request_user(request), request=request)
