@@ -473,7 +473,7 @@ class ApplicationCount(models.Model):
     status = models.CharField(max_length=30)
     level = models.PositiveSmallIntegerField()
     job_type_id = models.BigIntegerField()
-    route = models.CharField(max_length=30, default="")
+    route = models.CharField(max_length=30, default="", blank=True)
     n = models.IntegerField(default=0)
 
     class Meta:

@@ -11,10 +11,10 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.utils import timezone
@@ -602,7 +602,6 @@ def submit_application(
     explanations: Mapping[int, str] | None = None,
     pledge: bool | None = None,
     defer: bool = False,
-    profile: ApplicantProfile | None = None,
 ) -> bool:
     """Submit (or resubmit) to unit review. Returns False if it was already submitted.
 
@@ -611,18 +610,22 @@ def submit_application(
     applicant's explanation (`explanations`: ReturnedItem id → text).
     `pledge` and `defer`, when given, are the boxes of the submit form, saved
     with the submission (`save_pledges` keeps them after a refusal).
-    `profile`: the applicant's, when the caller (a request) has just read it.
     Raises SubmissionRefused with every problem otherwise.
     """
-    locked = Application.objects.select_for_update().get(pk=application.pk)
-    # The campaign, the account and the job type the caller read a moment
-    # ago (the request's), not joined again to the locked row.
-    for name in ("campaign", "applicant", "job_type"):
-        related = cast(models.ForeignKey[Any, Any], Application._meta.get_field(name))
-        if related.is_cached(application) and getattr(
-            application, related.attname
-        ) == getattr(locked, related.attname):
-            related.set_cached_value(locked, related.get_cached_value(application))
+    # The campaign (its policy and window decide) and the job type come with
+    # the locked row; only the application's row is locked. The account is
+    # the caller's (the request's user, read a moment ago).
+    locked = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("campaign", "job_type")
+        .get(pk=application.pk)
+    )
+    account = Application._meta.get_field("applicant")
+    if (
+        account.is_cached(application)
+        and application.applicant_id == locked.applicant_id
+    ):
+        locked.applicant = application.applicant
     if locked.status not in EDITABLE:
         return False  # a second click of the same submission
     if pledge is not None:
@@ -653,7 +656,9 @@ def submit_application(
                 )
             ]
         )
-    profile = loaded_profile(locked.applicant, profile)
+    # Read under the lock: an edit of the profile locks the application too,
+    # so what is judged is what the profile holds when the file is submitted.
+    profile = loaded_profile(locked.applicant)
     current = list(
         Material.objects.filter(application=locked, current__isnull=False)
         .select_related("current")

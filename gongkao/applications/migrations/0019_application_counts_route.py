@@ -176,7 +176,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='applicationcount',
             name='route',
-            field=models.CharField(default='', max_length=30),
+            field=models.CharField(blank=True, default='', max_length=30),
         ),
         migrations.AddConstraint(
             model_name='applicationcount',

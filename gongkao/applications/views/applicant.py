@@ -419,7 +419,6 @@ def check(request: HttpRequest) -> HttpResponse:
                 application,
                 by=request_user(request),
                 explanations=form.explanations(),
-                profile=_profile(request),
                 **pledges,
             )
         except services.SubmissionRefused as exc:
