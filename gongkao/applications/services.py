@@ -620,11 +620,7 @@ def submit_application(
         .select_related("campaign", "job_type")
         .get(pk=application.pk)
     )
-    account = Application._meta.get_field("applicant")
-    if (
-        account.is_cached(application)
-        and application.applicant_id == locked.applicant_id
-    ):
+    if application.applicant_id == locked.applicant_id:
         locked.applicant = application.applicant
     if locked.status not in EDITABLE:
         return False  # a second click of the same submission

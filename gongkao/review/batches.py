@@ -46,6 +46,7 @@ from gongkao.review.permissions import (
     can_upload_scans,
     ready_for_onsite,
 )
+from gongkao.review.queries import first_keys
 
 B = Batch.State
 BATCH_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -121,11 +122,11 @@ def batch_page(
         .aggregate(n=Sum("n"))["n"]
         or 0
     )
-    keys = _in_batch(batch).select_related(None)
+    apps = _in_batch(batch)
     if after:
-        keys = keys.filter(pk__gt=after)
+        apps = apps.filter(pk__gt=after)
     rows = list(
-        Application.objects.filter(pk__in=keys.values("pk")[: BATCH_PAGE_SIZE + 1])
+        Application.objects.filter(pk__in=first_keys(apps, ["id"], BATCH_PAGE_SIZE + 1))
         .select_related("applicant", "job_type")
         .only(*BATCH_PAGE_COLUMNS)
         .order_by("id")

@@ -434,34 +434,22 @@ def queue_page(
     )
 
 
+def first_keys(
+    qs: QuerySet[Application], order: Sequence[str], limit: int
+) -> QuerySet[Application, Any]:
+    """The ids of the first `limit` rows of `qs` in `order`, as a sub-select
+    read from an index without a join. The caller reads the columns it
+    shows, and joins, for those ids alone: joined before the limit, the
+    account and the unit of every matching file would be read to keep fifty."""
+    return qs.select_related(None).order_by(*order).values("pk")[:limit]
+
+
 def _rows(qs: QuerySet[Application], order: list[str], limit: int) -> list[Application]:
-    return first_rows(
-        qs,
-        order,
-        limit,
-        related=("applicant", "unit", "job_type"),
-        columns=QUEUE_COLUMNS,
-    )
-
-
-def first_rows(
-    qs: QuerySet[Application],
-    order: Sequence[str],
-    limit: int,
-    *,
-    related: Sequence[str],
-    columns: Sequence[str],
-) -> list[Application]:
-    """The first `limit` rows of `qs` in `order`, with their `related` rows and
-    only the `columns` shown. The keys first (from an index, no join), then
-    the rows and their joins for those keys alone: joined before the limit,
-    the account and the unit of every matching file would be read to keep
-    fifty."""
-    keys = qs.select_related(None).order_by(*order).values("pk")[:limit]
+    """A queue page's rows, with what a row shows (`QUEUE_COLUMNS`)."""
     return list(
-        Application.objects.filter(pk__in=keys)
-        .select_related(*related)
-        .only(*columns)
+        Application.objects.filter(pk__in=first_keys(qs, order, limit))
+        .select_related("applicant", "unit", "job_type")
+        .only(*QUEUE_COLUMNS)
         .order_by(*order)
     )
 
@@ -547,19 +535,19 @@ def unit_statistics(
         )
         .order_by()
     }
-    rows = [
-        {
-            "unit_id": unit_id,
-            "applications": n,
-            "returns": (returned.get(unit_id) or {}).get("returns") or 0,
-            "repeated_returns": (returned.get(unit_id) or {}).get(
-                "repeated_returns", 0
-            ),
-            "overdue": (returned.get(unit_id) or {}).get("overdue", 0),
-        }
-        for unit_id, n in applied.items()
-        if n > 0
-    ]
+    rows = []
+    for unit_id, n in applied.items():
+        if n > 0:
+            row = returned.get(unit_id, {})
+            rows.append(
+                {
+                    "unit_id": unit_id,
+                    "applications": n,
+                    "returns": row.get("returns") or 0,
+                    "repeated_returns": row.get("repeated_returns", 0),
+                    "overdue": row.get("overdue", 0),
+                }
+            )
     found = with_unit_names(rows)
     found.sort(key=lambda r: (r["unit__name"] is None, r["unit__name"] or ""))
     return found

@@ -114,11 +114,11 @@ def _chart(
 def _listed(
     apps: QuerySet[Application], order: str, limit: int, assignment: RoleAssignment
 ) -> list[dict[str, Any]]:
-    """The first rows of a dashboard list as plain values: the keys first
-    (from an index, no join), then the columns shown for those alone, with
-    no model instances to build; a hundred rows cost the template a lookup
-    a cell."""
-    keys = apps.select_related(None).order_by(order).values("pk")[:limit]
+    """The first rows of a dashboard list as plain values: their ids first
+    (`queries.first_keys`), then the columns shown for those alone, with no
+    model instances to build; a hundred rows cost the template a lookup a
+    cell."""
+    keys = queries.first_keys(apps, [order], limit)
     labels = dict(Status.choices)
     return [
         {
