@@ -43,6 +43,30 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _locks_take_only_their_rows():
+    """On PostgreSQL a FOR UPDATE over a join locks the joined rows too: a
+    model's ordering or a select_related would lock the campaign, the unit or
+    the sitting, and every writer of the campaign would wait for the one
+    before. Every lock over a join names its own table
+    (`select_for_update(of=("self",))`)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    joined: list[str] = []
+
+    def check(execute, sql, params, many, context):
+        if "FOR UPDATE" in sql and " JOIN " in sql and "FOR UPDATE OF" not in sql:
+            joined.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(check):
+        yield
+    assert not joined, f"a lock over a join locks the joined rows: {joined[0]}"
+
+
+@pytest.fixture(autouse=True)
 def _empty_sms_outbox():
     from gongkao.core.sms import LogSmsSender
 

@@ -179,12 +179,14 @@ def _move(
 # --- the applicant's data ---------------------------------------------------
 
 
-def profile_for(user: User) -> ApplicantProfile:
-    # With the unit, its division and the one above: the campaign is found
-    # from them.
-    profile, created = ApplicantProfile.objects.select_related(
-        "unit__division__parent"
-    ).get_or_create(user=user)
+def profile_for(
+    user: User, *, related: str = "unit__division__parent"
+) -> ApplicantProfile:
+    # By default with the unit, its division and the one above: the campaign
+    # is found from them.
+    profile, created = ApplicantProfile.objects.select_related(related).get_or_create(
+        user=user
+    )
     if created and user.sex:
         profile.retirement_group = "male_60" if user.sex == "M" else "female_50"
         profile.save(update_fields=["retirement_group"])
@@ -654,7 +656,11 @@ def submit_application(
         )
     # Read under the lock: an edit of the profile locks the application too,
     # so what is judged is what the profile holds when the file is submitted.
-    profile = loaded_profile(locked.applicant)
+    # Only the unit comes with it: its name goes into the snapshot, and the
+    # campaign came with the locked row.
+    profile = loaded_profile(
+        locked.applicant, profile_for(locked.applicant, related="unit")
+    )
     current = list(
         Material.objects.filter(application=locked, current__isnull=False)
         .select_related("current")

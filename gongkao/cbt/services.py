@@ -325,7 +325,7 @@ def close_attempt(
     now = now or timezone.now()
     with transaction.atomic():
         attempt = (
-            Attempt.objects.select_for_update()
+            Attempt.objects.select_for_update(of=("self",))
             .select_related("paper__paper_set", "seat__sitting")
             .get(pk=attempt_id)
         )
@@ -343,7 +343,7 @@ def close_attempt(
         attempt.score = _score(attempt)
         attempt.save()
         following = (
-            Attempt.objects.select_for_update()
+            Attempt.objects.select_for_update(of=("self",))
             .filter(seat_id=attempt.seat_id, order=attempt.order + 1)
             .first()
         )
@@ -512,7 +512,7 @@ def resume_room(
     now = now or timezone.now()
     with transaction.atomic():
         attempts = list(
-            Attempt.objects.select_for_update().filter(
+            Attempt.objects.select_for_update(of=("self",)).filter(
                 seat__sitting=sitting,
                 seat__room=room,
                 state=Attempt.State.PAUSED,
@@ -706,7 +706,7 @@ def void_question(
     if not reason.strip():
         raise Refused("请填写作废原因。")
     with transaction.atomic():
-        Sitting.objects.select_for_update().filter(pk=sitting.pk).first()
+        Sitting.objects.select_for_update(of=("self",)).filter(pk=sitting.pk).first()
         if scores_released(sitting):
             raise Refused("本场次成绩已发布，不能再作废试题。")
         if VoidedQuestion.objects.filter(sitting=sitting, question=question).exists():
@@ -721,7 +721,7 @@ def void_question(
         )
         rescored = 0
         for attempt in (
-            Attempt.objects.select_for_update()
+            Attempt.objects.select_for_update(of=("self",))
             .filter(seat__sitting=sitting, state=Attempt.State.SUBMITTED)
             .select_related("paper__paper_set", "seat__sitting")
         ):

@@ -434,7 +434,7 @@ def revoke(
     reason = _reason(reason)
     with transaction.atomic():
         found = (
-            Certificate.objects.select_for_update()
+            Certificate.objects.select_for_update(of=("self",))
             .select_related("application__applicant")
             .get(pk=certificate.pk)
         )

@@ -253,7 +253,7 @@ def move_seat(
     After tickets are out the ticket is reissued (its old QR no longer checks
     in) and the candidate is told by SMS."""
     locked = (
-        SeatAssignment.objects.select_for_update()
+        SeatAssignment.objects.select_for_update(of=("self",))
         .select_related("sitting")
         .get(pk=seat.pk)
     )

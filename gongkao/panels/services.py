@@ -226,7 +226,7 @@ def create_panel(
     ids = [j.pk for j in job_types]
     with transaction.atomic():
         pool_rows = list(
-            Expert.objects.select_for_update()
+            Expert.objects.select_for_update(of=("self",))
             .filter(office=office, active=True)
             .prefetch_related("job_types")
         )

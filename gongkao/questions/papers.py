@@ -56,7 +56,7 @@ def build_papers(
     """
     with transaction.atomic():
         locked = (
-            Sitting.objects.select_for_update()
+            Sitting.objects.select_for_update(of=("self",))
             .select_related("campaign")
             .get(pk=sitting.pk)
         )

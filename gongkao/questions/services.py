@@ -36,7 +36,7 @@ def job_type_lookup() -> Callable[[str], int | None]:
 
 def _lock_bank(office: ExamOffice) -> None:
     """Writes to one bank run one at a time (uids and duplicates are checked)."""
-    ExamOffice.objects.select_for_update().filter(pk=office.pk).first()
+    ExamOffice.objects.select_for_update(of=("self",)).filter(pk=office.pk).first()
 
 
 def _next_uid(office: ExamOffice, taken: set[str]) -> str:

@@ -159,7 +159,9 @@ def release_sitting(
         subjects = list(sitting.subjects.all())
         attempts = {
             (a.seat_id, a.subject_id): a
-            for a in Attempt.objects.select_for_update().filter(seat__sitting=sitting)
+            for a in Attempt.objects.select_for_update(of=("self",)).filter(
+                seat__sitting=sitting
+            )
         }
         seats = list(
             SeatAssignment.objects.filter(sitting=sitting).select_related("application")
@@ -388,7 +390,7 @@ def ask_recheck(
     calendar = work_calendar()
     with transaction.atomic():
         score = (
-            SubjectScore.objects.select_for_update()
+            SubjectScore.objects.select_for_update(of=("self",))
             .select_related("application__campaign")
             .get(pk=score.pk)
         )
@@ -452,7 +454,7 @@ def answer_recheck(
         if recheck.answered_at is not None:
             raise Refused("该复查已经答复。")
         score = (
-            SubjectScore.objects.select_for_update()
+            SubjectScore.objects.select_for_update(of=("self",))
             .select_related("subject", "application__applicant")
             .get(pk=recheck.score_id)
         )
@@ -602,7 +604,7 @@ def file_objection(
         raise Refused("请填写正确的联系电话。")
     with transaction.atomic():
         entry = (
-            PublishedResult.objects.select_for_update()
+            PublishedResult.objects.select_for_update(of=("self",))
             .select_related("publication")
             .get(pk=entry.pk)
         )
@@ -683,7 +685,7 @@ def _withdraw(
     request: HttpRequest | None,
 ) -> PublishedResult:
     entry = (
-        PublishedResult.objects.select_for_update()
+        PublishedResult.objects.select_for_update(of=("self",))
         .select_related("application__applicant")
         .get(pk=entry_id)
     )

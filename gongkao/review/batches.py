@@ -189,10 +189,16 @@ PAPER_STATES = (
 
 def _locked_batch(unit: Unit, campaign: Campaign) -> Batch:
     # One locked read when the batch exists, as it does after the unit's
-    # first file (a deadline-day submission).
+    # first file (a deadline-day submission). The batch's row alone: the
+    # model's ordering would join (and so lock) the campaign and the unit,
+    # and every submission of the campaign would wait for the one before.
     batch = (
-        Batch.objects.select_for_update().filter(unit=unit, campaign=campaign).first()
+        Batch.objects.select_for_update(of=("self",))
+        .filter(unit=unit, campaign=campaign)
+        .order_by("pk")
+        .first()
     ) or _lock(batch_for(unit, campaign))
+    batch.unit, batch.campaign = unit, campaign
     if batch.list_due is None:
         # Stored once the unit's first file is in, so that circulars and
         # batch lists never compute it per batch.

@@ -1,0 +1,61 @@
+"""The session store: Django's database sessions, a changed one saved by one
+UPDATE (gongkao/core/sessions.py)."""
+
+import pytest
+from django.contrib.sessions.backends.base import UpdateError
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from gongkao.core.sessions import SessionStore
+
+pytestmark = pytest.mark.django_db
+
+
+def _stored() -> SessionStore:
+    session = SessionStore()
+    session["step"] = "basic"
+    session.create()
+    return session
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_changed_session_is_saved_by_one_update() -> None:
+    # Outside any transaction, as the session middleware saves.
+    session = SessionStore(_stored().session_key)
+    session["step"] = "提交"
+
+    with CaptureQueriesContext(connection) as queries:
+        session.save()
+
+    assert [q["sql"].split()[0] for q in queries.captured_queries] == ["UPDATE"]
+    assert SessionStore(session.session_key)["step"] == "提交"
+
+
+def test_a_session_deleted_meanwhile_is_not_written_again() -> None:
+    session = SessionStore(_stored().session_key)
+    session["step"] = "提交"
+    SessionStore(session.session_key).delete()
+
+    with pytest.raises(UpdateError):
+        session.save()
+
+    assert not SessionStore().exists(session.session_key)
+
+
+def test_inside_a_transaction_it_saves_as_django_does() -> None:
+    session = SessionStore(_stored().session_key)
+    session["step"] = "materials"
+
+    with transaction.atomic():
+        session.save()
+
+    assert SessionStore(session.session_key)["step"] == "materials"
+
+
+def test_a_new_session_is_created_as_django_does() -> None:
+    session = SessionStore()
+    session["step"] = "basic"
+    session.save()
+
+    assert session.session_key is not None
+    assert SessionStore(session.session_key)["step"] == "basic"
