@@ -32,10 +32,11 @@ def test_staff_scopes_come_with_their_divisions(
 
     with CaptureQueriesContext(connection) as queries:
         assignments = assignments_of(clerk)
-        scopes = [
-            (a.role, a.unit or a.office, (a.unit or a.office).division.parent)
-            for a in assignments
-        ]
+        scopes = []
+        for a in assignments:
+            scope = a.unit or a.office
+            assert scope is not None
+            scopes.append((a.role, scope, scope.division.parent))
 
     # The roles in menu order, each with its unit or office, the division and
     # the one above read with them: one query for the roles, one per kind.

@@ -32,14 +32,16 @@ def test_a_changed_session_is_saved_by_one_update() -> None:
 
 
 def test_a_session_deleted_meanwhile_is_not_written_again() -> None:
-    session = SessionStore(_stored().session_key)
+    key = _stored().session_key
+    assert key is not None
+    session = SessionStore(key)
     session["step"] = "提交"
-    SessionStore(session.session_key).delete()
+    SessionStore(key).delete()
 
     with pytest.raises(UpdateError):
         session.save()
 
-    assert not SessionStore().exists(session.session_key)
+    assert not SessionStore().exists(key)
 
 
 def test_inside_a_transaction_it_saves_as_django_does() -> None:
