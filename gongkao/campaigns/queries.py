@@ -16,9 +16,8 @@ from gongkao.organizations.queries import at_or_below
 def pick_current(campaigns: Iterable[Campaign], today: date) -> Campaign | None:
     """The campaign whose window (registration to the last result) contains
     `today`, else the one that opens next, else the last one (read-only).
-    Ties go to the first in the campaigns' own order (year down, then name),
-    whatever order they came in."""
-    campaigns = sorted(campaigns, key=lambda c: (-c.year, c.name))
+    Ties go to the first in the order given."""
+    campaigns = list(campaigns)
     running = [
         c for c in campaigns if c.registration_start <= today <= c.panel_review_end
     ]
@@ -63,11 +62,13 @@ def current_campaign(
 ) -> Campaign | None:
     """The current campaign of `division`'s city (see `pick_current`); with no
     division, of the whole installation."""
-    # Unordered: pick_current orders them, and an ORDER BY over the campaign's
-    # many columns costs every applicant's request more than the sort.
-    return pick_current(
-        campaigns_for_division(division).order_by(), today or timezone.localdate()
+    # Sorted here as the model orders them: an ORDER BY over the campaign's
+    # many columns costs every applicant's request more than this sort of a
+    # row or two.
+    campaigns = sorted(
+        campaigns_for_division(division).order_by(), key=lambda c: (-c.year, c.name)
     )
+    return pick_current(campaigns, today or timezone.localdate())
 
 
 def campaign_for_unit(unit: Unit | None, today: date | None = None) -> Campaign | None:

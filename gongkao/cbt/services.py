@@ -720,11 +720,17 @@ def void_question(
             voided_at=now,
         )
         rescored = 0
+        # Every attempt of the sitting is locked, whatever its state: a
+        # submission scoring at this moment (it locks only its attempt) is
+        # waited for and then seen submitted, so its score gets the void too;
+        # one that starts later waits for this commit and scores with it.
         for attempt in (
             Attempt.objects.select_for_update(of=("self",))
-            .filter(seat__sitting=sitting, state=Attempt.State.SUBMITTED)
+            .filter(seat__sitting=sitting)
             .select_related("paper__paper_set", "seat__sitting")
         ):
+            if attempt.state != Attempt.State.SUBMITTED:
+                continue
             if any(item[0] == question.pk for item in attempt.paper.items):
                 before = attempt.score
                 attempt.score = _score(attempt)

@@ -23,14 +23,13 @@ class SessionStore(db.SessionStore):
         ):
             super().save(must_create=must_create)
             return
-        updated = (
-            self.model.objects.using(using)
-            .filter(session_key=self.session_key)
-            .update(
-                session_data=self.encode(self._get_session()),  # type: ignore[attr-defined]
-                expire_date=self.get_expiry_date(),
-            )
-        )
+        # Loaded first if it was not: a row gone or expired drops the key.
+        data = self._get_session()  # type: ignore[attr-defined]
+        key = self.session_key
+        updated = key is not None and self.model.objects.using(using).filter(
+            session_key=key
+        ).update(session_data=self.encode(data), expire_date=self.get_expiry_date())
         if not updated:
-            # Deleted meanwhile (a logout elsewhere): as Django's own save.
+            # Deleted or expired meanwhile (a logout elsewhere): as Django's
+            # own save, which then fails its forced update.
             raise UpdateError

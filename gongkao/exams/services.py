@@ -252,6 +252,10 @@ def move_seat(
     """Move one candidate by hand to a free seat of a room of the same sitting.
     After tickets are out the ticket is reissued (its old QR no longer checks
     in) and the candidate is told by SMS."""
+    # The sitting's row first, as its own lock: moves of one sitting (two
+    # clerks choosing the same free seat) and the end of entry run one at a
+    # time, and the free seat checked below stays free.
+    Sitting.objects.select_for_update().get(pk=seat.sitting_id)
     locked = (
         SeatAssignment.objects.select_for_update(of=("self",))
         .select_related("sitting")

@@ -64,16 +64,6 @@ def test_current_is_the_running_one_else_the_next_else_the_last():
     assert pick_current([], date(2025, 5, 1)) is None
 
 
-def test_a_tie_goes_to_the_first_by_name_in_any_order():
-    # Read without ORDER BY (current_campaign): the choice must not depend on
-    # the order the rows came in.
-    a = _campaign_like(date(2025, 3, 13), date(2025, 12, 31), 2025)
-    b = _campaign_like(date(2025, 3, 13), date(2025, 12, 31), 2025)
-    a.name, b.name = "2025年一批", "2025年二批"
-    assert pick_current([a, b], date(2025, 5, 1)) is a
-    assert pick_current([b, a], date(2025, 5, 1)) is a
-
-
 def test_each_city_has_its_own_current_campaign(campaign, school, xinxiang):
     assert current_campaign(school.division) == campaign
     assert current_campaign(xinxiang["school"].division) == xinxiang["campaign"]

@@ -1,10 +1,14 @@
 """The session store: Django's database sessions, a changed one saved by one
 UPDATE (gongkao/core/sessions.py)."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.sessions.backends.base import UpdateError
+from django.contrib.sessions.models import Session
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from gongkao.core.sessions import SessionStore
 
@@ -31,6 +35,7 @@ def test_a_changed_session_is_saved_by_one_update() -> None:
     assert SessionStore(session.session_key)["step"] == "提交"
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_session_deleted_meanwhile_is_not_written_again() -> None:
     key = _stored().session_key
     assert key is not None
@@ -61,3 +66,19 @@ def test_a_new_session_is_created_as_django_does() -> None:
 
     assert session.session_key is not None
     assert SessionStore(session.session_key)["step"] == "basic"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_expired_session_marked_changed_unread_is_not_brought_back() -> None:
+    key = _stored().session_key
+    assert key is not None
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() - timedelta(minutes=1)
+    )
+    session = SessionStore(key)
+    session.modified = True
+
+    with pytest.raises(UpdateError):
+        session.save()
+
+    assert Session.objects.get(session_key=key).expire_date < timezone.now()
