@@ -19,11 +19,12 @@ def assignments_of(user: User) -> list[RoleAssignment]:
     rows.sort(key=lambda a: (order.index(a.role), a.pk))
     for field, model in (("unit", Unit), ("office", ExamOffice)):
         ids = {getattr(a, f"{field}_id") for a in rows} - {None}
-        if ids:
-            scopes = model.objects.select_related("division__parent").in_bulk(ids)
-            for a in rows:
-                if getattr(a, f"{field}_id") is not None:
-                    setattr(a, field, scopes[getattr(a, f"{field}_id")])
+        if not ids:
+            continue
+        scopes = model.objects.select_related("division__parent").in_bulk(ids)
+        for a in rows:
+            if (pk := getattr(a, f"{field}_id")) is not None:
+                setattr(a, field, scopes[pk])
     return rows
 
 

@@ -255,12 +255,9 @@ def move_seat(
     # The sitting's row first, as its own lock: moves of one sitting (two
     # clerks choosing the same free seat) and the end of entry run one at a
     # time, and the free seat checked below stays free.
-    Sitting.objects.select_for_update().get(pk=seat.sitting_id)
-    locked = (
-        SeatAssignment.objects.select_for_update(of=("self",))
-        .select_related("sitting")
-        .get(pk=seat.pk)
-    )
+    sitting = Sitting.objects.select_for_update().get(pk=seat.sitting_id)
+    locked = SeatAssignment.objects.select_for_update().get(pk=seat.pk)
+    locked.sitting = sitting
     if not locked.sitting.rooms.filter(pk=room.pk).exists():
         raise SeatRefused("该考场不在本场次。")
     if not 1 <= number <= room.seats - room.spare_seats:
